@@ -1,0 +1,195 @@
+//! Command-line arguments and validation of the target base URL.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::{Parser, ValueEnum};
+use hyper::Uri;
+
+/// Most concurrent connections a run may open.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// Longest measured period per scenario, in seconds.
+pub const MAX_DURATION_SECS: u64 = 120;
+/// Longest warm-up period per scenario, in seconds.
+pub const MAX_WARMUP_SECS: u64 = 60;
+
+/// Benchmark a running hireboard server on this machine.
+#[derive(Debug, Parser)]
+#[command(name = "hireboard-bench", version, about)]
+pub struct Args {
+    /// Base URL of the server; only loopback hosts are accepted.
+    #[arg(long, default_value = "http://127.0.0.1:8080", value_parser = parse_base)]
+    pub base: Base,
+    /// Concurrent keep-alive connections, one per load task.
+    #[arg(long, default_value_t = 64,
+          value_parser = clap::value_parser!(u16).range(1..=MAX_CONNECTIONS as i64))]
+    pub connections: u16,
+    /// Measured seconds per scenario.
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_DURATION_SECS))]
+    pub duration_secs: u64,
+    /// Unmeasured warm-up seconds before each scenario's measured period.
+    #[arg(long, default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_WARMUP_SECS))]
+    pub warmup_secs: u64,
+    /// Scenarios to run (repeatable); `trivial` always runs first as the baseline.
+    #[arg(long = "scenario", value_enum)]
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Args {
+    pub fn duration(&self) -> Duration {
+        Duration::from_secs(self.duration_secs)
+    }
+
+    pub fn warmup(&self) -> Duration {
+        Duration::from_secs(self.warmup_secs)
+    }
+
+    /// Selected scenarios in canonical order, always including the `trivial` baseline.
+    pub fn plan(&self) -> Vec<Scenario> {
+        Scenario::value_variants()
+            .iter()
+            .copied()
+            .filter(|s| {
+                *s == Scenario::Trivial || self.scenarios.is_empty() || self.scenarios.contains(s)
+            })
+            .collect()
+    }
+}
+
+/// A request pattern run for one measured period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Scenario {
+    /// `GET /healthz`: the baseline.
+    Trivial,
+    /// `GET /api/v1/jobs/{code}`, cycling through discovered codes.
+    JobByCode,
+    /// `GET /api/v1/jobs?functional_area=...`, cycling through discovered areas.
+    Listing,
+}
+
+impl Scenario {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Trivial => "trivial",
+            Self::JobByCode => "job_by_code",
+            Self::Listing => "listing",
+        }
+    }
+}
+
+/// A validated loopback base URL: where to connect and what to put before request paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// Host as written in the URL (`[::1]` keeps its brackets); used for the `Host` header.
+    pub host: String,
+    pub port: u16,
+    /// Path prefix without a trailing slash (usually empty).
+    pub prefix: String,
+}
+
+impl Base {
+    /// Host and port to pass to `TcpStream::connect`.
+    pub fn socket_addr(&self) -> (&str, u16) {
+        (self.host.trim_start_matches('[').trim_end_matches(']'), self.port)
+    }
+
+    /// Value of the `Host` header.
+    pub fn authority(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// Origin-form request target for `path_and_query` (which starts with `/`).
+    pub fn target(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.prefix, path_and_query)
+    }
+}
+
+/// Parses `--base`, refusing anything but plain `http` to a loopback host.
+pub fn parse_base(raw: &str) -> anyhow::Result<Base> {
+    let uri: Uri = raw.parse().with_context(|| format!("invalid URL {raw:?}"))?;
+    match uri.scheme_str() {
+        Some("http") => {}
+        Some(other) => bail!("scheme {other:?} is not supported; use http://"),
+        None => bail!("URL {raw:?} needs a scheme, e.g. http://127.0.0.1:8080"),
+    }
+    let host = uri.host().context("URL has no host")?.to_ascii_lowercase();
+    if !matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]") {
+        bail!("host {host:?} is not loopback; only 127.0.0.1, localhost and [::1] are allowed");
+    }
+    if uri.query().is_some() {
+        bail!("base URL must not have a query string");
+    }
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        bail!("base URL must not contain user information");
+    }
+    Ok(Base {
+        host,
+        port: uri.port_u16().unwrap_or(80),
+        prefix: uri.path().trim_end_matches('/').to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_loopback_hosts() {
+        let b = parse_base("http://127.0.0.1:8080").unwrap();
+        assert_eq!((b.host.as_str(), b.port, b.prefix.as_str()), ("127.0.0.1", 8080, ""));
+        let b = parse_base("http://LOCALHOST:3000/").unwrap();
+        assert_eq!((b.host.as_str(), b.port, b.prefix.as_str()), ("localhost", 3000, ""));
+        let b = parse_base("http://[::1]:9000").unwrap();
+        assert_eq!(b.socket_addr(), ("::1", 9000));
+        assert_eq!(b.authority(), "[::1]:9000");
+    }
+
+    #[test]
+    fn default_port_and_prefix() {
+        let b = parse_base("http://localhost/hb/").unwrap();
+        assert_eq!(b.port, 80);
+        assert_eq!(b.target("/healthz"), "/hb/healthz");
+    }
+
+    #[test]
+    fn refuses_non_loopback_or_odd_urls() {
+        for bad in [
+            "http://example.com:8080",
+            "http://10.0.0.1",
+            "http://127.0.0.2:8080",
+            "http://localhost.example.com",
+            "https://127.0.0.1:8443",
+            "127.0.0.1:8080",
+            "http://127.0.0.1:8080/?x=1",
+            "http://user@127.0.0.1:8080",
+            "not a url",
+        ] {
+            assert!(parse_base(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn bounds_are_enforced() {
+        let parse = |extra: &[&str]| {
+            Args::try_parse_from(["hireboard-bench"].iter().chain(extra).copied())
+        };
+        assert!(parse(&[]).is_ok());
+        assert!(parse(&["--connections", "1024"]).is_ok());
+        assert!(parse(&["--connections", "1025"]).is_err());
+        assert!(parse(&["--connections", "0"]).is_err());
+        assert!(parse(&["--duration-secs", "120"]).is_ok());
+        assert!(parse(&["--duration-secs", "121"]).is_err());
+        assert!(parse(&["--base", "http://192.168.1.1:8080"]).is_err());
+    }
+
+    #[test]
+    fn plan_always_starts_with_baseline() {
+        let args = Args::try_parse_from(["b", "--scenario", "listing"]).unwrap();
+        assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Listing]);
+        let args = Args::try_parse_from(["b"]).unwrap();
+        assert_eq!(args.plan().len(), 3);
+    }
+}

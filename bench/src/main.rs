@@ -1,0 +1,129 @@
+//! `hireboard-bench`: an HTTP load generator for benchmarking a running hireboard server.
+//!
+//! It discovers job codes and functional areas from the server, then runs each scenario in
+//! turn (`trivial` = `GET /healthz` as the baseline, `job_by_code`, `listing`) over a fixed
+//! number of keep-alive HTTP/1.1 connections, and reports throughput and latency percentiles
+//! with each scenario's throughput as a percentage of the baseline measured in the same run.
+//! The last line, prefixed `RESULT_JSON `, carries every number for scripts.
+//!
+//! Layout: [`cli`] (arguments, loopback-only base URL), [`client`] (one connection),
+//! [`discover`] (what to request), [`load`] (the request loops), [`report`] (output).
+
+mod cli;
+mod client;
+mod discover;
+mod load;
+mod report;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use cli::{Args, Scenario};
+use discover::{encode_component, Discovered};
+use report::{Comparison, Summary};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("hireboard-bench: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the whole benchmark; `Ok(false)` means a scenario exceeded the error threshold.
+async fn run(args: Args) -> anyhow::Result<bool> {
+    let plan = args.plan();
+    let found = if plan.iter().any(|s| *s != Scenario::Trivial) {
+        let found = discover::discover(&args.base).await?;
+        eprintln!(
+            "discovered {} job codes and {} functional areas",
+            found.codes.len(),
+            found.areas.len()
+        );
+        Some(found)
+    } else {
+        None
+    };
+
+    let mut summaries = Vec::with_capacity(plan.len());
+    for scenario in plan {
+        let targets = targets(&args.base, scenario, found.as_ref())?;
+        eprintln!(
+            "running {} on {} connections: {} s warm-up + {} s measured",
+            scenario.name(),
+            args.connections,
+            args.warmup_secs,
+            args.duration_secs
+        );
+        let stats = load::run(
+            &args.base,
+            targets,
+            usize::from(args.connections),
+            args.warmup(),
+            args.duration(),
+        )
+        .await
+        .with_context(|| format!("scenario {}", scenario.name()))?;
+        summaries.push(Summary::new(scenario.name(), &stats, args.duration()));
+    }
+
+    let comparison = Comparison::new(&summaries);
+    print!("{}", report::render(&summaries, &comparison));
+    let failed: Vec<_> = summaries.iter().filter(|s| s.failed()).collect();
+    for s in &failed {
+        eprintln!(
+            "scenario {} failed: {:.2}% of requests were errors (limit {}%)",
+            s.scenario,
+            s.error_pct,
+            report::MAX_ERROR_PCT
+        );
+    }
+    let result = serde_json::json!({
+        "base": format!("http://{}{}", args.base.authority(), args.base.prefix),
+        "connections": args.connections,
+        "duration_secs": args.duration_secs,
+        "warmup_secs": args.warmup_secs,
+        "scenarios": summaries,
+        "comparison": comparison,
+        "passed": failed.is_empty(),
+    });
+    println!("RESULT_JSON {result}");
+    Ok(failed.is_empty())
+}
+
+/// Request targets a scenario cycles through.
+fn targets(
+    base: &cli::Base,
+    scenario: Scenario,
+    found: Option<&Discovered>,
+) -> anyhow::Result<Vec<String>> {
+    let found = || found.context("discovery did not run");
+    let targets: Vec<String> = match scenario {
+        Scenario::Trivial => vec![base.target("/healthz")],
+        Scenario::JobByCode => found()?
+            .codes
+            .iter()
+            .map(|c| base.target(&format!("/api/v1/jobs/{}", encode_component(c))))
+            .collect(),
+        Scenario::Listing => found()?
+            .areas
+            .iter()
+            .map(|a| {
+                let area = encode_component(a);
+                base.target(&format!("/api/v1/jobs?functional_area={area}"))
+            })
+            .collect(),
+    };
+    anyhow::ensure!(
+        !targets.is_empty(),
+        "no targets for scenario {}: the discovered jobs have no functional_area",
+        scenario.name()
+    );
+    Ok(targets)
+}

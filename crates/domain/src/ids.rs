@@ -1,0 +1,74 @@
+//! Identifiers. Internal ids stay inside the system; the public job code is what people see.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! internal_id {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+    )*};
+}
+
+internal_id!(
+    /// An account (candidate, recruiter, moderator or admin).
+    AccountId,
+    /// A company that posts jobs.
+    CompanyId,
+    /// A posting's internal row id; never shown publicly (see [`JobCode`]).
+    PostingId,
+    /// A candidate's application to one posting.
+    ApplicationId,
+    /// A report on a posting.
+    ReportId,
+    /// An interview question in the bank.
+    QuestionId,
+);
+
+/// The public numeric job code of a posting (the seed posting's is 1546216).
+///
+/// Seven digits, assigned at random when a posting is drafted so codes reveal neither volume
+/// nor order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(transparent)]
+pub struct JobCode(pub i64);
+
+impl JobCode {
+    pub const MIN: i64 = 1_000_000;
+    pub const MAX: i64 = 9_999_999;
+
+    /// Parses a job code from a path segment.
+    pub fn parse(value: &str) -> Option<JobCode> {
+        if value.is_empty() || value.len() > 7 || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        value
+            .parse::<i64>()
+            .ok()
+            .filter(|code| (Self::MIN..=Self::MAX).contains(code))
+            .map(JobCode)
+    }
+}
+
+impl std::fmt::Display for JobCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_seven_digit_codes_only() {
+        assert_eq!(JobCode::parse("1546216"), Some(JobCode(1546216)));
+        for bad in ["", "0999999", "123", "12345678", "-154621", "15462a6", "+154621"] {
+            assert_eq!(JobCode::parse(bad), None, "{bad}");
+        }
+    }
+}

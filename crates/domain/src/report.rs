@@ -1,0 +1,90 @@
+//! Reports of suspicious postings ("Did you find something suspicious?") and moderation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ValidationErrors;
+use crate::ids::{AccountId, JobCode, ReportId};
+use crate::string_enum;
+use crate::text::{bounded, optional, Lines};
+
+string_enum!(
+    /// Why a posting was reported.
+    ReportReason {
+        Scam = "scam",
+        FakeCompany = "fake_company",
+        Discriminatory = "discriminatory",
+        Misleading = "misleading",
+        Duplicate = "duplicate",
+        Expired = "expired",
+        Other = "other",
+    }
+);
+
+string_enum!(
+    /// A report's state.
+    ReportStatus { Open = "open", Dismissed = "dismissed", Upheld = "upheld" }
+);
+
+/// A report as the reporter sends it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportInput {
+    pub reason: ReportReason,
+    pub details: Option<String>,
+}
+
+impl ReportInput {
+    pub fn parse_details(&self) -> Result<Option<String>, ValidationErrors> {
+        optional("details", self.details.as_deref(), 2000, Lines::Multi).map_err(Into::into)
+    }
+}
+
+/// A moderator's decision with the reason that is recorded and shown to the poster.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationInput {
+    pub reason: String,
+}
+
+impl ModerationInput {
+    pub fn parse_reason(&self) -> Result<String, ValidationErrors> {
+        bounded("reason", &self.reason, 3, 1000, Lines::Multi).map_err(Into::into)
+    }
+}
+
+/// A report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Report {
+    pub id: ReportId,
+    pub job_code: JobCode,
+    pub reporter_id: AccountId,
+    pub reason: ReportReason,
+    pub details: Option<String>,
+    pub status: ReportStatus,
+    pub resolution_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// One posting in the moderation queue: its open reports, grouped.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueEntry {
+    pub job_code: JobCode,
+    pub title: String,
+    pub company_name: String,
+    pub posting_status: crate::posting::PostingStatus,
+    /// Distinct accounts with an open report on the posting.
+    pub open_reports: i64,
+    /// Open report counts per reason.
+    pub reasons: Vec<ReasonCount>,
+    pub first_reported_at: DateTime<Utc>,
+    pub reports: Vec<Report>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReasonCount {
+    pub reason: ReportReason,
+    pub count: i64,
+}

@@ -1,0 +1,109 @@
+//! Bounded, trimmed text fields.
+
+use crate::error::FieldError;
+
+/// Whether the text may span lines (descriptions, notes) or must be one line (titles, names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    Single,
+    Multi,
+}
+
+/// Trims `value` and checks its length in characters and that it holds no control characters
+/// (newlines and tabs are allowed in multi-line text).
+pub fn bounded(
+    field: &str,
+    value: &str,
+    min_chars: usize,
+    max_chars: usize,
+    lines: Lines,
+) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    let count = trimmed.chars().count();
+    if count < min_chars {
+        return Err(FieldError::new(
+            field,
+            if min_chars == 1 {
+                "must not be empty".to_owned()
+            } else {
+                format!("must be at least {min_chars} characters")
+            },
+        ));
+    }
+    if count > max_chars {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    let allowed = |c: char| match lines {
+        Lines::Single => !c.is_control(),
+        Lines::Multi => !c.is_control() || c == '\n' || c == '\t' || c == '\r',
+    };
+    if !trimmed.chars().all(allowed) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An optional bounded field: absent or blank becomes `None`.
+pub fn optional(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+    lines: Lines,
+) -> Result<Option<String>, FieldError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => bounded(field, v, 1, max_chars, lines).map(Some),
+    }
+}
+
+/// Parses a list, checking its length and each element, with `[i]` in the error path.
+pub fn list<T, R>(
+    field: &str,
+    values: &[R],
+    max_items: usize,
+    mut parse: impl FnMut(&str, &R) -> Result<T, FieldError>,
+) -> Result<Vec<T>, FieldError> {
+    if values.len() > max_items {
+        return Err(FieldError::new(
+            field,
+            format!("must have at most {max_items} items"),
+        ));
+    }
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| parse(&format!("{field}[{i}]"), v))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_bounds() {
+        assert_eq!(bounded("t", "  hi ", 1, 5, Lines::Single).unwrap(), "hi");
+        assert!(bounded("t", "   ", 1, 5, Lines::Single).is_err());
+        assert!(bounded("t", "abcdef", 1, 5, Lines::Single).is_err());
+        assert!(bounded("t", "a\u{0}b", 1, 5, Lines::Single).is_err());
+        assert!(bounded("t", "a\nb", 1, 5, Lines::Single).is_err());
+        assert_eq!(bounded("t", "a\nb", 1, 5, Lines::Multi).unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        assert!(bounded("t", "ééééé", 1, 5, Lines::Single).is_ok());
+    }
+
+    #[test]
+    fn list_paths_name_the_index() {
+        let err = list("skills", &["ok", ""], 5, |f, v| {
+            bounded(f, v, 1, 5, Lines::Single)
+        })
+        .unwrap_err();
+        assert_eq!(err.field, "skills[1]");
+    }
+}
