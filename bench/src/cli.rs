@@ -93,7 +93,10 @@ pub struct Base {
 impl Base {
     /// Host and port to pass to `TcpStream::connect`.
     pub fn socket_addr(&self) -> (&str, u16) {
-        (self.host.trim_start_matches('[').trim_end_matches(']'), self.port)
+        (
+            self.host.trim_start_matches('[').trim_end_matches(']'),
+            self.port,
+        )
     }
 
     /// Value of the `Host` header.
@@ -109,7 +112,9 @@ impl Base {
 
 /// Parses `--base`, refusing anything but plain `http` to a loopback host.
 pub fn parse_base(raw: &str) -> anyhow::Result<Base> {
-    let uri: Uri = raw.parse().with_context(|| format!("invalid URL {raw:?}"))?;
+    let uri: Uri = raw
+        .parse()
+        .with_context(|| format!("invalid URL {raw:?}"))?;
     match uri.scheme_str() {
         Some("http") => {}
         Some(other) => bail!("scheme {other:?} is not supported; use http://"),
@@ -139,9 +144,15 @@ mod tests {
     #[test]
     fn accepts_loopback_hosts() {
         let b = parse_base("http://127.0.0.1:8080").unwrap();
-        assert_eq!((b.host.as_str(), b.port, b.prefix.as_str()), ("127.0.0.1", 8080, ""));
+        assert_eq!(
+            (b.host.as_str(), b.port, b.prefix.as_str()),
+            ("127.0.0.1", 8080, "")
+        );
         let b = parse_base("http://LOCALHOST:3000/").unwrap();
-        assert_eq!((b.host.as_str(), b.port, b.prefix.as_str()), ("localhost", 3000, ""));
+        assert_eq!(
+            (b.host.as_str(), b.port, b.prefix.as_str()),
+            ("localhost", 3000, "")
+        );
         let b = parse_base("http://[::1]:9000").unwrap();
         assert_eq!(b.socket_addr(), ("::1", 9000));
         assert_eq!(b.authority(), "[::1]:9000");
@@ -173,9 +184,8 @@ mod tests {
 
     #[test]
     fn bounds_are_enforced() {
-        let parse = |extra: &[&str]| {
-            Args::try_parse_from(["hireboard-bench"].iter().chain(extra).copied())
-        };
+        let parse =
+            |extra: &[&str]| Args::try_parse_from(["hireboard-bench"].iter().chain(extra).copied());
         assert!(parse(&[]).is_ok());
         assert!(parse(&["--connections", "1024"]).is_ok());
         assert!(parse(&["--connections", "1025"]).is_err());

@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn encodes_query_values() {
-        assert_eq!(encode_component("Backend Development"), "Backend%20Development");
+        assert_eq!(
+            encode_component("Backend Development"),
+            "Backend%20Development"
+        );
         assert_eq!(encode_component("R&D/QA+ops"), "R%26D%2FQA%2Bops");
         assert_eq!(encode_component("Café"), "Caf%C3%A9");
         assert_eq!(encode_component("a-b_c.d~e"), "a-b_c.d~e");

@@ -129,8 +129,10 @@ pub fn render(summaries: &[Summary], cmp: &Comparison) -> String {
         "listing req/s / trivial req/s:     {}",
         fmt_pct(cmp.listing_vs_trivial_pct)
     );
-    let p99 = cmp.listing_p99_ms.map_or_else(|| "n/a".to_owned(), fmt_ms);
-    let _ = writeln!(out, "listing p99:                       {p99} ms");
+    let p99 = cmp
+        .listing_p99_ms
+        .map_or_else(|| "n/a".to_owned(), |ms| format!("{} ms", fmt_ms(ms)));
+    let _ = writeln!(out, "listing p99:                       {p99}");
     out
 }
 

@@ -1,1 +1,89 @@
-//! placeholder
+//! hireboard's REST API: axum handlers that turn HTTP into service-layer calls and back.
+//!
+//! [`router`] builds the whole HTTP surface (the API under `/api/v1`, its OpenAPI document,
+//! the `/docs` browser, `/healthz`, `/readyz`, `/metrics`) so tests can drive it without a
+//! socket. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
+//! answer; every failure becomes an RFC 9457 problem ([`error`]).
+
+pub mod error;
+pub mod extract;
+mod idempotency;
+mod observe;
+mod openapi;
+mod routes;
+
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::Router;
+use hireboard_service::Hireboard;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use openapi::api_description;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Hireboard,
+    /// Renders `/metrics`; `None` when metrics are not installed (some tests).
+    pub metrics: Option<PrometheusHandle>,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The complete HTTP application.
+pub fn router(state: AppState) -> Router {
+    let (api, description) = openapi::api_router().split_for_parts();
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/api/v1/openapi.json", description);
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            extract::authentication,
+        ))
+        .with_state(state.clone());
+    Router::new()
+        .merge(api)
+        .merge(docs)
+        .merge(observe::routes(state.clone()))
+        .fallback(error::not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveRequestHeadersLayer::new([
+                    header::AUTHORIZATION,
+                    header::COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(axum::middleware::from_fn(observe::record_metrics))
+                .layer(CatchPanicLayer::custom(error::panic_response))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
+}

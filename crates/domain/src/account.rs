@@ -233,14 +233,29 @@ mod tests {
     fn emails_are_normalized() {
         let e = Email::parse("email", "  Ada@Example.COM ").unwrap();
         assert_eq!(e.as_str(), "ada@example.com");
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@exa..mple.com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "ada@exa..mple.com",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn common_and_short_passwords_are_refused() {
-        for bad in ["short", "password", "password1", "12345678", "qwertyuiop", "iloveyou123"] {
+        for bad in [
+            "short",
+            "password",
+            "password1",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou123",
+        ] {
             assert!(Password::parse_new("password", bad, &[]).is_err(), "{bad}");
         }
         assert!(Password::parse_new("password", "correct horse battery staple", &[]).is_ok());

@@ -68,7 +68,13 @@ pub struct ApplicationInput {
 
 impl ApplicationInput {
     pub fn parse_cover_note(&self) -> Result<Option<String>, ValidationErrors> {
-        optional("cover_note", self.cover_note.as_deref(), 10_000, Lines::Multi).map_err(Into::into)
+        optional(
+            "cover_note",
+            self.cover_note.as_deref(),
+            10_000,
+            Lines::Multi,
+        )
+        .map_err(Into::into)
     }
 }
 

@@ -32,7 +32,9 @@ impl CompanyInput {
     pub fn parse(&self) -> Result<CompanyProfile, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let name = errors.check(bounded("name", &self.name, 2, 120, Lines::Single));
-        let slug = name.as_deref().and_then(|n| errors.check(slugify("name", n)));
+        let slug = name
+            .as_deref()
+            .and_then(|n| errors.check(slugify("name", n)));
         let description = errors.check(optional(
             "description",
             self.description.as_deref(),
@@ -88,7 +90,12 @@ pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
             "must contain at least two ASCII letters or digits",
         ));
     }
-    Ok(slug.chars().take(80).collect::<String>().trim_end_matches('-').to_owned())
+    Ok(slug
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned())
 }
 
 /// A company's public page data.
@@ -96,6 +103,9 @@ pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
 pub struct Company {
     #[serde(skip)]
     pub id: CompanyId,
+    /// The recruiter who created it and may add recruiters; `None` for imported companies.
+    #[serde(skip)]
+    pub owner_id: Option<crate::ids::AccountId>,
     pub slug: String,
     pub name: String,
     pub description: Option<String>,

@@ -44,7 +44,12 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(kind: EventKind, aggregate: &'static str, key: impl ToString, payload: serde_json::Value) -> Event {
+    pub fn new(
+        kind: EventKind,
+        aggregate: &'static str,
+        key: impl ToString,
+        payload: serde_json::Value,
+    ) -> Event {
         Event {
             kind,
             aggregate,

@@ -32,7 +32,8 @@ pub fn sanitize(text: &str, format: TextFormat) -> String {
     let html = match format {
         TextFormat::Html => text.to_owned(),
         TextFormat::Markdown => {
-            let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES);
+            let parser =
+                pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES);
             let mut out = String::with_capacity(text.len() * 2);
             pulldown_cmark::html::push_html(&mut out, parser);
             out
@@ -63,8 +64,21 @@ mod tests {
         for input in HOSTILE {
             for format in [TextFormat::Html, TextFormat::Markdown] {
                 let out = sanitize(input, format).to_lowercase();
-                for needle in ["<script", "onerror=", "onload=", "onclick=", "=\"javascript:", "=\"data:", "<iframe", "<svg", "style="] {
-                    assert!(!out.contains(needle), "{input:?} as {format:?} gave {out:?}");
+                for needle in [
+                    "<script",
+                    "onerror=",
+                    "onload=",
+                    "onclick=",
+                    "=\"javascript:",
+                    "=\"data:",
+                    "<iframe",
+                    "<svg",
+                    "style=",
+                ] {
+                    assert!(
+                        !out.contains(needle),
+                        "{input:?} as {format:?} gave {out:?}"
+                    );
                 }
             }
         }

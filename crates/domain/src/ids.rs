@@ -67,7 +67,9 @@ mod tests {
     #[test]
     fn parses_seven_digit_codes_only() {
         assert_eq!(JobCode::parse("1546216"), Some(JobCode(1546216)));
-        for bad in ["", "0999999", "123", "12345678", "-154621", "15462a6", "+154621"] {
+        for bad in [
+            "", "0999999", "123", "12345678", "-154621", "15462a6", "+154621",
+        ] {
             assert_eq!(JobCode::parse(bad), None, "{bad}");
         }
     }

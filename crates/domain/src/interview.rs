@@ -41,8 +41,15 @@ impl InterviewQuestionInput {
     pub fn parse(&self) -> Result<QuestionContent, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let question = errors.check(bounded("question", &self.question, 10, 1000, Lines::Multi));
-        let answer = errors.check(optional("answer", self.answer.as_deref(), 10_000, Lines::Multi));
-        let skills = errors.check(list("skills", &self.skills, 10, |f, s: &String| parse_skill(f, s)));
+        let answer = errors.check(optional(
+            "answer",
+            self.answer.as_deref(),
+            10_000,
+            Lines::Multi,
+        ));
+        let skills = errors.check(list("skills", &self.skills, 10, |f, s: &String| {
+            parse_skill(f, s)
+        }));
         let functional_area = errors.check(optional(
             "functional_area",
             self.functional_area.as_deref(),
@@ -50,7 +57,10 @@ impl InterviewQuestionInput {
             Lines::Single,
         ));
         if matches!((&skills, &functional_area), (Some(s), Some(None)) if s.is_empty()) {
-            errors.push(crate::FieldError::new("skills", "give at least one skill or a functional_area"));
+            errors.push(crate::FieldError::new(
+                "skills",
+                "give at least one skill or a functional_area",
+            ));
         }
         errors.into_result(|| QuestionContent {
             question: question.unwrap_or_default(),

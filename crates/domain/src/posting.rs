@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::ids::{JobCode, PostingId};
+use crate::ids::{AccountId, CompanyId, JobCode, PostingId};
 
 /// Declares a closed set of lowercase string values, with conversions to and from storage.
 #[macro_export]
@@ -59,7 +59,10 @@ string_enum!(
 impl PostingStatus {
     /// Whether the recruiter may still edit the posting.
     pub fn is_editable(self) -> bool {
-        matches!(self, PostingStatus::Draft | PostingStatus::Published | PostingStatus::Expired)
+        matches!(
+            self,
+            PostingStatus::Draft | PostingStatus::Published | PostingStatus::Expired
+        )
     }
 }
 
@@ -75,6 +78,10 @@ pub struct CompanyRef {
 pub struct Posting {
     #[serde(skip)]
     pub id: PostingId,
+    #[serde(skip)]
+    pub company_id: CompanyId,
+    #[serde(skip)]
+    pub posted_by_id: Option<AccountId>,
     /// Public numeric job code.
     pub job_code: JobCode,
     pub status: PostingStatus,

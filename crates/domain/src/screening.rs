@@ -47,10 +47,18 @@ impl ScreeningQuestion {
                 "must use only a-z, 0-9, '_' and '-'",
             ));
         }
-        let prompt = bounded(&format!("{field}.prompt"), &raw.prompt, 3, 500, Lines::Single)?;
+        let prompt = bounded(
+            &format!("{field}.prompt"),
+            &raw.prompt,
+            3,
+            500,
+            Lines::Single,
+        )?;
         let kind = match &raw.answer {
             AnswerKind::Text { max_length } if (1..=5000).contains(max_length) => {
-                AnswerKind::Text { max_length: *max_length }
+                AnswerKind::Text {
+                    max_length: *max_length,
+                }
             }
             AnswerKind::Text { .. } => {
                 return Err(FieldError::new(
@@ -66,7 +74,10 @@ impl ScreeningQuestion {
                 })?;
                 let distinct: HashSet<&String> = options.iter().collect();
                 if options.len() < 2 || distinct.len() != options.len() {
-                    return Err(FieldError::new(path, "must list at least 2 distinct options"));
+                    return Err(FieldError::new(
+                        path,
+                        "must list at least 2 distinct options",
+                    ));
                 }
                 AnswerKind::SingleChoice { options }
             }
@@ -77,7 +88,10 @@ impl ScreeningQuestion {
                         "min and max must be finite with min <= max",
                     ));
                 }
-                AnswerKind::Number { min: *min, max: *max }
+                AnswerKind::Number {
+                    min: *min,
+                    max: *max,
+                }
             }
         };
         Ok(ScreeningQuestion {
@@ -98,7 +112,10 @@ pub fn parse_questions(
     let mut seen = HashSet::new();
     for (i, q) in questions.iter().enumerate() {
         if !seen.insert(q.id.as_str()) {
-            return Err(FieldError::new(format!("{field}[{i}].id"), "duplicates another question's id"));
+            return Err(FieldError::new(
+                format!("{field}[{i}].id"),
+                "duplicates another question's id",
+            ));
         }
     }
     Ok(questions)
@@ -109,12 +126,18 @@ pub type Answers = BTreeMap<String, serde_json::Value>;
 
 /// Checks a candidate's answers: every required question answered, each answer of the right
 /// type and range, and no answer to a question that does not exist.
-pub fn check_answers(questions: &[ScreeningQuestion], answers: &Answers) -> Result<Answers, ValidationErrors> {
+pub fn check_answers(
+    questions: &[ScreeningQuestion],
+    answers: &Answers,
+) -> Result<Answers, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let mut checked = Answers::new();
     for id in answers.keys() {
         if !questions.iter().any(|q| &q.id == id) {
-            errors.push(FieldError::new(format!("answers.{id}"), "is not a question of this posting"));
+            errors.push(FieldError::new(
+                format!("answers.{id}"),
+                "is not a question of this posting",
+            ));
         }
     }
     for q in questions {
@@ -130,7 +153,13 @@ pub fn check_answers(questions: &[ScreeningQuestion], answers: &Answers) -> Resu
         };
         let ok = match (&q.answer, value) {
             (AnswerKind::Text { max_length }, serde_json::Value::String(s)) => {
-                match bounded(&field, s, usize::from(q.required), *max_length as usize, Lines::Multi) {
+                match bounded(
+                    &field,
+                    s,
+                    usize::from(q.required),
+                    *max_length as usize,
+                    Lines::Multi,
+                ) {
                     Ok(text) => {
                         checked.insert(q.id.clone(), serde_json::Value::String(text));
                         continue;
@@ -142,7 +171,9 @@ pub fn check_answers(questions: &[ScreeningQuestion], answers: &Answers) -> Resu
                 }
             }
             (AnswerKind::YesNo, serde_json::Value::Bool(_)) => true,
-            (AnswerKind::SingleChoice { options }, serde_json::Value::String(s)) => options.contains(s),
+            (AnswerKind::SingleChoice { options }, serde_json::Value::String(s)) => {
+                options.contains(s)
+            }
             (AnswerKind::Number { min, max }, serde_json::Value::Number(n)) => {
                 n.as_f64().is_some_and(|v| v >= *min && v <= *max)
             }
@@ -159,7 +190,9 @@ pub fn check_answers(questions: &[ScreeningQuestion], answers: &Answers) -> Resu
 
 fn expected(kind: &AnswerKind) -> String {
     match kind {
-        AnswerKind::Text { max_length } => format!("must be text of at most {max_length} characters"),
+        AnswerKind::Text { max_length } => {
+            format!("must be text of at most {max_length} characters")
+        }
         AnswerKind::YesNo => "must be true or false".to_owned(),
         AnswerKind::SingleChoice { options } => format!("must be one of: {}", options.join(", ")),
         AnswerKind::Number { min, max } => format!("must be a number between {min} and {max}"),
@@ -200,7 +233,9 @@ mod tests {
 
     #[test]
     fn good_answers_pass() {
-        let answers: Answers = serde_json::from_value(json!({"rust_years": 4, "visa": false, "level": "senior"})).unwrap();
+        let answers: Answers =
+            serde_json::from_value(json!({"rust_years": 4, "visa": false, "level": "senior"}))
+                .unwrap();
         assert_eq!(check_answers(&questions(), &answers).unwrap().len(), 3);
     }
 
@@ -208,6 +243,11 @@ mod tests {
     fn question_ids_must_be_unique() {
         let mut qs = questions();
         qs[1].id = "rust_years".into();
-        assert_eq!(parse_questions("screening_questions", &qs).unwrap_err().field, "screening_questions[1].id");
+        assert_eq!(
+            parse_questions("screening_questions", &qs)
+                .unwrap_err()
+                .field,
+            "screening_questions[1].id"
+        );
     }
 }

@@ -41,7 +41,10 @@ pub fn bounded(
         Lines::Multi => !c.is_control() || c == '\n' || c == '\t' || c == '\r',
     };
     if !trimmed.chars().all(allowed) {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }

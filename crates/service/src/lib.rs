@@ -1,1 +1,115 @@
-//! placeholder
+//! hireboard's service layer: every use case, with its authorization, in one place.
+//!
+//! REST, GraphQL and gRPC adapters are thin: they turn a request into a call on [`Hireboard`]
+//! with the caller's [`Actor`], and turn the result or [`ServiceError`] into their protocol's
+//! answer. Rules (who may do what, state transitions, one transaction per use case with its
+//! outbox events) live here and in the domain, so every API behaves the same.
+
+mod accounts;
+mod actor;
+mod applications;
+mod clock;
+mod companies;
+mod error;
+mod idempotency;
+mod moderation;
+mod password;
+mod postings;
+mod questions;
+mod throttle;
+
+use std::sync::Arc;
+
+use hireboard_store::Store;
+
+pub use accounts::{LoginInput, RoleInput, Session};
+pub use actor::Actor;
+pub use clock::Clock;
+pub use companies::RecruiterInput;
+pub use error::{ServiceError, ServiceResult};
+pub use idempotency::IdempotencyOutcome;
+pub use moderation::Decision;
+pub use postings::Page;
+pub use postings::ReconfirmInput;
+pub use questions::QuestionParams;
+
+/// Tunables of the service layer.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// A session unused this long expires.
+    pub session_idle: chrono::Duration,
+    /// A session expires this long after login, however active.
+    pub session_absolute: chrono::Duration,
+    /// Distinct reporters that hide a posting pending review.
+    pub report_hide_threshold: u32,
+    /// How long idempotency keys are remembered.
+    pub idempotency_ttl: chrono::Duration,
+    pub login_throttle: throttle::LoginThrottleConfig,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        Self {
+            session_idle: chrono::Duration::hours(12),
+            session_absolute: chrono::Duration::days(7),
+            report_hide_threshold: 3,
+            idempotency_ttl: chrono::Duration::hours(24),
+            login_throttle: throttle::LoginThrottleConfig::default(),
+        }
+    }
+}
+
+pub use throttle::LoginThrottleConfig;
+
+/// The application: the store plus the rules. Cheap to clone and share.
+#[derive(Clone)]
+pub struct Hireboard {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    config: ServiceConfig,
+    clock: Clock,
+    login_throttle: throttle::LoginThrottle,
+}
+
+impl Hireboard {
+    pub fn new(store: Arc<dyn Store>, config: ServiceConfig, clock: Clock) -> Hireboard {
+        let login_throttle = throttle::LoginThrottle::new(config.login_throttle.clone());
+        Hireboard {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                clock,
+                login_throttle,
+            }),
+        }
+    }
+
+    fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    fn config(&self) -> &ServiceConfig {
+        &self.inner.config
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// Whether the store answers (for readiness probes).
+    pub async fn ready(&self) -> ServiceResult<()> {
+        Ok(self.store().ping().await?)
+    }
+
+    /// Outbox events after `position`, for consumers and tests.
+    pub async fn events_after(
+        &self,
+        position: i64,
+        limit: u32,
+    ) -> ServiceResult<Vec<hireboard_store::OutboxRecord>> {
+        Ok(self.store().outbox_after(position, limit).await?)
+    }
+}

@@ -1,1 +1,233 @@
-//! placeholder
+//! hireboard's persistence layer.
+//!
+//! [`Store`] is the one seam between the service layer and a relational database: each method
+//! is one use case's worth of reads or one transaction of writes, and every write also appends
+//! its domain [`Event`]s to the outbox in that same transaction. Backends live in their own
+//! modules (`sqlite` today); choose one with [`connect`] from a database URL.
+//!
+//! Rules the schema backs (one application per candidate per posting, one report per user per
+//! posting, unique emails, slugs and job codes) surface as [`StoreError::Conflict`] with the
+//! name of the rule, so callers can answer 409 without parsing database messages.
+
+mod error;
+mod records;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use hireboard_domain::account::{Account, AccountStatus, Role};
+use hireboard_domain::application::Application;
+use hireboard_domain::company::{Company, CompanyProfile};
+use hireboard_domain::event::Event;
+use hireboard_domain::ids::*;
+use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
+use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
+use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
+
+pub use error::StoreError;
+pub use records::*;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Opens the store named by `url` (`sqlite:` for now) and runs pending migrations.
+pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url, options).await?))
+    } else {
+        Err(StoreError::Config(format!(
+            "unsupported database URL scheme in {:?}; expected sqlite:",
+            url.split(':').next().unwrap_or_default()
+        )))
+    }
+}
+
+/// Everything the service layer persists. Implementations must be safe to share between tasks.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Cheap round trip for readiness checks.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // Accounts and sessions.
+    async fn create_account(&self, account: NewAccount, event: Event) -> StoreResult<Account>;
+    async fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+    async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
+    /// The account and its password hash, for logging in.
+    async fn credentials(&self, email: &str) -> StoreResult<Option<(Account, String)>>;
+    async fn set_account_role(
+        &self,
+        id: AccountId,
+        role: Role,
+        audit: Audit,
+        event: Event,
+    ) -> StoreResult<Account>;
+    /// Suspending also revokes every session of the account.
+    async fn set_account_status(
+        &self,
+        id: AccountId,
+        status: AccountStatus,
+        audit: Audit,
+        event: Event,
+    ) -> StoreResult<Account>;
+    async fn create_session(&self, session: NewSession) -> StoreResult<()>;
+    /// A live (not revoked, not expired) session and its account.
+    async fn session(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(SessionRecord, Account)>>;
+    async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
+    async fn revoke_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
+
+    // Companies.
+    /// Creates the company and makes `owner` its first recruiter.
+    async fn create_company(
+        &self,
+        profile: CompanyProfile,
+        owner: AccountId,
+        event: Event,
+    ) -> StoreResult<Company>;
+    async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>>;
+    /// Joins a recruiter without a company to `company`.
+    async fn add_recruiter(
+        &self,
+        company: CompanyId,
+        recruiter: AccountId,
+        event: Event,
+    ) -> StoreResult<()>;
+
+    // Postings.
+    async fn create_posting(&self, posting: NewPosting, event: Event) -> StoreResult<Posting>;
+    async fn posting(&self, code: JobCode) -> StoreResult<Option<Posting>>;
+    async fn update_posting(
+        &self,
+        id: PostingId,
+        content: PostingContent,
+        valid_through: NaiveDate,
+        event: Event,
+    ) -> StoreResult<Posting>;
+    /// Moves a posting to `change.to` if its status is one of `change.from`; otherwise
+    /// [`StoreError::StateChanged`].
+    async fn change_posting_status(
+        &self,
+        id: PostingId,
+        change: StatusChange,
+        event: Event,
+    ) -> StoreResult<Posting>;
+    /// One page of published, unexpired postings, plus whether more follow.
+    async fn list_postings(
+        &self,
+        query: &ListingQuery,
+        today: NaiveDate,
+    ) -> StoreResult<(Vec<PostingSummary>, bool)>;
+    /// Marks published postings past their valid-through date as expired; returns their codes.
+    async fn expire_postings(
+        &self,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<JobCode>>;
+    /// Loads checked postings in one transaction, creating companies by name as needed.
+    async fn import_postings(&self, postings: Vec<ImportedPosting>) -> StoreResult<usize>;
+
+    // Applications.
+    async fn create_application(
+        &self,
+        application: NewApplication,
+        event: Event,
+    ) -> StoreResult<Application>;
+    async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
+    async fn applications_of_candidate(
+        &self,
+        candidate: AccountId,
+    ) -> StoreResult<Vec<Application>>;
+    async fn applications_for_posting(&self, posting: PostingId) -> StoreResult<Vec<Application>>;
+    /// Moves an application from `change.from` to `change.to`, recording who and why;
+    /// [`StoreError::StateChanged`] if it is no longer at `change.from`.
+    async fn change_stage(
+        &self,
+        id: ApplicationId,
+        change: StageMove,
+        event: Event,
+    ) -> StoreResult<Application>;
+
+    // Reports and moderation.
+    /// Files a report; when the posting is published and its distinct open reporters reach
+    /// `hide_threshold`, hides it and records `hide_event` too. Returns the report and whether
+    /// this report hid the posting.
+    async fn file_report(
+        &self,
+        report: NewReport,
+        hide_threshold: u32,
+        event: Event,
+        hide_event: Event,
+    ) -> StoreResult<(Report, bool)>;
+    async fn report(&self, id: ReportId) -> StoreResult<Option<Report>>;
+    async fn moderation_queue(&self, limit: u32) -> StoreResult<Vec<QueueEntry>>;
+    async fn resolve_report(
+        &self,
+        id: ReportId,
+        status: ReportStatus,
+        audit: Audit,
+        event: Event,
+    ) -> StoreResult<Report>;
+    /// Changes a posting's status as a moderator, resolving its open reports as `reports_to`
+    /// and auditing the decision.
+    async fn moderate_posting(
+        &self,
+        id: PostingId,
+        change: StatusChange,
+        reports_to: ReportStatus,
+        audit: Audit,
+        events: Vec<Event>,
+    ) -> StoreResult<Posting>;
+
+    // Interview questions.
+    async fn create_question(
+        &self,
+        question: NewQuestion,
+        event: Event,
+    ) -> StoreResult<InterviewQuestion>;
+    async fn question(&self, id: QuestionId) -> StoreResult<Option<QuestionRecord>>;
+    async fn update_question(
+        &self,
+        id: QuestionId,
+        content: QuestionContent,
+        event: Event,
+    ) -> StoreResult<InterviewQuestion>;
+    async fn delete_question(&self, id: QuestionId, event: Event) -> StoreResult<()>;
+    /// Questions that share a skill or the functional area, from the shared bank or `company`.
+    async fn questions_matching(
+        &self,
+        skills: &[String],
+        functional_area: &str,
+        company: CompanyId,
+        limit: u32,
+    ) -> StoreResult<Vec<InterviewQuestion>>;
+    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>>;
+
+    // Idempotency keys.
+    /// Claims `(scope, key)` for a request whose body hashes to `request_hash`, or reports
+    /// what an earlier request with the same key did. Entries older than `since` are replaced.
+    async fn begin_idempotent(
+        &self,
+        scope: &str,
+        key: &str,
+        request_hash: &[u8],
+        now: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<IdempotencyState>;
+    async fn finish_idempotent(
+        &self,
+        scope: &str,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> StoreResult<()>;
+    /// Releases a claim whose request failed without a response worth replaying.
+    async fn abandon_idempotent(&self, scope: &str, key: &str) -> StoreResult<()>;
+
+    // Outbox.
+    /// Events after `position` in commit order, for consumers and tests.
+    async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>>;
+}

@@ -149,7 +149,7 @@ pub struct PostingPatch {
 }
 
 /// A posting's checked content.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PostingContent {
     pub title: String,
     /// Sanitized HTML.
@@ -178,33 +178,62 @@ const MAX_DESCRIPTION_CHARS: usize = 50_000;
 
 impl PostingInput {
     /// Checks every field; `today` bounds `valid_through`.
-    pub fn parse(&self, today: NaiveDate) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
+    pub fn parse(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let content = PostingContent {
             title: errors.check(parse_title(&self.title)).unwrap_or_default(),
             description_html: errors
-                .check(parse_description(&self.description, self.description_format))
+                .check(parse_description(
+                    &self.description,
+                    self.description_format,
+                ))
                 .unwrap_or_default(),
-            responsibilities: errors.check(parse_sections("responsibilities", &self.responsibilities)).unwrap_or_default(),
-            required_skills: errors.check(parse_sections("required_skills", &self.required_skills)).unwrap_or_default(),
-            qualifications: errors.check(parse_items("qualifications", &self.qualifications)).unwrap_or_default(),
+            responsibilities: errors
+                .check(parse_sections("responsibilities", &self.responsibilities))
+                .unwrap_or_default(),
+            required_skills: errors
+                .check(parse_sections("required_skills", &self.required_skills))
+                .unwrap_or_default(),
+            qualifications: errors
+                .check(parse_items("qualifications", &self.qualifications))
+                .unwrap_or_default(),
             preferred_qualifications: errors
-                .check(parse_items("preferred_qualifications", &self.preferred_qualifications))
+                .check(parse_items(
+                    "preferred_qualifications",
+                    &self.preferred_qualifications,
+                ))
                 .unwrap_or_default(),
             tools_and_technologies: errors
-                .check(parse_sections("tools_and_technologies", &self.tools_and_technologies))
+                .check(parse_sections(
+                    "tools_and_technologies",
+                    &self.tools_and_technologies,
+                ))
                 .unwrap_or_default(),
             skills: errors.check(parse_skills(&self.skills)).unwrap_or_default(),
-            functional_area: errors.check(parse_area("functional_area", &self.functional_area)).unwrap_or_default(),
-            category: errors.check(parse_area("category", &self.category)).unwrap_or_default(),
-            experience: errors.check(parse_experience(self.experience)).unwrap_or(self.experience),
+            functional_area: errors
+                .check(parse_area("functional_area", &self.functional_area))
+                .unwrap_or_default(),
+            category: errors
+                .check(parse_area("category", &self.category))
+                .unwrap_or_default(),
+            experience: errors
+                .check(parse_experience(self.experience))
+                .unwrap_or(self.experience),
             education: self.education,
             workplace_type: self.workplace_type,
-            locations: errors.check(parse_locations(&self.locations)).unwrap_or_default(),
+            locations: errors
+                .check(parse_locations(&self.locations))
+                .unwrap_or_default(),
             employment_type: self.employment_type,
             salary: errors.check(parse_salary(self.salary.as_ref())).flatten(),
             screening_questions: errors
-                .check(parse_questions("screening_questions", &self.screening_questions))
+                .check(parse_questions(
+                    "screening_questions",
+                    &self.screening_questions,
+                ))
                 .unwrap_or_default(),
         };
         let valid_through = match self.valid_through {
@@ -217,7 +246,11 @@ impl PostingInput {
 
 impl PostingContent {
     /// Applies `patch`, checking each changed field; on error nothing changes.
-    pub fn patched(&self, patch: &PostingPatch, today: NaiveDate) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
+    pub fn patched(
+        &self,
+        patch: &PostingPatch,
+        today: NaiveDate,
+    ) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let mut next = self.clone();
         macro_rules! apply {
@@ -231,7 +264,10 @@ impl PostingContent {
         }
         apply!(title, |v: &String| parse_title(v));
         if patch.description_format.is_some() && patch.description.is_none() {
-            errors.push(FieldError::new("description_format", "needs a description to apply to"));
+            errors.push(FieldError::new(
+                "description_format",
+                "needs a description to apply to",
+            ));
         }
         if let Some(description) = &patch.description {
             let format = patch.description_format.unwrap_or_default();
@@ -239,17 +275,37 @@ impl PostingContent {
                 next.description_html = html;
             }
         }
-        apply!(responsibilities, |v: &Vec<Section>| parse_sections("responsibilities", v));
-        apply!(required_skills, |v: &Vec<Section>| parse_sections("required_skills", v));
-        apply!(qualifications, |v: &Vec<String>| parse_items("qualifications", v));
-        apply!(preferred_qualifications, |v: &Vec<String>| parse_items("preferred_qualifications", v));
-        apply!(tools_and_technologies, |v: &Vec<Section>| parse_sections("tools_and_technologies", v));
+        apply!(responsibilities, |v: &Vec<Section>| parse_sections(
+            "responsibilities",
+            v
+        ));
+        apply!(required_skills, |v: &Vec<Section>| parse_sections(
+            "required_skills",
+            v
+        ));
+        apply!(qualifications, |v: &Vec<String>| parse_items(
+            "qualifications",
+            v
+        ));
+        apply!(preferred_qualifications, |v: &Vec<String>| parse_items(
+            "preferred_qualifications",
+            v
+        ));
+        apply!(tools_and_technologies, |v: &Vec<Section>| parse_sections(
+            "tools_and_technologies",
+            v
+        ));
         apply!(skills, |v: &Vec<String>| parse_skills(v));
-        apply!(functional_area, |v: &String| parse_area("functional_area", v));
+        apply!(functional_area, |v: &String| parse_area(
+            "functional_area",
+            v
+        ));
         apply!(category, |v: &String| parse_area("category", v));
         apply!(experience, |v: &ExperienceRange| parse_experience(*v));
         apply!(locations, |v: &Vec<Location>| parse_locations(v));
-        apply!(screening_questions, |v: &Vec<ScreeningQuestion>| parse_questions("screening_questions", v));
+        apply!(screening_questions, |v: &Vec<ScreeningQuestion>| {
+            parse_questions("screening_questions", v)
+        });
         if let Some(salary) = &patch.salary {
             if let Some(value) = errors.check(parse_salary(Some(salary))) {
                 next.salary = value;
@@ -280,13 +336,18 @@ fn parse_description(value: &str, format: TextFormat) -> Result<String, FieldErr
     let text = bounded("description", value, 1, MAX_DESCRIPTION_CHARS, Lines::Multi)?;
     let html = sanitize(&text, format);
     if html.trim().is_empty() {
-        return Err(FieldError::new("description", "has no content left after removing unsafe markup"));
+        return Err(FieldError::new(
+            "description",
+            "has no content left after removing unsafe markup",
+        ));
     }
     Ok(html)
 }
 
 fn parse_items(field: &str, items: &[String]) -> Result<Vec<String>, FieldError> {
-    list(field, items, 50, |f, item: &String| bounded(f, item, 1, 500, Lines::Single))
+    list(field, items, 50, |f, item: &String| {
+        bounded(f, item, 1, 500, Lines::Single)
+    })
 }
 
 fn parse_sections(field: &str, sections: &[Section]) -> Result<Vec<Section>, FieldError> {
@@ -301,8 +362,14 @@ fn parse_sections(field: &str, sections: &[Section]) -> Result<Vec<Section>, Fie
 /// Normalizes a skill tag: trimmed, lower-case, letters, digits and `+#.-/ ` only.
 pub fn parse_skill(field: &str, value: &str) -> Result<String, FieldError> {
     let skill = bounded(field, value, 1, 40, Lines::Single)?.to_lowercase();
-    if !skill.chars().all(|c| c.is_alphanumeric() || "+#.-/ ".contains(c)) {
-        return Err(FieldError::new(field, "may contain only letters, digits, spaces and + # . - /"));
+    if !skill
+        .chars()
+        .all(|c| c.is_alphanumeric() || "+#.-/ ".contains(c))
+    {
+        return Err(FieldError::new(
+            field,
+            "may contain only letters, digits, spaces and + # . - /",
+        ));
     }
     Ok(skill)
 }
@@ -320,10 +387,16 @@ fn parse_area(field: &str, value: &str) -> Result<String, FieldError> {
 
 fn parse_experience(range: ExperienceRange) -> Result<ExperienceRange, FieldError> {
     if range.max_years > 50 {
-        return Err(FieldError::new("experience.max_years", "must be at most 50"));
+        return Err(FieldError::new(
+            "experience.max_years",
+            "must be at most 50",
+        ));
     }
     if range.min_years > range.max_years {
-        return Err(FieldError::new("experience.min_years", "must not be greater than max_years"));
+        return Err(FieldError::new(
+            "experience.min_years",
+            "must not be greater than max_years",
+        ));
     }
     Ok(range)
 }
@@ -332,32 +405,56 @@ fn parse_locations(locations: &[Location]) -> Result<Vec<Location>, FieldError> 
     list("locations", locations, 20, |f, loc: &Location| {
         let country = loc.country.trim().to_uppercase();
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(FieldError::new(format!("{f}.country"), "must be an ISO 3166-1 alpha-2 code such as DE"));
+            return Err(FieldError::new(
+                format!("{f}.country"),
+                "must be an ISO 3166-1 alpha-2 code such as DE",
+            ));
         }
         Ok(Location {
-            city: optional(&format!("{f}.city"), loc.city.as_deref(), 100, Lines::Single)?,
-            region: optional(&format!("{f}.region"), loc.region.as_deref(), 100, Lines::Single)?,
+            city: optional(
+                &format!("{f}.city"),
+                loc.city.as_deref(),
+                100,
+                Lines::Single,
+            )?,
+            region: optional(
+                &format!("{f}.region"),
+                loc.region.as_deref(),
+                100,
+                Lines::Single,
+            )?,
             country,
         })
     })
 }
 
 fn parse_salary(salary: Option<&Salary>) -> Result<Option<Salary>, FieldError> {
-    let Some(salary) = salary else { return Ok(None) };
+    let Some(salary) = salary else {
+        return Ok(None);
+    };
     if salary.min == 0 || salary.max == 0 {
         return Err(FieldError::new("salary.min", "must be positive"));
     }
     if salary.min > salary.max {
-        return Err(FieldError::new("salary.min", "must not be greater than salary.max"));
+        return Err(FieldError::new(
+            "salary.min",
+            "must not be greater than salary.max",
+        ));
     }
     if salary.max > 100_000_000 {
         return Err(FieldError::new("salary.max", "must be at most 100000000"));
     }
     let currency = salary.currency.trim().to_uppercase();
     if !CURRENCIES.contains(&currency.as_str()) {
-        return Err(FieldError::new("salary.currency", "must be an ISO 4217 currency code such as EUR"));
+        return Err(FieldError::new(
+            "salary.currency",
+            "must be an ISO 4217 currency code such as EUR",
+        ));
     }
-    Ok(Some(Salary { currency, ..salary.clone() }))
+    Ok(Some(Salary {
+        currency,
+        ..salary.clone()
+    }))
 }
 
 fn parse_valid_through(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
@@ -365,7 +462,10 @@ fn parse_valid_through(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, F
         return Err(FieldError::new("valid_through", "must not be in the past"));
     }
     if (date - today).num_days() > MAX_VALIDITY_DAYS {
-        return Err(FieldError::new("valid_through", format!("must be at most {MAX_VALIDITY_DAYS} days ahead")));
+        return Err(FieldError::new(
+            "valid_through",
+            format!("must be at most {MAX_VALIDITY_DAYS} days ahead"),
+        ));
     }
     Ok(date)
 }

@@ -81,7 +81,9 @@ impl Cursor {
         if value.len() > 64 {
             return None;
         }
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value).ok()?;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(value)
+            .ok()?;
         let raw = std::str::from_utf8(&raw).ok()?;
         let (micros, code) = raw.split_once('.')?;
         Some(Cursor {
@@ -111,14 +113,23 @@ impl ListingParams {
                     errors.push(FieldError::new("skill", "must list at most 10 skills"));
                     return Vec::new();
                 }
-                parts.into_iter().filter_map(|s| errors.check(parse_skill("skill", s))).collect()
+                parts
+                    .into_iter()
+                    .filter_map(|s| errors.check(parse_skill("skill", s)))
+                    .collect()
             })
             .unwrap_or_default();
         let location = self
             .location
             .as_deref()
             .and_then(|v| errors.check(bounded("location", v, 2, 100, Lines::Single)))
-            .map(|v| if v.len() == 2 { v.to_uppercase() } else { v.to_lowercase() });
+            .map(|v| {
+                if v.len() == 2 {
+                    v.to_uppercase()
+                } else {
+                    v.to_lowercase()
+                }
+            });
         let workplace_type = self.workplace_type.as_deref().and_then(|v| {
             errors.check(WorkplaceType::from_db(v).ok_or_else(|| {
                 FieldError::new("workplace_type", "must be one of remote, hybrid, onsite")
@@ -134,9 +145,14 @@ impl ListingParams {
             .and_then(|v| errors.check(parse_number::<u32>("salary_min", v, 1, 100_000_000)));
         let currency = self.currency.as_deref().map(|c| c.trim().to_uppercase());
         let salary = match (salary_min, currency) {
-            (Some(min), Some(currency)) if CURRENCIES.contains(&currency.as_str()) => Some((min, currency)),
+            (Some(min), Some(currency)) if CURRENCIES.contains(&currency.as_str()) => {
+                Some((min, currency))
+            }
             (_, Some(_)) => {
-                errors.push(FieldError::new("currency", "must be an ISO 4217 code such as EUR, given with salary_min"));
+                errors.push(FieldError::new(
+                    "currency",
+                    "must be an ISO 4217 code such as EUR, given with salary_min",
+                ));
                 None
             }
             (Some(_), None) => {
@@ -158,10 +174,15 @@ impl ListingParams {
         });
         let limit = match self.limit.as_deref() {
             None => DEFAULT_PAGE_SIZE,
-            Some(v) => errors.check(parse_number::<u32>("limit", v, 1, MAX_PAGE_SIZE)).unwrap_or(DEFAULT_PAGE_SIZE),
+            Some(v) => errors
+                .check(parse_number::<u32>("limit", v, 1, MAX_PAGE_SIZE))
+                .unwrap_or(DEFAULT_PAGE_SIZE),
         };
         let after = self.cursor.as_deref().and_then(|v| {
-            errors.check(Cursor::decode(v).ok_or_else(|| FieldError::new("cursor", "is not a cursor this server issued")))
+            errors.check(
+                Cursor::decode(v)
+                    .ok_or_else(|| FieldError::new("cursor", "is not a cursor this server issued")),
+            )
         });
         errors.into_result(|| ListingQuery {
             filter: ListingFilter {
@@ -189,7 +210,9 @@ where
         .parse::<T>()
         .ok()
         .filter(|n| *n >= min && *n <= max)
-        .ok_or_else(|| FieldError::new(field, format!("must be a whole number from {min} to {max}")))
+        .ok_or_else(|| {
+            FieldError::new(field, format!("must be a whole number from {min} to {max}"))
+        })
 }
 
 #[cfg(test)]
@@ -198,7 +221,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let cursor = Cursor { posted_at: DateTime::from_timestamp_micros(1_757_894_400_123_456).unwrap(), job_code: JobCode(1546216) };
+        let cursor = Cursor {
+            posted_at: DateTime::from_timestamp_micros(1_757_894_400_123_456).unwrap(),
+            job_code: JobCode(1546216),
+        };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         for bad in ["", "!!!", "bm90LWEtY3Vyc29y", &"A".repeat(100)] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
@@ -215,8 +241,23 @@ mod tests {
             cursor: Some("zz".into()),
             ..Default::default()
         };
-        let fields: Vec<String> = params.parse().unwrap_err().0.into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["workplace_type", "experience", "currency", "limit", "cursor"]);
+        let fields: Vec<String> = params
+            .parse()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "workplace_type",
+                "experience",
+                "currency",
+                "limit",
+                "cursor"
+            ]
+        );
     }
 
     #[test]
@@ -228,7 +269,10 @@ mod tests {
             ..Default::default()
         };
         let query = params.parse().unwrap();
-        assert_eq!(query.filter.functional_area.as_deref(), Some("backend development"));
+        assert_eq!(
+            query.filter.functional_area.as_deref(),
+            Some("backend development")
+        );
         assert_eq!(query.filter.skills, ["rust", "postgresql"]);
         assert_eq!(query.filter.location.as_deref(), Some("DE"));
         assert_eq!(query.limit, DEFAULT_PAGE_SIZE);

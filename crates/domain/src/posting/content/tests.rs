@@ -29,20 +29,45 @@ fn valid_input_is_normalized() {
     assert_eq!(content.skills, ["rust", "postgresql"]);
     assert_eq!(content.locations[0].country, "DE");
     assert_eq!(content.salary.unwrap().currency, "EUR");
-    assert!(content.description_html.contains("<strong>services</strong>"));
+    assert!(content
+        .description_html
+        .contains("<strong>services</strong>"));
     assert_eq!(valid_through, None);
 }
 
 #[test]
 fn inverted_ranges_and_bad_values_are_named() {
     let mut raw = input();
-    raw.experience = ExperienceRange { min_years: 6, max_years: 2 };
-    raw.salary = Some(Salary { min: 10, max: 5, currency: "EUR".into(), period: SalaryPeriod::Year });
+    raw.experience = ExperienceRange {
+        min_years: 6,
+        max_years: 2,
+    };
+    raw.salary = Some(Salary {
+        min: 10,
+        max: 5,
+        currency: "EUR".into(),
+        period: SalaryPeriod::Year,
+    });
     raw.locations[0].country = "Germany".into();
     raw.title = "x".repeat(201);
     raw.valid_through = Some(today().pred_opt().unwrap());
-    let fields: Vec<String> = raw.parse(today()).unwrap_err().0.into_iter().map(|e| e.field).collect();
-    assert_eq!(fields, ["title", "experience.min_years", "locations[0].country", "salary.min", "valid_through"]);
+    let fields: Vec<String> = raw
+        .parse(today())
+        .unwrap_err()
+        .0
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "title",
+            "experience.min_years",
+            "locations[0].country",
+            "salary.min",
+            "valid_through"
+        ]
+    );
 }
 
 #[test]
@@ -62,8 +87,12 @@ fn patch_changes_only_given_fields_and_is_atomic() {
     let (next, _) = content.patched(&patch, today()).unwrap();
     assert_eq!(next.title, "Staff Engineer");
     assert_eq!(next.skills, content.skills);
-    let patch: PostingPatch = serde_json::from_value(json!({"title": "Staff", "skills": ["<b>"]})).unwrap();
-    assert_eq!(content.patched(&patch, today()).unwrap_err().0[0].field, "skills[0]");
+    let patch: PostingPatch =
+        serde_json::from_value(json!({"title": "Staff", "skills": ["<b>"]})).unwrap();
+    assert_eq!(
+        content.patched(&patch, today()).unwrap_err().0[0].field,
+        "skills[0]"
+    );
 }
 
 #[test]

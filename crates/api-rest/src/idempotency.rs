@@ -1,0 +1,102 @@
+//! `Idempotency-Key` on POST requests: the first response is stored and replayed to retries.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hireboard_service::{Actor, IdempotencyOutcome};
+use http_body_util::BodyExt;
+
+use crate::error::ApiError;
+use crate::extract::client_ip;
+use crate::AppState;
+
+const HEADER: &str = "idempotency-key";
+
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.headers().contains_key(HEADER) {
+        return next.run(request).await;
+    }
+    match run(state, request, next).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn run(state: AppState, request: Request, next: Next) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let key = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let scope = match parts.extensions.get::<Actor>() {
+        Some(Actor::Account { account, .. }) => format!("account:{}", account.id.0),
+        _ => format!("client:{}", client_ip(&parts)),
+    };
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body must be at most {} bytes", crate::MAX_BODY_BYTES),
+            )
+        })?;
+    let target = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let outcome = state
+        .service
+        .begin_idempotent(
+            &scope,
+            &key,
+            &[parts.method.as_str().as_bytes(), target.as_bytes(), &bytes],
+        )
+        .await?;
+    if let IdempotencyOutcome::Replay { status, body } = outcome {
+        return Ok(replay(status, body));
+    }
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let (parts, body) = response.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            state.service.abandon_idempotent(&scope, &key).await?;
+            return Err(hireboard_service::ServiceError::Internal(
+                "response body could not be buffered".into(),
+            )
+            .into());
+        }
+    };
+    if parts.status.is_server_error() {
+        state.service.abandon_idempotent(&scope, &key).await?;
+    } else {
+        state
+            .service
+            .finish_idempotent(&scope, &key, parts.status.as_u16(), &body)
+            .await?;
+    }
+    Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+fn replay(status: u16, body: Vec<u8>) -> Response {
+    let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);
+    let content_type = if status.is_success() {
+        "application/json"
+    } else {
+        "application/problem+json"
+    };
+    let mut response = (status, Bytes::from(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}

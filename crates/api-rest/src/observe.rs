@@ -1,0 +1,93 @@
+//! Liveness, readiness, Prometheus metrics and request spans.
+
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::json;
+use tracing::Span;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn routes(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+/// Liveness: the process answers. Also the trivial baseline endpoint for benchmarks.
+async fn healthz() -> impl IntoResponse {
+    axum::Json(json!({ "status": "ok" }))
+}
+
+/// Readiness: the store answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.service.ready().await {
+        Ok(()) => axum::Json(json!({ "status": "ready" })).into_response(),
+        Err(error) => {
+            tracing::warn!(error = %error, "not ready");
+            let mut response = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database is not reachable",
+            )
+            .into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, 5.into());
+            response
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    match &state.metrics {
+        Some(handle) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            handle.render(),
+        )
+            .into_response(),
+        None => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "metrics are not enabled",
+        )
+        .into_response(),
+    }
+}
+
+/// Counts requests and records latency by method, route template and status.
+pub async fn record_metrics(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let response = next.run(request).await;
+    let labels = [
+        ("method", method),
+        ("route", route),
+        ("status", response.status().as_u16().to_string()),
+    ];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// The span every request's logs are recorded in, carrying its request id.
+pub fn make_span(request: &Request) -> Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+}

@@ -1,0 +1,125 @@
+//! Postings: list, read, draft, edit, publish, close, reconfirm; their interview questions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use hireboard_domain::interview::InterviewQuestion;
+use hireboard_domain::posting::{ListingParams, Posting, PostingInput, PostingPatch};
+use hireboard_service::{Page, ReconfirmInput};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Caller, Code, Json, Query};
+use crate::AppState;
+
+/// Published postings, newest first, filtered; page with `cursor`.
+#[utoipa::path(get, path = "/jobs", tag = "jobs", params(ListingParams),
+    responses((status = 200, body = Page), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<ListingParams>,
+) -> ApiResult<axum::Json<Page>> {
+    Ok(axum::Json(state.service.list_postings(&params).await?))
+}
+
+/// Draft a posting for the recruiter's company.
+#[utoipa::path(post, path = "/jobs", tag = "jobs", security(("bearer" = [])), request_body = PostingInput,
+    responses((status = 201, body = Posting), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Json(input): Json<PostingInput>,
+) -> ApiResult<(StatusCode, axum::Json<Posting>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.service.create_posting(&actor, input).await?),
+    ))
+}
+
+/// A posting by its public job code.
+#[utoipa::path(get, path = "/jobs/{code}", tag = "jobs", params(("code" = i64, Path, description = "public job code")),
+    responses((status = 200, body = Posting), (status = 404, body = Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(state.service.posting(&actor, code).await?))
+}
+
+/// Edit a draft, published or expired posting; absent fields stay as they are.
+#[utoipa::path(patch, path = "/jobs/{code}", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)), request_body = PostingPatch,
+    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+    Json(patch): Json<PostingPatch>,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(
+        state.service.update_posting(&actor, code, patch).await?,
+    ))
+}
+
+/// Publish a draft.
+#[utoipa::path(post, path = "/jobs/{code}/publish", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)),
+    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(
+        state.service.publish_posting(&actor, code).await?,
+    ))
+}
+
+/// Close a posting: it stops being listed and takes no more applications.
+#[utoipa::path(post, path = "/jobs/{code}/close", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)),
+    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn close(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(state.service.close_posting(&actor, code).await?))
+}
+
+/// Confirm a published or expired posting is still open and extend its listing.
+#[utoipa::path(post, path = "/jobs/{code}/reconfirm", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)), request_body = ReconfirmInput,
+    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reconfirm(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+    Json(input): Json<ReconfirmInput>,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(
+        state.service.reconfirm_posting(&actor, code, input).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LimitParams {
+    /// 1 to 100, default 20.
+    pub limit: Option<u32>,
+}
+
+/// "Interview Questions for you": questions that fit the posting's skills and area.
+#[utoipa::path(get, path = "/jobs/{code}/interview-questions", tag = "interview-questions", params(("code" = i64, Path), LimitParams),
+    responses((status = 200, body = Vec<InterviewQuestion>), (status = 404, body = Problem)))]
+pub async fn interview_questions(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+    Query(params): Query<LimitParams>,
+) -> ApiResult<axum::Json<Vec<InterviewQuestion>>> {
+    Ok(axum::Json(
+        state
+            .service
+            .questions_for_posting(&actor, code, params.limit)
+            .await?,
+    ))
+}

@@ -1,0 +1,8 @@
+//! Handlers, one module per resource.
+
+pub mod accounts;
+pub mod applications;
+pub mod companies;
+pub mod jobs;
+pub mod moderation;
+pub mod questions;

@@ -1,0 +1,107 @@
+//! "Did you find something suspicious?": reports and moderation.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use hireboard_domain::ids::ReportId;
+use hireboard_domain::posting::Posting;
+use hireboard_domain::report::{ModerationInput, QueueEntry, Report, ReportInput};
+use hireboard_service::Decision;
+
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Caller, Code, Id, Json};
+use crate::AppState;
+
+/// Report a posting (once per account).
+#[utoipa::path(post, path = "/jobs/{code}/reports", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
+    request_body = ReportInput,
+    responses((status = 201, body = Report), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, description = "already reported", body = Problem), (status = 422, body = Problem)))]
+pub async fn report(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Code(code): Code,
+    Json(input): Json<ReportInput>,
+) -> ApiResult<(StatusCode, axum::Json<Report>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.service.report_posting(&actor, code, input).await?),
+    ))
+}
+
+/// The report queue: postings with open reports, most reported first.
+#[utoipa::path(get, path = "/moderation/reports", tag = "moderation", security(("bearer" = [])),
+    responses((status = 200, body = Vec<QueueEntry>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<axum::Json<Vec<QueueEntry>>> {
+    Ok(axum::Json(state.service.moderation_queue(&actor).await?))
+}
+
+/// Dismiss one report.
+#[utoipa::path(post, path = "/moderation/reports/{id}/dismiss", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = ModerationInput,
+    responses((status = 200, body = Report), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn dismiss(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Id(id): Id,
+    Json(input): Json<ModerationInput>,
+) -> ApiResult<axum::Json<Report>> {
+    Ok(axum::Json(
+        state
+            .service
+            .dismiss_report(&actor, ReportId(id), input)
+            .await?,
+    ))
+}
+
+async fn decide(
+    state: AppState,
+    actor: Caller,
+    code: Code,
+    decision: Decision,
+    input: ModerationInput,
+) -> ApiResult<axum::Json<Posting>> {
+    Ok(axum::Json(
+        state
+            .service
+            .moderate(&actor.0, code.0, decision, input)
+            .await?,
+    ))
+}
+
+/// Hide a published posting pending review.
+#[utoipa::path(post, path = "/moderation/jobs/{code}/hide", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn hide(
+    State(state): State<AppState>,
+    actor: Caller,
+    code: Code,
+    Json(input): Json<ModerationInput>,
+) -> ApiResult<axum::Json<Posting>> {
+    decide(state, actor, code, Decision::Hide, input).await
+}
+
+/// Restore a hidden posting; its open reports are dismissed.
+#[utoipa::path(post, path = "/moderation/jobs/{code}/restore", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    actor: Caller,
+    code: Code,
+    Json(input): Json<ModerationInput>,
+) -> ApiResult<axum::Json<Posting>> {
+    decide(state, actor, code, Decision::Restore, input).await
+}
+
+/// Remove a posting for good, with a reason its poster sees.
+#[utoipa::path(post, path = "/moderation/jobs/{code}/remove", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    actor: Caller,
+    code: Code,
+    Json(input): Json<ModerationInput>,
+) -> ApiResult<axum::Json<Posting>> {
+    decide(state, actor, code, Decision::Remove, input).await
+}

@@ -1,0 +1,96 @@
+//! The command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hireboard",
+    version,
+    about = "A job board: postings, search, applications, reports and moderation."
+)]
+pub struct Cli {
+    /// Configuration file (default: hireboard.toml in the working directory, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the board (empty unless data was imported).
+    Serve(ServerArgs),
+    /// Serve the board filled with the demo data set; prints the demo accounts.
+    Demo(ServerArgs),
+    /// Apply database migrations and exit.
+    Migrate(StoreArgs),
+    /// Write realistic synthetic postings as JSON Lines, deterministically.
+    Generate(GenerateArgs),
+    /// Load postings from a JSON Lines file through the same validation as the API.
+    Import(ImportArgs),
+    /// Create an account with a staff role (password from HIREBOARD_ADMIN_PASSWORD).
+    CreateAdmin(CreateAdminArgs),
+}
+
+/// Where the data lives; overrides configuration.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StoreArgs {
+    /// Folder for the embedded database.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (sqlite:...).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// HTTP listen address.
+    #[arg(long, value_name = "ADDR")]
+    pub http_addr: Option<SocketAddr>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many postings.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub jobs: u64,
+    /// Random seed: the same seed and date give the same output.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Date the postings are generated around (YYYY-MM-DD; default today).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Output file (default: standard output).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// JSON Lines file written by `hireboard generate`.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Records per transaction.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=50_000))]
+    pub batch: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateAdminArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, default_value = "Administrator")]
+    pub name: String,
+    /// `admin` or `moderator`.
+    #[arg(long, default_value = "admin")]
+    pub role: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}

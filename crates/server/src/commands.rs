@@ -1,0 +1,129 @@
+//! What each subcommand does.
+
+mod demo;
+mod import;
+
+use std::io::Write;
+
+use anyhow::Context;
+use hireboard_domain::account::{RegistrationInput, Role};
+use hireboard_service::Clock;
+
+use crate::cli::{Cli, Command, CreateAdminArgs, GenerateArgs, ServerArgs};
+use crate::config::Config;
+use crate::startup::{self, Application};
+use crate::telemetry;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = cli.config.as_deref();
+    match cli.command {
+        Command::Serve(args) => serve(file, &args, false).await,
+        Command::Demo(args) => serve(file, &args, true).await,
+        Command::Migrate(args) => {
+            let config = Config::for_store(file, &args)?;
+            telemetry::init_logging(&config.log);
+            startup::open_store(&config).await?;
+            println!("migrations applied to {}", redact(&config.database_url()?));
+            Ok(())
+        }
+        Command::Generate(args) => generate(&args),
+        Command::Import(args) => {
+            let config = Config::for_store(file, &args.store)?;
+            telemetry::init_logging(&config.log);
+            let service = startup::service(
+                &config,
+                startup::open_store(&config).await?,
+                Clock::default(),
+            );
+            import::run(&service, &args.file, args.batch as usize).await
+        }
+        Command::CreateAdmin(args) => create_admin(file, args).await,
+    }
+}
+
+async fn serve(
+    file: Option<&std::path::Path>,
+    args: &ServerArgs,
+    demo: bool,
+) -> anyhow::Result<()> {
+    let config = Config::load(file, args)?;
+    telemetry::init_logging(&config.log);
+    let app = Application::build(&config).await?;
+    if demo {
+        load_demo(app.service()).await?;
+    }
+    println!(
+        "hireboard listening on http://{} (API docs at /docs)",
+        app.local_addr()
+    );
+    app.run_until_stopped().await
+}
+
+fn generate(args: &GenerateArgs) -> anyhow::Result<()> {
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    for record in hireboard_datagen::generate(args.seed, today).take(args.jobs as usize) {
+        serde_json::to_writer(&mut out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> anyhow::Result<()> {
+    let config = Config::for_store(file, &args.store)?;
+    telemetry::init_logging(&config.log);
+    let role = match args.role.as_str() {
+        "admin" => Role::Admin,
+        "moderator" => Role::Moderator,
+        other => anyhow::bail!("--role must be admin or moderator, not {other:?}"),
+    };
+    let password = std::env::var("HIREBOARD_ADMIN_PASSWORD")
+        .context("set HIREBOARD_ADMIN_PASSWORD to the new account's password")?;
+    let service = startup::service(
+        &config,
+        startup::open_store(&config).await?,
+        Clock::default(),
+    );
+    let input = RegistrationInput {
+        email: args.email,
+        password,
+        display_name: args.name,
+        role: Role::Candidate,
+    };
+    let account = service
+        .bootstrap_account(input, role)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "created {} account {} (id {})",
+        role.as_str(),
+        account.email.as_str(),
+        account.id.0
+    );
+    Ok(())
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Loads the demo data set into `service` (also used by tests).
+pub async fn load_demo(service: &hireboard_service::Hireboard) -> anyhow::Result<()> {
+    demo::load(service).await
+}

@@ -1,0 +1,129 @@
+//! Building and running the application.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use hireboard_api_rest::AppState;
+use hireboard_service::{Clock, Hireboard, ServiceConfig};
+use hireboard_store::{ConnectOptions, Store};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::telemetry;
+
+/// A built application: the listener is bound, so the port is known before it runs.
+pub struct Application {
+    listener: TcpListener,
+    service: Hireboard,
+    router: axum::Router,
+    expiry_interval: Duration,
+}
+
+/// Opens the store the configuration names, with migrations applied.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = config.database_url()?;
+    let options = ConnectOptions {
+        max_connections: config.database.max_connections,
+        acquire_timeout: Duration::from_millis(config.database.acquire_timeout_ms),
+    };
+    hireboard_store::connect(&url, &options)
+        .await
+        .context("cannot open the database")
+}
+
+/// The service layer over an open store.
+pub fn service(config: &Config, store: Arc<dyn Store>, clock: Clock) -> Hireboard {
+    let service_config = ServiceConfig {
+        session_idle: chrono::Duration::minutes(i64::from(config.sessions.idle_minutes)),
+        session_absolute: chrono::Duration::hours(i64::from(config.sessions.absolute_hours)),
+        report_hide_threshold: config.reports.hide_threshold,
+        ..ServiceConfig::default()
+    };
+    Hireboard::new(store, service_config, clock)
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        Application::build_with_clock(config, Clock::default()).await
+    }
+
+    /// As [`Application::build`], with a clock tests can move.
+    pub async fn build_with_clock(config: &Config, clock: Clock) -> anyhow::Result<Application> {
+        let store = open_store(config).await?;
+        let service = service(config, store, clock);
+        let listener = TcpListener::bind(config.http.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.http.addr))?;
+        let router = hireboard_api_rest::router(AppState {
+            service: service.clone(),
+            metrics: Some(telemetry::metrics_handle()),
+        });
+        Ok(Application {
+            listener,
+            service,
+            router,
+            expiry_interval: Duration::from_secs(config.expiry_interval_secs),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn service(&self) -> &Hireboard {
+        &self.service
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let sweeper = tokio::spawn(expire_postings(self.service.clone(), self.expiry_interval));
+        tracing::info!(addr = %self.local_addr(), "listening");
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        sweeper.abort();
+        served.context("the HTTP server failed")
+    }
+}
+
+/// Expires postings past their valid-through date, now and then every `interval`.
+async fn expire_postings(service: Hireboard, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        ticker.tick().await;
+        match service.expire_due_postings().await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "expired postings"),
+            Err(error) => tracing::warn!(%error, "expiry sweep failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,203 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn register_login_me_logout() {
+    let app = TestApp::spawn().await;
+    let user = app.user("candidate").await;
+    let me = app
+        .get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(me["email"], user.email.as_str());
+    assert_eq!(me["role"], "candidate");
+    assert!(me.get("password_hash").is_none());
+    app.call(
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/current",
+        Some(&user.token),
+        None,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    let after = app
+        .get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    assert_eq!(after["code"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn weak_passwords_and_staff_roles_are_refused() {
+    let app = TestApp::spawn().await;
+    for password in ["short", "password", "password123", "qwertyuiop", "12345678"] {
+        let body = app
+            .post("/api/v1/accounts", None, json!({"email": "a@example.com", "password": password, "display_name": "A", "role": "candidate"}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "password", "{password}");
+    }
+    let body = app
+        .post("/api/v1/accounts", None, json!({"email": "a@example.com", "password": "correct horse battery staple", "display_name": "A", "role": "admin"}))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "role");
+}
+
+#[tokio::test]
+async fn duplicate_email_is_a_conflict_case_insensitively() {
+    let app = TestApp::spawn().await;
+    let user = app.user("candidate").await;
+    let body = app
+        .post("/api/v1/accounts", None, json!({"email": user.email.to_uppercase(), "password": "another fine passphrase", "display_name": "B", "role": "candidate"}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(body["code"], "email_taken");
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    let user = app.user("candidate").await;
+    let wrong = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": user.email, "password": "not the password at all"}),
+        )
+        .await;
+    let unknown = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "nobody@example.com", "password": "not the password at all"}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_without_revealing_accounts() {
+    let app = TestApp::spawn().await;
+    let user = app.user("candidate").await;
+    for email in [user.email.as_str(), "ghost@example.com"] {
+        for _ in 0..5 {
+            app.post(
+                "/api/v1/sessions",
+                None,
+                json!({"email": email, "password": "wrong password here"}),
+            )
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        }
+        let throttled = app
+            .post(
+                "/api/v1/sessions",
+                None,
+                json!({"email": email, "password": "wrong password here"}),
+            )
+            .await;
+        assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS, "{email}");
+        assert!(throttled.headers.get("retry-after").is_some());
+    }
+    // Even the right password waits until the window passes...
+    app.post(
+        "/api/v1/sessions",
+        None,
+        json!({"email": user.email, "password": "correct horse battery staple"}),
+    )
+    .await
+    .expect(StatusCode::TOO_MANY_REQUESTS);
+    // ...and then works.
+    app.clock.advance(chrono::Duration::minutes(16));
+    app.login(&user.email, "correct horse battery staple").await;
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_absolutely() {
+    let app = TestApp::spawn_with(|c| {
+        c.sessions.idle_minutes = 30;
+        c.sessions.absolute_hours = 2;
+    })
+    .await;
+    let user = app.user("candidate").await;
+    app.clock.advance(chrono::Duration::minutes(25));
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::OK);
+    app.clock.advance(chrono::Duration::minutes(25));
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::OK);
+    app.clock.advance(chrono::Duration::minutes(31));
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+
+    let user = app.user("candidate").await;
+    for _ in 0..4 {
+        app.clock.advance(chrono::Duration::minutes(25));
+        app.get("/api/v1/me", Some(&user.token))
+            .await
+            .expect(StatusCode::OK);
+    }
+    app.clock.advance(chrono::Duration::minutes(25));
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn bad_tokens_are_rejected_not_downgraded() {
+    let app = TestApp::spawn().await;
+    for header in [
+        "Bearer nonsense",
+        "Bearer hb_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "Basic dXNlcjpwYXNz",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/jobs", app.base))
+            .header("authorization", header)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{header}");
+    }
+}
+
+#[tokio::test]
+async fn suspension_revokes_sessions_and_blocks_login() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(hireboard_domain::account::Role::Admin).await;
+    let user = app.user("candidate").await;
+    app.post(
+        &format!("/api/v1/admin/accounts/{}/suspend", user.id),
+        Some(&admin.token),
+        json!({"reason": "spam applications"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    app.post(
+        "/api/v1/sessions",
+        None,
+        json!({"email": user.email, "password": "correct horse battery staple"}),
+    )
+    .await
+    .expect(StatusCode::UNAUTHORIZED);
+    app.post(
+        &format!("/api/v1/admin/accounts/{}/reinstate", user.id),
+        Some(&admin.token),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.login(&user.email, "correct horse battery staple").await;
+}

@@ -1,0 +1,121 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{posting, TestApp};
+
+#[tokio::test]
+async fn malformed_bodies_get_named_4xx_problems() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Bad Input Co").await;
+    let url = format!("{}/api/v1/jobs", app.base);
+    let send = |body: Vec<u8>, content_type: &'static str| {
+        app.client
+            .post(&url)
+            .bearer_auth(&recruiter.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let cases: Vec<(Vec<u8>, &str, StatusCode, &str)> = vec![
+        (b"{not json".to_vec(), "application/json", StatusCode::BAD_REQUEST, "body"),
+        (b"[]".to_vec(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "body"),
+        (vec![b'"', 0xff, 0xfe, b'"'], "application/json", StatusCode::BAD_REQUEST, "body"),
+        (serde_json::to_vec(&posting(json!({"surprise": 1}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "surprise"),
+        (serde_json::to_vec(&posting(json!({"experience": {"min_years": -1, "max_years": 3}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "experience.min_years"),
+        (serde_json::to_vec(&posting(json!({"workplace_type": "moon"}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "workplace_type"),
+        (serde_json::to_vec(&posting(json!({"title": 42}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "title"),
+        (serde_json::to_vec(&json!({"title": "Only a title"})).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "body"),
+        (serde_json::to_vec(&posting(json!({}))).unwrap(), "text/plain", StatusCode::UNSUPPORTED_MEDIA_TYPE, ""),
+        (serde_json::to_vec(&posting(json!({"title": "x".repeat(201)}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "title"),
+        (serde_json::to_vec(&posting(json!({"experience": {"min_years": 9, "max_years": 2}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "experience.min_years"),
+        (serde_json::to_vec(&posting(json!({"salary": {"min": 9, "max": 2, "currency": "EUR", "period": "year"}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "salary.min"),
+        (serde_json::to_vec(&posting(json!({"salary": {"min": 1, "max": 2, "currency": "XYZ", "period": "year"}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "salary.currency"),
+        (serde_json::to_vec(&posting(json!({"valid_through": "2000-01-01"}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "valid_through"),
+        (serde_json::to_vec(&posting(json!({"valid_through": "someday"}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "valid_through"),
+        (serde_json::to_vec(&posting(json!({"skills": ["x".repeat(41)]}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "skills[0]"),
+        (serde_json::to_vec(&posting(json!({"salary": {"min": 99999999999u64, "max": 2, "currency": "EUR", "period": "year"}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "salary.min"),
+    ];
+    for (body, content_type, status, field) in cases {
+        let response = send(body.clone(), content_type).await.unwrap();
+        assert_eq!(
+            response.status(),
+            status,
+            "{}",
+            String::from_utf8_lossy(&body)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        );
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: serde_json::Value = response.json().await.unwrap();
+        if !field.is_empty() {
+            assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        }
+    }
+    // Nothing was written by any of them.
+    let events = app.service.events_after(0, 1000).await.unwrap();
+    assert!(!events.iter().any(|e| e.kind == "posting.created"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Big Body Co").await;
+    let huge = posting(json!({"description": "a".repeat(1_100_000)}));
+    let response = app
+        .client
+        .post(format!("{}/api/v1/jobs", app.base))
+        .bearer_auth(&recruiter.token)
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let long = posting(json!({"description": "a".repeat(60_000)}));
+    let body = app
+        .post("/api/v1/jobs", Some(&recruiter.token), long)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "description");
+}
+
+#[tokio::test]
+async fn hostile_paths_and_ids_are_not_found_not_errors() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/api/v1/jobs/abc",
+        "/api/v1/jobs/-1",
+        "/api/v1/jobs/99999999999999999999",
+        "/api/v1/jobs/1546216%27%20OR%201=1",
+        "/api/v1/applications/0",
+        "/api/v1/companies/%3Cscript%3E",
+        "/api/v1/nope",
+    ] {
+        let status = app.get(path, None).await.status;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::UNAUTHORIZED,
+            "{path}: {status}"
+        );
+    }
+    let me = app.get("/api/v1/applications/12", None).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn hostile_strings_round_trip_as_data() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Quotes Co").await;
+    let title = "Robert'); DROP TABLE postings;-- <b>\"Engineer\"</b> 💼";
+    let code = app
+        .published(&recruiter, posting(json!({"title": title})))
+        .await;
+    let body = app
+        .get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(body["title"], title);
+    app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
+}

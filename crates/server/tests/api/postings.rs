@@ -1,0 +1,258 @@
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{posting, TestApp};
+
+#[tokio::test]
+async fn draft_edit_publish_close_lifecycle() {
+    let app = TestApp::spawn().await;
+    let (recruiter, slug) = app.recruiter_with_company("Acme Robotics").await;
+    let code = app.draft(&recruiter, posting(json!({}))).await;
+    assert!((1_000_000..=9_999_999).contains(&code));
+    // A draft is invisible to the public and not listed.
+    app.get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    let edited = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/jobs/{code}"),
+            Some(&recruiter.token),
+            Some(json!({"title": "Staff Rust Engineer"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(edited["title"], "Staff Rust Engineer");
+    assert_eq!(
+        edited["skills"],
+        json!(["rust", "postgresql", "kubernetes"])
+    );
+    let published = app
+        .post(
+            &format!("/api/v1/jobs/{code}/publish"),
+            Some(&recruiter.token),
+            json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(published["status"], "published");
+    assert!(published["posted_at"].is_string());
+    let public = app
+        .get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(public["company"]["slug"], slug.as_str());
+    assert_eq!(public["posted_by"], published["posted_by"]);
+    let again = app
+        .post(
+            &format!("/api/v1/jobs/{code}/publish"),
+            Some(&recruiter.token),
+            json!({}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(again["code"], "invalid_transition");
+    app.post(
+        &format!("/api/v1/jobs/{code}/close"),
+        Some(&recruiter.token),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    let closed = app
+        .get(&format!("/api/v1/jobs/{code}"), Some(&recruiter.token))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(closed["status"], "closed");
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/jobs/{code}"),
+        Some(&recruiter.token),
+        Some(json!({"title": "Reopened?"})),
+    )
+    .await
+    .expect(StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn descriptions_are_sanitized_on_the_way_in() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Sanitize Inc").await;
+    let hostile = r#"<p onclick="steal()">Hi</p><script>alert(1)</script><a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)><iframe src="//evil"></iframe>"#;
+    let code = app
+        .published(
+            &recruiter,
+            posting(json!({"description": hostile, "description_format": "html"})),
+        )
+        .await;
+    let body = app
+        .get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::OK);
+    let html = body["description_html"].as_str().unwrap().to_lowercase();
+    for needle in [
+        "<script",
+        "onclick",
+        "javascript:",
+        "onerror",
+        "<iframe",
+        "<img",
+    ] {
+        assert!(!html.contains(needle), "{needle} survived: {html}");
+    }
+    assert!(html.contains("hi"));
+    let patched = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/jobs/{code}"),
+            Some(&recruiter.token),
+            Some(json!({"description": "[x](javascript:alert(1)) **ok**"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert!(!patched["description_html"]
+        .as_str()
+        .unwrap()
+        .contains("javascript:"));
+}
+
+#[tokio::test]
+async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Expiring Ltd").await;
+    let valid_through = (app.clock.today() + chrono::Duration::days(2)).to_string();
+    let code = app
+        .published(&recruiter, posting(json!({"valid_through": valid_through})))
+        .await;
+    app.clock.advance(chrono::Duration::days(3));
+    // Past its date it is no longer shown or listed, even before the sweep runs.
+    app.get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    let listed = app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
+    assert!(listed["items"].as_array().unwrap().is_empty());
+    assert_eq!(app.service.expire_due_postings().await.unwrap(), 1);
+    let recruiter = app
+        .login(&recruiter.email, "correct horse battery staple")
+        .await;
+    let expired = app
+        .get(&format!("/api/v1/jobs/{code}"), Some(&recruiter.token))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(expired["status"], "expired");
+    let events = app.service.events_after(0, 1000).await.unwrap();
+    assert!(events
+        .iter()
+        .any(|e| e.kind == "posting.expired" && e.key == code.to_string()));
+    let reconfirmed = app
+        .post(
+            &format!("/api/v1/jobs/{code}/reconfirm"),
+            Some(&recruiter.token),
+            json!({"days": 14}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(reconfirmed["status"], "published");
+    app.get(&format!("/api/v1/jobs/{code}"), None)
+        .await
+        .expect(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_state_change_writes_its_event() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Events GmbH").await;
+    let code = app.published(&recruiter, posting(json!({}))).await;
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/jobs/{code}"),
+        Some(&recruiter.token),
+        Some(json!({"title": "Changed title"})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.post(
+        &format!("/api/v1/jobs/{code}/close"),
+        Some(&recruiter.token),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let kinds: Vec<String> = app
+        .service
+        .events_after(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    for kind in [
+        "account.registered",
+        "company.created",
+        "posting.created",
+        "posting.published",
+        "posting.updated",
+        "posting.closed",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "missing {kind} in {kinds:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn companies_and_recruiters() {
+    let app = TestApp::spawn().await;
+    let (owner, slug) = app.recruiter_with_company("Globex Corporation").await;
+    let page = app
+        .get(&format!("/api/v1/companies/{slug}"), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(page["name"], "Globex Corporation");
+    assert_eq!(page["open_postings"], 0);
+    let second = app.user("recruiter").await;
+    app.post(
+        &format!("/api/v1/companies/{slug}/recruiters"),
+        Some(&second.token),
+        json!({"email": second.email}),
+    )
+    .await
+    .expect(StatusCode::FORBIDDEN);
+    app.post(
+        &format!("/api/v1/companies/{slug}/recruiters"),
+        Some(&owner.token),
+        json!({"email": second.email}),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    let again = app
+        .post(
+            &format!("/api/v1/companies/{slug}/recruiters"),
+            Some(&owner.token),
+            json!({"email": second.email}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(again["code"], "already_in_company");
+    // The added recruiter now posts for the company.
+    app.published(&second, posting(json!({}))).await;
+    let page = app
+        .get(&format!("/api/v1/companies/{slug}"), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(page["open_postings"], 1);
+    let duplicate = app.user("recruiter").await;
+    let body = app
+        .post(
+            "/api/v1/companies",
+            Some(&duplicate.token),
+            json!({"name": "Globex corporation"}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(body["code"], "company_exists");
+}

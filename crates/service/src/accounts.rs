@@ -1,0 +1,284 @@
+//! Registration, login, sessions and account administration.
+
+use std::net::IpAddr;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput, Role};
+use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::ids::AccountId;
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{Audit, NewAccount, NewSession};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::{password, Actor, Hireboard};
+
+/// Email and password.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginInput")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new session: the bearer token is shown once, here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    pub token: String,
+    pub token_type: &'static str,
+    /// Absolute expiry; the session also ends after a period without use.
+    pub expires_at: DateTime<Utc>,
+    pub account: Account,
+}
+
+/// A role to grant.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: Role,
+}
+
+const TOKEN_PREFIX: &str = "hb_";
+
+fn hash_token(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+impl Hireboard {
+    pub async fn register(&self, input: RegistrationInput) -> ServiceResult<Account> {
+        let registration = input.parse()?;
+        let password_hash = password::hash(registration.password.expose().to_owned()).await?;
+        let event = Event::new(
+            EventKind::AccountRegistered,
+            "account",
+            "",
+            json!({ "role": registration.role.as_str() }),
+        );
+        let account = NewAccount {
+            email: registration.email,
+            password_hash,
+            display_name: registration.display_name,
+            role: registration.role,
+            now: self.clock().now(),
+        };
+        Ok(self.store().create_account(account, event).await?)
+    }
+
+    /// Logs in. Unknown emails, wrong passwords and suspended accounts all get the same
+    /// `InvalidCredentials`, after the same amount of hashing work.
+    pub async fn login(&self, input: LoginInput, client: IpAddr) -> ServiceResult<Session> {
+        let now = self.clock().now();
+        let email = Email::parse("email", &input.email)
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_else(|_| input.email.trim().to_lowercase());
+        if input.password.len() > 1024 {
+            return Err(ValidationErrors::single("password", "must be at most 1024 bytes").into());
+        }
+        if let Some(retry_after_secs) = self.inner.login_throttle.check(&email, client, now) {
+            return Err(ServiceError::RateLimited { retry_after_secs });
+        }
+        let found = self.store().credentials(&email).await?;
+        let (account, stored) = match found {
+            Some((account, hash)) => (Some(account), Some(hash)),
+            None => (None, None),
+        };
+        let verified = password::verify(input.password, stored).await?;
+        let account = match account {
+            Some(account) if verified && account.status == AccountStatus::Active => account,
+            _ => {
+                self.inner
+                    .login_throttle
+                    .record_failure(&email, client, now);
+                tracing::info!(client = %client, "login failed");
+                return Err(ServiceError::InvalidCredentials);
+            }
+        };
+        self.inner
+            .login_throttle
+            .record_success(&email, client, now);
+        let mut raw = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let token = format!(
+            "{TOKEN_PREFIX}{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        );
+        let expires_at = now + self.config().session_absolute;
+        self.store()
+            .create_session(NewSession {
+                token_hash: hash_token(&token),
+                account_id: account.id,
+                now,
+                expires_at,
+            })
+            .await?;
+        Ok(Session {
+            token,
+            token_type: "Bearer",
+            expires_at,
+            account,
+        })
+    }
+
+    /// Resolves a bearer token to its account; expired, idle, revoked or suspended sessions
+    /// are `Unauthenticated`.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        if !token.starts_with(TOKEN_PREFIX) || token.len() > 100 {
+            return Err(ServiceError::Unauthenticated);
+        }
+        let now = self.clock().now();
+        let token_hash = hash_token(token);
+        let Some((session, account)) = self.store().session(&token_hash, now).await? else {
+            return Err(ServiceError::Unauthenticated);
+        };
+        if now - session.last_used_at > self.config().session_idle
+            || account.status != AccountStatus::Active
+        {
+            return Err(ServiceError::Unauthenticated);
+        }
+        // Record use at most once a minute: enough precision for the idle timeout without a
+        // write on every request.
+        if now - session.last_used_at > chrono::Duration::minutes(1) {
+            self.store().touch_session(&token_hash, now).await?;
+        }
+        Ok(Actor::Account {
+            account,
+            token_hash,
+        })
+    }
+
+    /// Revokes the session the caller used.
+    pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
+        match actor {
+            Actor::Anonymous => Err(ServiceError::Unauthenticated),
+            Actor::Account { token_hash, .. } => Ok(self
+                .store()
+                .revoke_session(token_hash, self.clock().now())
+                .await?),
+        }
+    }
+
+    pub fn me(&self, actor: &Actor) -> ServiceResult<Account> {
+        actor.require().cloned()
+    }
+
+    /// Admin only: changes an account's role. A recruiter keeps their company.
+    pub async fn grant_role(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        input: RoleInput,
+    ) -> ServiceResult<Account> {
+        let admin = actor.require_role(&[Role::Admin], "only admins grant roles")?;
+        if admin.id == id {
+            return Err(ServiceError::Forbidden(
+                "admins cannot change their own role",
+            ));
+        }
+        let audit = Audit {
+            actor: admin.id,
+            action: "grant_role",
+            reason: Some(input.role.as_str().to_owned()),
+            now: self.clock().now(),
+        };
+        let event = Event::new(
+            EventKind::AccountRoleChanged,
+            "account",
+            id.0,
+            json!({ "role": input.role.as_str(), "by": admin.id }),
+        );
+        self.store()
+            .set_account_role(id, input.role, audit, event)
+            .await
+            .map_err(not_found("account"))
+    }
+
+    /// Admin only: suspends (revoking every session) or reinstates an account.
+    pub async fn set_account_status(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        status: AccountStatus,
+        reason: Option<String>,
+    ) -> ServiceResult<Account> {
+        let admin = actor.require_role(&[Role::Admin], "only admins suspend accounts")?;
+        if admin.id == id {
+            return Err(ServiceError::Forbidden("admins cannot suspend themselves"));
+        }
+        let audit = Audit {
+            actor: admin.id,
+            action: if status == AccountStatus::Suspended {
+                "suspend"
+            } else {
+                "reinstate"
+            },
+            reason,
+            now: self.clock().now(),
+        };
+        let event = Event::new(
+            EventKind::AccountSuspended,
+            "account",
+            id.0,
+            json!({ "status": status.as_str(), "by": admin.id }),
+        );
+        self.store()
+            .set_account_status(id, status, audit, event)
+            .await
+            .map_err(not_found("account"))
+    }
+
+    /// Creates a staff account directly (operator CLI and demo data; no actor).
+    pub async fn bootstrap_account(
+        &self,
+        input: RegistrationInput,
+        role: Role,
+    ) -> ServiceResult<Account> {
+        let registered = self
+            .register(RegistrationInput {
+                role: Role::Candidate,
+                ..input
+            })
+            .await?;
+        if role == Role::Candidate {
+            return Ok(registered);
+        }
+        let audit = Audit {
+            actor: registered.id,
+            action: "bootstrap_role",
+            reason: Some(role.as_str().to_owned()),
+            now: self.clock().now(),
+        };
+        let event = Event::new(
+            EventKind::AccountRoleChanged,
+            "account",
+            registered.id.0,
+            json!({ "role": role.as_str(), "by": "operator" }),
+        );
+        Ok(self
+            .store()
+            .set_account_role(registered.id, role, audit, event)
+            .await?)
+    }
+}
+
+/// Maps a store's `NotFound` to a service `NotFound` naming the resource.
+pub(crate) fn not_found(
+    what: &'static str,
+) -> impl Fn(hireboard_store::StoreError) -> ServiceError {
+    move |error| match error {
+        hireboard_store::StoreError::NotFound => ServiceError::NotFound(what),
+        other => other.into(),
+    }
+}

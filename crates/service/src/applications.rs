@@ -1,0 +1,204 @@
+//! Applying, withdrawing, and moving applicants through the pipeline.
+
+use hireboard_domain::account::Role;
+use hireboard_domain::application::{Application, ApplicationInput, Stage, StageChangeInput};
+use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::ids::{ApplicationId, JobCode};
+use hireboard_domain::screening::check_answers;
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{ApplicationRecord, NewApplication, StageMove};
+use serde_json::json;
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::{Actor, Hireboard};
+
+impl Hireboard {
+    /// A candidate applies once to a listed posting, answering its screening questions.
+    pub async fn apply(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+        input: ApplicationInput,
+    ) -> ServiceResult<Application> {
+        let candidate = actor.require_role(&[Role::Candidate], "only candidates apply")?;
+        let posting = self.posting(actor, code).await?;
+        if posting.status != hireboard_domain::posting::PostingStatus::Published {
+            return Err(ServiceError::conflict(
+                "not_open",
+                "this posting is not open for applications",
+            ));
+        }
+        let mut errors = ValidationErrors::default();
+        let cover_note = input
+            .parse_cover_note()
+            .map_err(|e| errors.0.extend(e.0))
+            .ok()
+            .flatten();
+        let answers = check_answers(&posting.content.screening_questions, &input.answers)
+            .map_err(|e| errors.0.extend(e.0))
+            .ok();
+        let answers = errors.into_result(|| answers.unwrap_or_default())?;
+        let event = Event::new(
+            EventKind::ApplicationSubmitted,
+            "application",
+            "",
+            json!({ "job_code": code, "candidate": candidate.id }),
+        );
+        let new = NewApplication {
+            posting_id: posting.id,
+            candidate_id: candidate.id,
+            cover_note,
+            answers,
+            now: self.clock().now(),
+        };
+        Ok(self.store().create_application(new, event).await?)
+    }
+
+    pub async fn my_applications(&self, actor: &Actor) -> ServiceResult<Vec<Application>> {
+        let candidate =
+            actor.require_role(&[Role::Candidate], "only candidates have applications")?;
+        Ok(self.store().applications_of_candidate(candidate.id).await?)
+    }
+
+    /// One application, for its candidate or the posting company's recruiters (and admins).
+    pub async fn application(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+    ) -> ServiceResult<Application> {
+        Ok(self.visible_application(actor, id).await?.application)
+    }
+
+    async fn visible_application(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+    ) -> ServiceResult<ApplicationRecord> {
+        let account = actor.require()?;
+        let record = self
+            .store()
+            .application(id)
+            .await?
+            .ok_or(ServiceError::NotFound("application"))?;
+        let own = record.application.candidate_id == account.id;
+        if own || actor.may_manage(record.posting_company) {
+            Ok(record)
+        } else {
+            Err(ServiceError::NotFound("application"))
+        }
+    }
+
+    pub async fn withdraw(&self, actor: &Actor, id: ApplicationId) -> ServiceResult<Application> {
+        let record = self.visible_application(actor, id).await?;
+        let application = record.application;
+        if Some(application.candidate_id) != actor.id() {
+            return Err(ServiceError::Forbidden(
+                "only the candidate withdraws an application",
+            ));
+        }
+        if application.stage.is_final() {
+            return Err(ServiceError::conflict(
+                "invalid_transition",
+                format!(
+                    "an application that is {} cannot be withdrawn",
+                    application.stage
+                ),
+            ));
+        }
+        self.move_application(
+            actor,
+            &application,
+            Stage::Withdrawn,
+            None,
+            EventKind::ApplicationWithdrawn,
+        )
+        .await
+    }
+
+    /// Applicants of a posting, for its company's recruiters and admins.
+    pub async fn applicants(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+    ) -> ServiceResult<Vec<Application>> {
+        let posting = self.managed_posting_for_applicants(actor, code).await?;
+        Ok(self.store().applications_for_posting(posting.id).await?)
+    }
+
+    async fn managed_posting_for_applicants(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+    ) -> ServiceResult<hireboard_domain::posting::Posting> {
+        actor.require()?;
+        let posting = self.posting(actor, code).await?;
+        if actor.may_manage(posting.company_id) {
+            Ok(posting)
+        } else {
+            Err(ServiceError::Forbidden(
+                "only the company's recruiters see applicants",
+            ))
+        }
+    }
+
+    pub async fn change_stage(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        input: StageChangeInput,
+    ) -> ServiceResult<Application> {
+        let record = self.visible_application(actor, id).await?;
+        if !actor.may_manage(record.posting_company) {
+            return Err(ServiceError::Forbidden(
+                "only the company's recruiters move applicants",
+            ));
+        }
+        let note = input.parse_note()?;
+        let application = record.application;
+        if !application.stage.recruiter_may_move_to(input.stage) {
+            return Err(ServiceError::conflict(
+                "invalid_transition",
+                format!(
+                    "an application cannot move from {} to {}",
+                    application.stage, input.stage
+                ),
+            ));
+        }
+        self.move_application(
+            actor,
+            &application,
+            input.stage,
+            note,
+            EventKind::ApplicationStageChanged,
+        )
+        .await
+    }
+
+    async fn move_application(
+        &self,
+        actor: &Actor,
+        application: &Application,
+        to: Stage,
+        note: Option<String>,
+        kind: EventKind,
+    ) -> ServiceResult<Application> {
+        let by = actor.require()?.id;
+        let event = Event::new(
+            kind,
+            "application",
+            application.id.0,
+            json!({ "job_code": application.job_code, "from": application.stage, "to": to, "by": by }),
+        );
+        let change = StageMove {
+            from: application.stage,
+            to,
+            actor: by,
+            note,
+            now: self.clock().now(),
+        };
+        Ok(self
+            .store()
+            .change_stage(application.id, change, event)
+            .await?)
+    }
+}

@@ -1,0 +1,188 @@
+//! Reports ("Did you find something suspicious?") and the moderators' decisions.
+
+use hireboard_domain::account::Role;
+use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::ids::{JobCode, ReportId};
+use hireboard_domain::posting::{Posting, PostingStatus};
+use hireboard_domain::report::{ModerationInput, QueueEntry, Report, ReportInput, ReportStatus};
+use hireboard_store::{Audit, NewReport, StatusChange};
+use serde_json::json;
+
+use crate::accounts::not_found;
+use crate::error::{ServiceError, ServiceResult};
+use crate::{Actor, Hireboard};
+
+const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
+
+/// A moderator's action on a posting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Hide,
+    Restore,
+    Remove,
+}
+
+impl Hireboard {
+    /// Anyone logged in reports a listed posting once; enough distinct reporters hide it.
+    pub async fn report_posting(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+        input: ReportInput,
+    ) -> ServiceResult<Report> {
+        let reporter = actor.require()?;
+        let details = input.parse_details()?;
+        let posting = self.posting(actor, code).await?;
+        if posting.status != PostingStatus::Published {
+            return Err(ServiceError::conflict(
+                "not_open",
+                "only listed postings can be reported",
+            ));
+        }
+        let event = Event::new(
+            EventKind::ReportFiled,
+            "report",
+            "",
+            json!({ "job_code": code, "reason": input.reason }),
+        );
+        let hide_event = Event::new(
+            EventKind::PostingHidden,
+            "posting",
+            code,
+            json!({ "job_code": code, "by": "report_threshold" }),
+        );
+        let new = NewReport {
+            posting_id: posting.id,
+            reporter_id: reporter.id,
+            reason: input.reason,
+            details,
+            now: self.clock().now(),
+        };
+        let (report, hidden) = self
+            .store()
+            .file_report(new, self.config().report_hide_threshold, event, hide_event)
+            .await?;
+        if hidden {
+            tracing::info!(job_code = %code, "posting hidden pending review after reports");
+        }
+        Ok(report)
+    }
+
+    pub async fn moderation_queue(&self, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
+        actor.require_role(STAFF, "only moderators see the report queue")?;
+        Ok(self.store().moderation_queue(200).await?)
+    }
+
+    /// Dismisses one report without changing the posting.
+    pub async fn dismiss_report(
+        &self,
+        actor: &Actor,
+        id: ReportId,
+        input: ModerationInput,
+    ) -> ServiceResult<Report> {
+        let moderator = actor.require_role(STAFF, "only moderators resolve reports")?;
+        let reason = input.parse_reason()?;
+        let report = self
+            .store()
+            .report(id)
+            .await?
+            .ok_or(ServiceError::NotFound("report"))?;
+        if report.status != ReportStatus::Open {
+            return Err(ServiceError::conflict(
+                "already_resolved",
+                "this report is already resolved",
+            ));
+        }
+        let audit = Audit {
+            actor: moderator.id,
+            action: "dismiss_report",
+            reason: Some(reason),
+            now: self.clock().now(),
+        };
+        let event = Event::new(
+            EventKind::ReportResolved,
+            "report",
+            id.0,
+            json!({ "job_code": report.job_code, "status": "dismissed", "by": moderator.id }),
+        );
+        self.store()
+            .resolve_report(id, ReportStatus::Dismissed, audit, event)
+            .await
+            .map_err(not_found("report"))
+    }
+
+    /// Hides, restores or removes a posting, with a reason that is recorded and shown to
+    /// its poster; open reports are resolved with it.
+    pub async fn moderate(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+        decision: Decision,
+        input: ModerationInput,
+    ) -> ServiceResult<Posting> {
+        let moderator = actor.require_role(STAFF, "only moderators moderate postings")?;
+        let reason = input.parse_reason()?;
+        let posting = self.posting(actor, code).await?;
+        let (from, to, reports_to, kind, action): (&'static [PostingStatus], _, _, _, _) =
+            match decision {
+                Decision::Hide => (
+                    &[PostingStatus::Published],
+                    PostingStatus::Hidden,
+                    ReportStatus::Upheld,
+                    EventKind::PostingHidden,
+                    "hide",
+                ),
+                Decision::Restore => (
+                    &[PostingStatus::Hidden],
+                    PostingStatus::Published,
+                    ReportStatus::Dismissed,
+                    EventKind::PostingRestored,
+                    "restore",
+                ),
+                Decision::Remove => (
+                    &[PostingStatus::Published, PostingStatus::Hidden],
+                    PostingStatus::Removed,
+                    ReportStatus::Upheld,
+                    EventKind::PostingRemoved,
+                    "remove",
+                ),
+            };
+        if !from.contains(&posting.status) {
+            return Err(ServiceError::conflict(
+                "invalid_transition",
+                format!("a {} posting cannot be {action}d", posting.status),
+            ));
+        }
+        let now = self.clock().now();
+        let change = StatusChange {
+            from,
+            to,
+            publish_at: None,
+            valid_through: None,
+            removal_reason: (decision != Decision::Restore).then(|| reason.clone()),
+            now,
+        };
+        let audit = Audit {
+            actor: moderator.id,
+            action,
+            reason: Some(reason.clone()),
+            now,
+        };
+        let mut events = vec![Event::new(
+            kind,
+            "posting",
+            code,
+            json!({ "job_code": code, "reason": reason, "by": moderator.id }),
+        )];
+        events.push(Event::new(
+            EventKind::ReportResolved,
+            "posting",
+            code,
+            json!({ "job_code": code, "status": reports_to, "by": moderator.id }),
+        ));
+        Ok(self
+            .store()
+            .moderate_posting(posting.id, change, reports_to, audit, events)
+            .await?)
+    }
+}

@@ -1,0 +1,200 @@
+//! The interview question bank.
+
+use hireboard_domain::account::Role;
+use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::ids::{JobCode, QuestionId};
+use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
+use hireboard_domain::posting::parse_skill;
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{NewQuestion, QuestionFilter};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::IntoParams;
+
+use crate::accounts::not_found;
+use crate::error::{ServiceError, ServiceResult};
+use crate::{Actor, Hireboard};
+
+/// Filters for browsing the bank.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QuestionParams {
+    pub skill: Option<String>,
+    pub functional_area: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+impl Hireboard {
+    /// "Interview Questions for you": questions sharing the posting's skills or area.
+    pub async fn questions_for_posting(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+        limit: Option<u32>,
+    ) -> ServiceResult<Vec<InterviewQuestion>> {
+        let limit = page_size(limit)?;
+        let posting = self.posting(actor, code).await?;
+        let content = &posting.content;
+        Ok(self
+            .store()
+            .questions_matching(
+                &content.skills,
+                &content.functional_area,
+                posting.company_id,
+                limit,
+            )
+            .await?)
+    }
+
+    pub async fn list_questions(
+        &self,
+        params: &QuestionParams,
+    ) -> ServiceResult<Vec<InterviewQuestion>> {
+        let skill = params
+            .skill
+            .as_deref()
+            .map(|s| parse_skill("skill", s))
+            .transpose()
+            .map_err(ValidationErrors::from)?;
+        if params
+            .functional_area
+            .as_ref()
+            .is_some_and(|a| a.chars().count() > 80)
+        {
+            return Err(ValidationErrors::single(
+                "functional_area",
+                "must be at most 80 characters",
+            )
+            .into());
+        }
+        let filter = QuestionFilter {
+            skill,
+            functional_area: params.functional_area.clone(),
+            limit: page_size(params.limit)?,
+            offset: params.offset.unwrap_or(0).min(1_000_000),
+        };
+        Ok(self.store().list_questions(&filter).await?)
+    }
+
+    /// Recruiters write their company's questions; moderators and admins the shared bank.
+    pub async fn create_question(
+        &self,
+        actor: &Actor,
+        input: InterviewQuestionInput,
+    ) -> ServiceResult<InterviewQuestion> {
+        let author = actor.require_role(
+            &[Role::Recruiter, Role::Moderator, Role::Admin],
+            "only recruiters and moderators write interview questions",
+        )?;
+        let company_id = match author.role {
+            Role::Recruiter => Some(author.company_id.ok_or(ServiceError::conflict(
+                "no_company",
+                "join a company before writing questions",
+            ))?),
+            _ => None,
+        };
+        let content = input.parse()?;
+        let event = Event::new(
+            EventKind::QuestionCreated,
+            "interview_question",
+            "",
+            json!({ "by": author.id }),
+        );
+        let new = NewQuestion {
+            company_id,
+            author_id: Some(author.id),
+            content,
+            now: self.clock().now(),
+        };
+        Ok(self.store().create_question(new, event).await?)
+    }
+
+    /// Loads a bank question without an actor (demo data set-up).
+    pub async fn seed_question(
+        &self,
+        input: InterviewQuestionInput,
+    ) -> ServiceResult<InterviewQuestion> {
+        let content = input.parse()?;
+        let event = Event::new(
+            EventKind::QuestionCreated,
+            "interview_question",
+            "",
+            json!({ "by": "operator" }),
+        );
+        let new = NewQuestion {
+            company_id: None,
+            author_id: None,
+            content,
+            now: self.clock().now(),
+        };
+        Ok(self.store().create_question(new, event).await?)
+    }
+
+    pub async fn update_question(
+        &self,
+        actor: &Actor,
+        id: QuestionId,
+        input: InterviewQuestionInput,
+    ) -> ServiceResult<InterviewQuestion> {
+        self.writable_question(actor, id).await?;
+        let content = input.parse()?;
+        let event = Event::new(
+            EventKind::QuestionUpdated,
+            "interview_question",
+            id.0,
+            json!({ "by": actor.id() }),
+        );
+        self.store()
+            .update_question(id, content, event)
+            .await
+            .map_err(not_found("interview question"))
+    }
+
+    pub async fn delete_question(&self, actor: &Actor, id: QuestionId) -> ServiceResult<()> {
+        self.writable_question(actor, id).await?;
+        let event = Event::new(
+            EventKind::QuestionDeleted,
+            "interview_question",
+            id.0,
+            json!({ "by": actor.id() }),
+        );
+        self.store()
+            .delete_question(id, event)
+            .await
+            .map_err(not_found("interview question"))
+    }
+
+    async fn writable_question(&self, actor: &Actor, id: QuestionId) -> ServiceResult<()> {
+        let account = actor.require()?;
+        let record = self
+            .store()
+            .question(id)
+            .await?
+            .ok_or(ServiceError::NotFound("interview question"))?;
+        let allowed = match (account.role, record.company_id) {
+            (Role::Moderator | Role::Admin, _) => true,
+            (Role::Recruiter, Some(company)) => actor.is_recruiter_of(company),
+            _ => false,
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "you may not change this interview question",
+            ))
+        }
+    }
+}
+
+fn page_size(limit: Option<u32>) -> ServiceResult<u32> {
+    match limit {
+        None => Ok(20),
+        Some(n @ 1..=100) => Ok(n),
+        Some(_) => {
+            Err(ValidationErrors::single("limit", "must be a whole number from 1 to 100").into())
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Plain data passed into and out of the store.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hireboard_domain::account::{Email, Role};
+use hireboard_domain::application::{Application, Stage};
+use hireboard_domain::ids::*;
+use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
+use hireboard_domain::posting::{PostingContent, PostingStatus};
+use hireboard_domain::report::ReportReason;
+use hireboard_domain::screening::Answers;
+
+/// Pool and timeout settings.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection before failing fast.
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            acquire_timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+pub struct NewAccount {
+    pub email: Email,
+    pub password_hash: String,
+    pub display_name: String,
+    pub role: Role,
+    pub now: DateTime<Utc>,
+}
+
+pub struct NewSession {
+    pub token_hash: Vec<u8>,
+    pub account_id: AccountId,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who decided what, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub actor: AccountId,
+    pub action: &'static str,
+    pub reason: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+pub struct NewPosting {
+    pub company_id: CompanyId,
+    pub posted_by: AccountId,
+    pub content: PostingContent,
+    pub valid_through: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
+/// A status transition, guarded by the statuses it may start from.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub from: &'static [PostingStatus],
+    pub to: PostingStatus,
+    /// Sets the "posted on" time if the posting has none yet.
+    pub publish_at: Option<DateTime<Utc>>,
+    pub valid_through: Option<NaiveDate>,
+    /// `Some` sets the reason shown to the poster; `None` clears it.
+    pub removal_reason: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// A posting checked for bulk import.
+pub struct ImportedPosting {
+    pub job_code: Option<JobCode>,
+    pub company_name: String,
+    pub company_slug: String,
+    pub content: PostingContent,
+    pub posted_at: DateTime<Utc>,
+    pub valid_through: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
+pub struct NewApplication {
+    pub posting_id: PostingId,
+    pub candidate_id: AccountId,
+    pub cover_note: Option<String>,
+    pub answers: Answers,
+    pub now: DateTime<Utc>,
+}
+
+/// An application with what authorization needs to know about its posting.
+#[derive(Debug, Clone)]
+pub struct ApplicationRecord {
+    pub application: Application,
+    pub posting_company: CompanyId,
+}
+
+pub struct StageMove {
+    pub from: Stage,
+    pub to: Stage,
+    pub actor: AccountId,
+    pub note: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+pub struct NewReport {
+    pub posting_id: PostingId,
+    pub reporter_id: AccountId,
+    pub reason: ReportReason,
+    pub details: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+pub struct NewQuestion {
+    pub company_id: Option<CompanyId>,
+    pub author_id: Option<AccountId>,
+    pub content: QuestionContent,
+    pub now: DateTime<Utc>,
+}
+
+/// A question with its owning company, for authorization.
+#[derive(Debug, Clone)]
+pub struct QuestionRecord {
+    pub question: InterviewQuestion,
+    pub company_id: Option<CompanyId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuestionFilter {
+    pub skill: Option<String>,
+    pub functional_area: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// What an idempotency key says about a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyState {
+    /// First use: the caller proceeds and later finishes or abandons the key.
+    Claimed,
+    /// Another request with this key is still running.
+    InProgress,
+    /// The key was used with a different request body.
+    Mismatch,
+    /// The stored response to replay.
+    Completed { status: u16, body: Vec<u8> },
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxRecord {
+    pub position: i64,
+    pub kind: String,
+    pub aggregate: String,
+    pub key: String,
+    pub payload: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
