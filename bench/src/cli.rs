@@ -68,6 +68,10 @@ pub enum Scenario {
     JobByCode,
     /// `GET /api/v1/jobs?functional_area=...`, cycling through discovered areas.
     Listing,
+    /// As `listing`, with a `posted_since` date far in the past that changes on every request:
+    /// the same results, but each request misses the server's listing cache and queries the
+    /// database.
+    ListingUncached,
 }
 
 impl Scenario {
@@ -76,6 +80,7 @@ impl Scenario {
             Self::Trivial => "trivial",
             Self::JobByCode => "job_by_code",
             Self::Listing => "listing",
+            Self::ListingUncached => "listing_uncached",
         }
     }
 }
@@ -200,6 +205,6 @@ mod tests {
         let args = Args::try_parse_from(["b", "--scenario", "listing"]).unwrap();
         assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Listing]);
         let args = Args::try_parse_from(["b"]).unwrap();
-        assert_eq!(args.plan().len(), 3);
+        assert_eq!(args.plan().len(), 4);
     }
 }

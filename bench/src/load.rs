@@ -1,5 +1,6 @@
 //! Closed-loop load: one task per connection, each sending requests back to back.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -90,9 +91,16 @@ pub async fn run(
         deadline: measure_from + duration,
     };
     let mut tasks = JoinSet::new();
-    for (offset, conn) in conns.into_iter().enumerate() {
-        let (base, targets) = (Arc::clone(&base), Arc::clone(&targets));
-        tasks.spawn(drive(conn, base, targets, offset, window));
+    // One shared position: each target is requested once per pass over the list, whichever
+    // connection sends it, so distinct targets really are distinct requests.
+    let position = Arc::new(AtomicUsize::new(0));
+    for conn in conns {
+        let (base, targets, position) = (
+            Arc::clone(&base),
+            Arc::clone(&targets),
+            Arc::clone(&position),
+        );
+        tasks.spawn(drive(conn, base, targets, position, window));
     }
     let mut total = Stats::default();
     while let Some(joined) = tasks.join_next().await {
@@ -106,12 +114,11 @@ async fn drive(
     conn: Conn,
     base: Arc<Base>,
     targets: Arc<[String]>,
-    offset: usize,
+    position: Arc<AtomicUsize>,
     window: Window,
 ) -> Stats {
     let mut stats = Stats::default();
     let mut conn = Some(conn);
-    let mut next = offset;
     while Instant::now() < window.deadline {
         let Some(open) = conn.as_mut() else {
             match timeout_at(window.deadline, Conn::open(&base)).await {
@@ -129,8 +136,7 @@ async fn drive(
             }
             continue;
         };
-        let target = &targets[next % targets.len()];
-        next = next.wrapping_add(1);
+        let target = &targets[position.fetch_add(1, Ordering::Relaxed) % targets.len()];
         let started = Instant::now();
         let measured = started >= window.measure_from;
         match timeout_at(window.deadline, open.get(target)).await {

@@ -97,6 +97,18 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     Ok(failed.is_empty())
 }
 
+/// Distinct `posted_since` dates per area in `listing_uncached`: more than a run can request.
+const UNCACHED_DATES: u32 = 20_000;
+
+/// The date `day` days after 1900-01-01, as YYYY-MM-DD (every month taken as 28 days, which
+/// keeps every date valid; only distinctness and being long before any posting matter).
+fn date_after_1900(day: u32) -> String {
+    let year = 1900 + day / (12 * 28);
+    let month = 1 + (day / 28) % 12;
+    let day_of_month = 1 + day % 28;
+    format!("{year:04}-{month:02}-{day_of_month:02}")
+}
+
 /// Request targets a scenario cycles through.
 fn targets(
     base: &cli::Base,
@@ -119,6 +131,22 @@ fn targets(
                 base.target(&format!("/api/v1/jobs?functional_area={area}"))
             })
             .collect(),
+        Scenario::ListingUncached => {
+            let epoch = date_after_1900;
+            found()?
+                .areas
+                .iter()
+                .flat_map(|a| {
+                    let area = encode_component(a);
+                    (0..UNCACHED_DATES).map(move |day| {
+                        base.target(&format!(
+                            "/api/v1/jobs?functional_area={area}&posted_since={}",
+                            epoch(day)
+                        ))
+                    })
+                })
+                .collect()
+        }
     };
     anyhow::ensure!(
         !targets.is_empty(),

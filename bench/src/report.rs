@@ -83,6 +83,8 @@ pub struct Comparison {
     pub job_by_code_vs_trivial_pct: Option<f64>,
     pub listing_vs_trivial_pct: Option<f64>,
     pub listing_p99_ms: Option<f64>,
+    pub listing_uncached_vs_trivial_pct: Option<f64>,
+    pub listing_uncached_p99_ms: Option<f64>,
 }
 
 impl Comparison {
@@ -94,6 +96,8 @@ impl Comparison {
             job_by_code_vs_trivial_pct: vs("job_by_code"),
             listing_vs_trivial_pct: vs("listing"),
             listing_p99_ms: find("listing").map(|s| s.p99_ms),
+            listing_uncached_vs_trivial_pct: vs("listing_uncached"),
+            listing_uncached_p99_ms: find("listing_uncached").map(|s| s.p99_ms),
         }
     }
 }
@@ -101,14 +105,14 @@ impl Comparison {
 /// The results table followed by the ratios.
 pub fn render(summaries: &[Summary], cmp: &Comparison) -> String {
     let mut out = format!(
-        "{:<12} {:>10} {:>11} {:>9} {:>9} {:>9} {:>9} {:>16}\n",
+        "{:<16} {:>10} {:>11} {:>9} {:>9} {:>9} {:>9} {:>16}\n",
         "scenario", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors/non-2xx"
     );
     for s in summaries {
         let errors = format!("{}/{}", s.transport_errors, s.non_2xx);
         let _ = writeln!(
             out,
-            "{:<12} {:>10} {:>11.1} {:>9} {:>9} {:>9} {:>9} {:>16}",
+            "{:<16} {:>10} {:>11.1} {:>9} {:>9} {:>9} {:>9} {:>16}",
             s.scenario,
             s.requests,
             s.req_per_sec,
@@ -129,10 +133,24 @@ pub fn render(summaries: &[Summary], cmp: &Comparison) -> String {
         "listing req/s / trivial req/s:     {}",
         fmt_pct(cmp.listing_vs_trivial_pct)
     );
-    let p99 = cmp
-        .listing_p99_ms
-        .map_or_else(|| "n/a".to_owned(), |ms| format!("{} ms", fmt_ms(ms)));
-    let _ = writeln!(out, "listing p99:                       {p99}");
+    let _ = writeln!(
+        out,
+        "listing_uncached req/s / trivial:  {}",
+        fmt_pct(cmp.listing_uncached_vs_trivial_pct)
+    );
+    let ms = |value: Option<f64>| {
+        value.map_or_else(|| "n/a".to_owned(), |ms| format!("{} ms", fmt_ms(ms)))
+    };
+    let _ = writeln!(
+        out,
+        "listing p99:                       {}",
+        ms(cmp.listing_p99_ms)
+    );
+    let _ = writeln!(
+        out,
+        "listing_uncached p99:              {}",
+        ms(cmp.listing_uncached_p99_ms)
+    );
     out
 }
 

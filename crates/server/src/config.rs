@@ -74,7 +74,7 @@ impl Default for Config {
             },
             database: DatabaseConfig {
                 url: None,
-                max_connections: 16,
+                max_connections: 8,
                 acquire_timeout_ms: 5000,
             },
             reports: ReportsConfig { hide_threshold: 3 },

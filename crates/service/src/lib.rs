@@ -8,6 +8,7 @@
 mod accounts;
 mod actor;
 mod applications;
+mod cache;
 mod clock;
 mod companies;
 mod error;
@@ -72,6 +73,7 @@ struct Inner {
     config: ServiceConfig,
     clock: Clock,
     login_throttle: throttle::LoginThrottle,
+    postings: cache::PostingCache,
 }
 
 impl Hireboard {
@@ -83,6 +85,7 @@ impl Hireboard {
                 config,
                 clock,
                 login_throttle,
+                postings: cache::PostingCache::new(100_000),
             }),
         }
     }

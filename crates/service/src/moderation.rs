@@ -63,6 +63,7 @@ impl Hireboard {
             .file_report(new, self.config().report_hide_threshold, event, hide_event)
             .await?;
         if hidden {
+            self.postings_changed();
             tracing::info!(job_code = %code, "posting hidden pending review after reports");
         }
         Ok(report)
@@ -180,9 +181,11 @@ impl Hireboard {
             code,
             json!({ "job_code": code, "status": reports_to, "by": moderator.id }),
         ));
-        Ok(self
+        let moderated = self
             .store()
             .moderate_posting(posting.id, change, reports_to, audit, events)
-            .await?)
+            .await;
+        self.postings_changed();
+        Ok(moderated?)
     }
 }

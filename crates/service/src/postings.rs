@@ -1,5 +1,7 @@
 //! Drafting, publishing, editing, closing, reconfirming and listing postings.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use hireboard_domain::account::Role;
 use hireboard_domain::event::{Event, EventKind};
@@ -66,12 +68,8 @@ impl Hireboard {
 
     /// A posting as `actor` may see it: the public sees published ones only; the company's
     /// recruiters and staff see every state. Anything else is "not found".
-    pub async fn posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Posting> {
-        let posting = self
-            .store()
-            .posting(code)
-            .await?
-            .ok_or(ServiceError::NotFound("posting"))?;
+    pub async fn posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Arc<Posting>> {
+        let posting = self.inner.postings.posting(self.store(), code).await?;
         if self.is_listed(&posting) || actor.may_see_unlisted(posting.company_id) {
             Ok(posting)
         } else {
@@ -84,7 +82,11 @@ impl Hireboard {
     }
 
     /// A posting `actor` may manage (edit, publish, close, handle applicants).
-    async fn managed_posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Posting> {
+    pub(crate) async fn managed_posting(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+    ) -> ServiceResult<Arc<Posting>> {
         actor.require()?;
         let posting = self.posting(actor, code).await?;
         if actor.may_manage(posting.company_id) {
@@ -116,15 +118,13 @@ impl Hireboard {
             code,
             json!({ "job_code": code, "by": actor.id() }),
         );
-        Ok(self
+        let valid_through = valid_through.unwrap_or(posting.valid_through);
+        let updated = self
             .store()
-            .update_posting(
-                posting.id,
-                content,
-                valid_through.unwrap_or(posting.valid_through),
-                event,
-            )
-            .await?)
+            .update_posting(posting.id, content, valid_through, event)
+            .await;
+        self.postings_changed();
+        Ok(updated?)
     }
 
     pub async fn publish_posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Posting> {
@@ -223,30 +223,38 @@ impl Hireboard {
             code,
             json!({ "job_code": code, "from": posting.status, "to": to, "by": actor.id() }),
         );
-        Ok(self
+        let changed = self
             .store()
             .change_posting_status(posting.id, change, event)
-            .await?)
+            .await;
+        self.postings_changed();
+        Ok(changed?)
+    }
+
+    /// Stops serving cached postings and listings after a write (attempted or done).
+    pub(crate) fn postings_changed(&self) {
+        self.inner.postings.advance();
     }
 
     /// Published, unexpired postings matching the filters, newest first.
-    pub async fn list_postings(&self, params: &ListingParams) -> ServiceResult<Page> {
+    pub async fn list_postings(&self, params: &ListingParams) -> ServiceResult<Arc<Page>> {
         let query = params.parse()?;
-        let (items, more) = self
-            .store()
-            .list_postings(&query, self.clock().today())
-            .await?;
-        let next_cursor = match (more, items.last()) {
-            (true, Some(last)) => Some(
-                Cursor {
-                    posted_at: last.posted_at,
-                    job_code: last.job_code,
-                }
-                .encode(),
-            ),
-            _ => None,
+        let today = self.clock().today();
+        let fill = async {
+            let (items, more) = self.store().list_postings(&query, today).await?;
+            let next_cursor = match (more, items.last()) {
+                (true, Some(last)) => Some(
+                    Cursor {
+                        posted_at: last.posted_at,
+                        job_code: last.job_code,
+                    }
+                    .encode(),
+                ),
+                _ => None,
+            };
+            Ok(Page { items, next_cursor })
         };
-        Ok(Page { items, next_cursor })
+        self.inner.postings.listing(&query, today, fill).await
     }
 
     /// Expires published postings past their valid-through date; returns how many.
@@ -257,6 +265,9 @@ impl Hireboard {
                 .store()
                 .expire_postings(self.clock().today(), self.clock().now())
                 .await?;
+            if !expired.is_empty() {
+                self.postings_changed();
+            }
             total += expired.len();
             if expired.len() < 1000 {
                 return Ok(total);
@@ -292,6 +303,8 @@ impl Hireboard {
                 now,
             });
         }
-        Ok(self.store().import_postings(batch).await?)
+        let imported = self.store().import_postings(batch).await;
+        self.postings_changed();
+        Ok(imported?)
     }
 }

@@ -2,7 +2,7 @@
 
 /// What went wrong in the store. Database details stay in `Internal`/`Unavailable` messages,
 /// which are logged, never shown to callers.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// A uniqueness rule was violated; the name says which (e.g. `accounts.email`).
     #[error("conflict: {0}")]

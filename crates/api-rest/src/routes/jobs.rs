@@ -1,5 +1,7 @@
 //! Postings: list, read, draft, edit, publish, close, reconfirm; their interview questions.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::interview::InterviewQuestion;
@@ -18,7 +20,7 @@ use crate::AppState;
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Page>> {
+) -> ApiResult<axum::Json<Arc<Page>>> {
     Ok(axum::Json(state.service.list_postings(&params).await?))
 }
 
@@ -43,7 +45,7 @@ pub async fn show(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-) -> ApiResult<axum::Json<Posting>> {
+) -> ApiResult<axum::Json<Arc<Posting>>> {
     Ok(axum::Json(state.service.posting(&actor, code).await?))
 }
 

@@ -41,7 +41,7 @@ pub struct ListingParams {
 }
 
 /// Checked listing filters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ListingFilter {
     /// Lower-cased.
     pub functional_area: Option<String>,
@@ -56,7 +56,7 @@ pub struct ListingFilter {
 }
 
 /// A checked listing request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListingQuery {
     pub filter: ListingFilter,
     pub limit: u32,
@@ -65,7 +65,7 @@ pub struct ListingQuery {
 
 /// Position after the last item of a page: postings are ordered newest first by publication
 /// time, then by job code, so the order is total and stable while new postings arrive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cursor {
     pub posted_at: DateTime<Utc>,
     pub job_code: JobCode,

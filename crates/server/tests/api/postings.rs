@@ -256,3 +256,43 @@ async fn companies_and_recruiters() {
         .expect(StatusCode::CONFLICT);
     assert_eq!(body["code"], "company_exists");
 }
+
+#[tokio::test]
+async fn cached_reads_never_outlive_a_write() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Cache Co").await;
+    let code = app.published(&recruiter, posting(json!({}))).await;
+    let path = format!("/api/v1/jobs/{code}");
+    for _ in 0..3 {
+        app.get(&path, None).await.expect(StatusCode::OK);
+        app.get("/api/v1/jobs?functional_area=Backend%20Development", None)
+            .await
+            .expect(StatusCode::OK);
+    }
+    app.call(
+        Method::PATCH,
+        &path,
+        Some(&recruiter.token),
+        Some(json!({"title": "Fresh title"})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(
+        app.get(&path, None).await.expect(StatusCode::OK)["title"],
+        "Fresh title"
+    );
+    let listed = app
+        .get("/api/v1/jobs?functional_area=Backend%20Development", None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed["items"][0]["title"], "Fresh title");
+    app.post(&format!("{path}/close"), Some(&recruiter.token), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    app.get(&path, None).await.expect(StatusCode::NOT_FOUND);
+    let listed = app
+        .get("/api/v1/jobs?functional_area=Backend%20Development", None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed["items"], json!([]));
+}

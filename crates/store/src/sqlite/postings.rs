@@ -17,7 +17,7 @@ use crate::{StoreError, StoreResult};
 
 const POSTING_SELECT: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
-        c.name AS company_name, a.display_name AS posted_by_name
+        c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name
     FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
 
 pub async fn by_code(pool: &SqlitePool, code: JobCode) -> StoreResult<Option<Posting>> {
@@ -274,8 +274,11 @@ pub async fn list(
             p.employment_type, p.locations_json, p.experience_min, p.experience_max, p.salary_min, p.salary_max,
             p.salary_currency, p.salary_period, p.posted_at, p.valid_through
          FROM postings p JOIN companies c ON c.id = p.company_id
-         WHERE p.status = 'published' AND p.valid_through >= ",
+         WHERE p.status = 'published' AND +p.valid_through >= ",
     );
+    // The unary `+` keeps SQLite from choosing the expiry index for that range: walking a
+    // listing index in (posted_at, job_code) order and stopping after one page is far
+    // cheaper than collecting every unexpired posting and sorting them.
     sql.push_bind(date(today));
     if let Some(area) = &filter.functional_area {
         sql.push(" AND p.functional_area_key = ")
