@@ -14,8 +14,15 @@ use crate::AppState;
 
 const HEADER: &str = "idempotency-key";
 
+/// Logging in is left out: its response holds a bearer token, which must never be stored
+/// in the clear, and a retried login merely opens another session.
+const UNSTORED: &[&str] = &["/api/v1/sessions"];
+
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !request.headers().contains_key(HEADER) {
+    if request.method() != Method::POST
+        || !request.headers().contains_key(HEADER)
+        || UNSTORED.contains(&request.uri().path())
+    {
         return next.run(request).await;
     }
     match run(state, request, next).await {

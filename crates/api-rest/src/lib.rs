@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(docs)
         .merge(observe::routes(state.clone()))
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(
             ServiceBuilder::new()
                 .layer(SetSensitiveRequestHeadersLayer::new([

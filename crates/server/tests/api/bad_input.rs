@@ -100,6 +100,11 @@ async fn hostile_paths_and_ids_are_not_found_not_errors() {
             "{path}: {status}"
         );
     }
+    let wrong_method = app
+        .call(reqwest::Method::PUT, "/api/v1/jobs", None, None)
+        .await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.body["code"], "method_not_allowed");
     let me = app.get("/api/v1/applications/12", None).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }

@@ -147,3 +147,24 @@ async fn bad_keys_are_refused() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn login_responses_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let user = app.user("candidate").await;
+    let login = || {
+        app.client
+            .post(format!("{}/api/v1/sessions", app.base))
+            .header("idempotency-key", "login-1")
+            .json(&json!({"email": user.email, "password": "correct horse battery staple"}))
+            .send()
+    };
+    let first = reply(login().await.unwrap()).await;
+    let second = reply(login().await.unwrap()).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_ne!(
+        first.body["token"], second.body["token"],
+        "each login opens its own session"
+    );
+}
