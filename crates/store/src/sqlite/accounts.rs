@@ -59,6 +59,12 @@ pub async fn credentials(pool: &SqlitePool, email: &str) -> StoreResult<Option<(
     }
 }
 
+/// An administrative change to one account column, audited, with its event.
+enum AccountChange {
+    Role(Role),
+    Status(AccountStatus),
+}
+
 pub async fn set_role(
     store: &SqliteStore,
     id: AccountId,
@@ -66,20 +72,7 @@ pub async fn set_role(
     audit: Audit,
     event: Event,
 ) -> StoreResult<Account> {
-    let mut tx = store.write().await?;
-    let changed = sqlx::query("UPDATE accounts SET role = ? WHERE id = ?")
-        .bind(role.as_str())
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
-        return Err(StoreError::NotFound);
-    }
-    record_audit(&mut tx, &audit, &format!("account:{}", id.0)).await?;
-    record_events(&mut tx, &[event], audit.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await?.ok_or(StoreError::NotFound)
+    change(store, id, AccountChange::Role(role), audit, event).await
 }
 
 pub async fn set_status(
@@ -89,9 +82,26 @@ pub async fn set_status(
     audit: Audit,
     event: Event,
 ) -> StoreResult<Account> {
+    change(store, id, AccountChange::Status(status), audit, event).await
+}
+
+async fn change(
+    store: &SqliteStore,
+    id: AccountId,
+    change: AccountChange,
+    audit: Audit,
+    event: Event,
+) -> StoreResult<Account> {
+    let (sql, value) = match &change {
+        AccountChange::Role(role) => ("UPDATE accounts SET role = ? WHERE id = ?", role.as_str()),
+        AccountChange::Status(status) => (
+            "UPDATE accounts SET status = ? WHERE id = ?",
+            status.as_str(),
+        ),
+    };
     let mut tx = store.write().await?;
-    let changed = sqlx::query("UPDATE accounts SET status = ? WHERE id = ?")
-        .bind(status.as_str())
+    let changed = sqlx::query(sql)
+        .bind(value)
         .bind(id.0)
         .execute(&mut *tx)
         .await?
@@ -99,7 +109,7 @@ pub async fn set_status(
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    if status == AccountStatus::Suspended {
+    if matches!(change, AccountChange::Status(AccountStatus::Suspended)) {
         sqlx::query(
             "UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
         )
