@@ -230,4 +230,7 @@ pub trait Store: Send + Sync + 'static {
     // Outbox.
     /// Events after `position` in commit order, for consumers and tests.
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>>;
+    /// The position of the newest event (0 when there is none): where a consumer that only
+    /// cares about what happens from now on starts.
+    async fn outbox_head(&self) -> StoreResult<i64>;
 }

@@ -361,4 +361,10 @@ impl Store for SqliteStore {
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
         rows::outbox_after(&self.pool, position, limit).await
     }
+    async fn outbox_head(&self) -> StoreResult<i64> {
+        let (head,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM outbox")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(head)
+    }
 }
