@@ -23,11 +23,15 @@ pub enum StoreError {
     Internal(String),
 }
 
-/// Names of the uniqueness rules, matched against the database's constraint messages.
+/// Names of the uniqueness rules, matched against each database's constraint messages:
+/// SQLite names the columns (`accounts.email`), PostgreSQL and MySQL the constraints.
 const RULES: &[(&str, &str)] = &[
     ("accounts.email", "accounts.email"),
+    ("accounts_email", "accounts.email"),
     ("companies.slug", "companies.slug"),
+    ("companies_slug", "companies.slug"),
     ("postings.job_code", "postings.job_code"),
+    ("postings_job_code", "postings.job_code"),
     ("applications.posting_id", "applications.one_per_candidate"),
     (
         "one_application_per_candidate",
@@ -35,7 +39,6 @@ const RULES: &[(&str, &str)] = &[
     ),
     ("reports.posting_id", "reports.one_per_user"),
     ("one_report_per_user", "reports.one_per_user"),
-    ("idempotency_keys", "idempotency_keys"),
 ];
 
 impl From<sqlx::Error> for StoreError {
@@ -46,14 +49,18 @@ impl From<sqlx::Error> for StoreError {
                 RULES
                     .iter()
                     .find(|(needle, _)| message.contains(needle))
-                    .map(|(_, rule)| StoreError::Conflict(rule))
-                    .unwrap_or_else(|| StoreError::Internal(error.to_string()))
+                    .map_or(StoreError::Conflict("unique"), |(_, rule)| {
+                        StoreError::Conflict(rule)
+                    })
             }
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                StoreError::Unavailable(error.to_string())
-            }
-            sqlx::Error::Database(db) if db.message().contains("database is locked") => {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error.to_string()),
+            sqlx::Error::Database(db) if is_transient(db.code().as_deref(), db.message()) => {
                 StoreError::Unavailable(error.to_string())
             }
             _ => StoreError::Internal(error.to_string()),
@@ -64,5 +71,17 @@ impl From<sqlx::Error> for StoreError {
 impl From<serde_json::Error> for StoreError {
     fn from(error: serde_json::Error) -> Self {
         StoreError::Internal(format!("stored JSON is unreadable: {error}"))
+    }
+}
+
+/// Database errors that mean "try again shortly": the server is shutting down or starting,
+/// the connection broke, a statement ran past its time limit, or SQLite's lock stayed busy.
+fn is_transient(code: Option<&str>, message: &str) -> bool {
+    match code {
+        // PostgreSQL: connection exceptions, shutdown, cannot connect now, statement timeout.
+        Some(code) if code.starts_with("08") || code.starts_with("57") => true,
+        // MariaDB and MySQL: statement time limit exceeded.
+        Some("1969" | "3024") => true,
+        _ => message.contains("database is locked"),
     }
 }

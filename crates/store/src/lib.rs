@@ -2,16 +2,22 @@
 //!
 //! [`Store`] is the one seam between the service layer and a relational database: each method
 //! is one use case's worth of reads or one transaction of writes, and every write also appends
-//! its domain [`Event`]s to the outbox in that same transaction. Backends live in their own
-//! modules (`sqlite` today); choose one with [`connect`] from a database URL.
+//! its domain [`Event`]s to the outbox in that same transaction. [`connect`] picks the backend
+//! from the URL's scheme: SQLite (embedded default), PostgreSQL or MySQL/MariaDB.
+//!
+//! The queries are written once, in `sql/`, and compiled for each backend by `backend/`,
+//! which holds everything that differs between databases.
 //!
 //! Rules the schema backs (one application per candidate per posting, one report per user per
 //! posting, unique emails, slugs and job codes) surface as [`StoreError::Conflict`] with the
 //! name of the rule, so callers can answer 409 without parsing database messages.
 
+// Each backend compiles the shared query modules of `sql/` against its own driver, so those
+// files are deliberately loaded once per backend.
+#[allow(clippy::duplicate_mod)]
+mod backend;
 mod error;
 mod records;
-pub mod sqlite;
 
 use std::sync::Arc;
 
@@ -31,16 +37,34 @@ pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Opens the store named by `url` (`sqlite:` for now) and runs pending migrations.
+pub use backend::mysql::MySqlStore;
+pub use backend::postgres::PgStore;
+pub use backend::sqlite::SqliteStore;
+
+/// Opens the store named by `url` (`sqlite:`, `postgres:`/`postgresql:`, `mysql:`/`mariadb:`)
+/// and runs pending migrations. Errors say in one line what is wrong and how to fix it.
 pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Arc<dyn Store>> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url, options).await?))
-    } else {
-        Err(StoreError::Config(format!(
-            "unsupported database URL scheme in {:?}; expected sqlite:",
-            url.split(':').next().unwrap_or_default()
-        )))
-    }
+    let scheme = url.split(':').next().unwrap_or_default();
+    Ok(match scheme {
+        "sqlite" => Arc::new(SqliteStore::connect(url, options).await?),
+        "postgres" | "postgresql" => Arc::new(PgStore::connect(url, options).await?),
+        "mysql" => Arc::new(MySqlStore::connect(url, options).await?),
+        "mariadb" => {
+            Arc::new(MySqlStore::connect(&url.replacen("mariadb", "mysql", 1), options).await?)
+        }
+        other => {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL scheme {other:?}; use sqlite:, postgres: or mysql:"
+            )))
+        }
+    })
+}
+
+/// Whether `url` names a database this build can open.
+pub fn supported_url(url: &str) -> bool {
+    ["sqlite:", "postgres:", "postgresql:", "mysql:", "mariadb:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
 }
 
 /// Everything the service layer persists. Implementations must be safe to share between tasks.

@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use hireboard_domain::application::{Application, Stage, StageChange};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
-use sqlx::sqlite::{SqlitePool, SqliteRow};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row};
 
-use super::rows::{from_micros, micros, stored};
-use super::{record_events, SqliteStore};
+use super::common::{record_events, stored, timestamp};
+use super::{begin_write, insert_id, ts, Backend, Db, DbRow, Pool, Tx};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -24,44 +23,65 @@ pub enum Owner {
 }
 
 pub async fn create(
-    store: &SqliteStore,
+    store: &Backend,
     new: NewApplication,
     mut event: Event,
 ) -> StoreResult<Application> {
-    let mut tx = store.write().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at)
-         VALUES (?, ?, 'applied', ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(new.posting_id.0)
-    .bind(new.candidate_id.0)
-    .bind(&new.cover_note)
-    .bind(serde_json::to_string(&new.answers)?)
-    .bind(micros(new.now))
-    .bind(micros(new.now))
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, at) VALUES (?, NULL, 'applied', ?, ?)")
-        .bind(id)
-        .bind(new.candidate_id.0)
-        .bind(micros(new.now))
-        .execute(&mut *tx)
-        .await?;
-    event.key = id.to_string();
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at) VALUES (",
+    );
+    sql.separated(", ")
+        .push_bind(new.posting_id.0)
+        .push_bind(new.candidate_id.0)
+        .push_bind(Stage::Applied.as_str())
+        .push_bind(new.cover_note)
+        .push_bind(serde_json::to_string(&new.answers)?)
+        .push_bind(ts(new.now))
+        .push_bind(ts(new.now));
+    sql.push(")");
+    let id = ApplicationId(insert_id(&mut tx, sql).await?);
+    let first = StageMove {
+        from: Stage::Applied,
+        to: Stage::Applied,
+        actor: new.candidate_id,
+        note: None,
+        now: new.now,
+    };
+    record_change(&mut tx, id, None, &first).await?;
+    event.key = id.0.to_string();
     record_events(&mut tx, &[event], new.now).await?;
     tx.commit().await?;
-    Ok(by_id(&store.pool, ApplicationId(id))
+    Ok(by_id(&store.pool, id)
         .await?
         .ok_or(StoreError::NotFound)?
         .application)
 }
 
-pub async fn by_id(pool: &SqlitePool, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
-    let Some(row) = sqlx::query(&format!("{APPLICATION_SELECT} WHERE ap.id = ?"))
-        .bind(id.0)
-        .fetch_optional(pool)
-        .await?
-    else {
+async fn record_change(
+    tx: &mut Tx,
+    id: ApplicationId,
+    from: Option<Stage>,
+    change: &StageMove,
+) -> StoreResult<()> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, note, at) VALUES (",
+    );
+    sql.separated(", ")
+        .push_bind(id.0)
+        .push_bind(from.map(Stage::as_str))
+        .push_bind(change.to.as_str())
+        .push_bind(change.actor.0)
+        .push_bind(change.note.clone())
+        .push_bind(ts(change.now));
+    sql.push(")").build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn by_id(pool: &Pool, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
+    let mut sql = QueryBuilder::<Db>::new(format!("{APPLICATION_SELECT} WHERE ap.id = "));
+    sql.push_bind(id.0);
+    let Some(row) = sql.build().fetch_optional(pool).await? else {
         return Ok(None);
     };
     let posting_company = CompanyId(row.try_get("company_id")?);
@@ -76,15 +96,15 @@ pub async fn by_id(pool: &SqlitePool, id: ApplicationId) -> StoreResult<Option<A
     }))
 }
 
-pub async fn list(pool: &SqlitePool, owner: Owner) -> StoreResult<Vec<Application>> {
-    let (filter, key) = match owner {
+pub async fn list(pool: &Pool, owner: Owner) -> StoreResult<Vec<Application>> {
+    let (column, key) = match owner {
         Owner::Candidate(id) => ("ap.candidate_id", id.0),
         Owner::Posting(id) => ("ap.posting_id", id.0),
     };
-    let rows = sqlx::query(&format!("{APPLICATION_SELECT} WHERE {filter} = ? ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1000"))
-        .bind(key)
-        .fetch_all(pool)
-        .await?;
+    let mut sql = QueryBuilder::<Db>::new(format!("{APPLICATION_SELECT} WHERE {column} = "));
+    sql.push_bind(key)
+        .push(" ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1000");
+    let rows = sql.build().fetch_all(pool).await?;
     let mut applications = rows
         .iter()
         .map(application)
@@ -97,7 +117,7 @@ pub async fn list(pool: &SqlitePool, owner: Owner) -> StoreResult<Vec<Applicatio
     Ok(applications)
 }
 
-fn application(row: &SqliteRow) -> StoreResult<Application> {
+fn application(row: &DbRow) -> StoreResult<Application> {
     Ok(Application {
         id: ApplicationId(row.try_get("id")?),
         job_code: JobCode(row.try_get("job_code")?),
@@ -106,17 +126,17 @@ fn application(row: &SqliteRow) -> StoreResult<Application> {
         candidate_name: row.try_get("display_name")?,
         stage: stored(row.try_get("stage")?, Stage::from_db)?,
         cover_note: row.try_get("cover_note")?,
-        answers: serde_json::from_str(row.try_get("answers_json")?)?,
+        answers: serde_json::from_str(&row.try_get::<String, _>("answers_json")?)?,
         history: Vec::new(),
-        created_at: from_micros(row.try_get("created_at")?)?,
-        updated_at: from_micros(row.try_get("updated_at")?)?,
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
     })
 }
 
-async fn histories(pool: &SqlitePool, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<StageChange>>> {
+async fn histories(pool: &Pool, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<StageChange>>> {
     let mut map: HashMap<i64, Vec<StageChange>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let mut sql = QueryBuilder::<Sqlite>::new(
+        let mut sql = QueryBuilder::<Db>::new(
             "SELECT application_id, from_stage, to_stage, actor_id, note, at FROM application_stage_changes WHERE application_id IN (",
         );
         let mut list = sql.separated(", ");
@@ -136,7 +156,7 @@ async fn histories(pool: &SqlitePool, ids: &[i64]) -> StoreResult<HashMap<i64, V
                     to: stored(row.try_get("to_stage")?, Stage::from_db)?,
                     by: AccountId(row.try_get("actor_id")?),
                     note: row.try_get("note")?,
-                    at: from_micros(row.try_get("at")?)?,
+                    at: timestamp(&row, "at")?,
                 });
         }
     }
@@ -144,33 +164,24 @@ async fn histories(pool: &SqlitePool, ids: &[i64]) -> StoreResult<HashMap<i64, V
 }
 
 pub async fn change_stage(
-    store: &SqliteStore,
+    store: &Backend,
     id: ApplicationId,
     change: StageMove,
     event: Event,
 ) -> StoreResult<Application> {
-    let mut tx = store.write().await?;
-    let changed =
-        sqlx::query("UPDATE applications SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?")
-            .bind(change.to.as_str())
-            .bind(micros(change.now))
-            .bind(id.0)
-            .bind(change.from.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if changed == 0 {
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new("UPDATE applications SET stage = ");
+    sql.push_bind(change.to.as_str())
+        .push(", updated_at = ")
+        .push_bind(ts(change.now))
+        .push(" WHERE id = ")
+        .push_bind(id.0)
+        .push(" AND stage = ")
+        .push_bind(change.from.as_str());
+    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
         return Err(StoreError::StateChanged);
     }
-    sqlx::query("INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(id.0)
-        .bind(change.from.as_str())
-        .bind(change.to.as_str())
-        .bind(change.actor.0)
-        .bind(&change.note)
-        .bind(micros(change.now))
-        .execute(&mut *tx)
-        .await?;
+    record_change(&mut tx, id, Some(change.from), &change).await?;
     record_events(&mut tx, &[event], change.now).await?;
     tx.commit().await?;
     Ok(by_id(&store.pool, id)

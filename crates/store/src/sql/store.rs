@@ -1,17 +1,4 @@
-//! The SQLite backend: the embedded default. WAL mode, a connection pool, and `BEGIN IMMEDIATE`
-//! for every write transaction so concurrent writers queue on the lock instead of failing
-//! when a read transaction tries to upgrade.
-
-mod accounts;
-mod applications;
-mod companies;
-mod idempotency;
-mod postings;
-mod questions;
-mod reports;
-mod rows;
-
-use std::str::FromStr;
+//! The [`Store`] implementation: one delegation per method to the query modules.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,104 +10,22 @@ use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
 use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+use sqlx::QueryBuilder;
+
+use super::{
+    accounts, applications, common, companies, idempotency, listing, postings, questions, reports,
+    Backend, Db,
 };
-use sqlx::{Sqlite, Transaction};
-
 use crate::records::*;
-use crate::{Store, StoreError, StoreResult};
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-
-type Tx = Transaction<'static, Sqlite>;
-
-/// A SQLite database file (or `sqlite::memory:` for throwaway use).
-#[derive(Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
-
-impl SqliteStore {
-    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<SqliteStore> {
-        let connect = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("invalid SQLite URL: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(5))
-            .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections)
-            .acquire_timeout(options.acquire_timeout)
-            .connect_with(connect)
-            .await
-            .map_err(|e| StoreError::Config(format!("cannot open the SQLite database: {e}")))?;
-        let store = SqliteStore { pool };
-        store.migrate().await?;
-        Ok(store)
-    }
-
-    /// Applies pending migrations; refuses a database migrated by a newer binary.
-    pub async fn migrate(&self) -> StoreResult<()> {
-        let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-        let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations")
-            .fetch_all(&self.pool)
-            .await
-            .unwrap_or_default();
-        if let Some((version,)) = applied.iter().find(|(v,)| !known.contains(v)) {
-            return Err(StoreError::Config(format!(
-                "the database has migration {version}, which this binary does not know; run a newer hireboard"
-            )));
-        }
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Config(format!("migrations failed: {e}")))
-    }
-
-    async fn write(&self) -> StoreResult<Tx> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
-    }
-}
-
-/// Appends events to the outbox inside the caller's transaction.
-async fn record_events(tx: &mut Tx, events: &[Event], now: DateTime<Utc>) -> StoreResult<()> {
-    for event in events {
-        sqlx::query(
-            "INSERT INTO outbox (kind, aggregate, key, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(event.kind.as_str())
-        .bind(event.aggregate)
-        .bind(&event.key)
-        .bind(event.payload.to_string())
-        .bind(rows::micros(now))
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
-}
-
-async fn record_audit(tx: &mut Tx, audit: &Audit, target: &str) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, target, reason, at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(audit.actor.0)
-    .bind(audit.action)
-    .bind(target)
-    .bind(&audit.reason)
-    .bind(rows::micros(audit.now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+use crate::{Store, StoreResult};
 
 #[async_trait]
-impl Store for SqliteStore {
+impl Store for Backend {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        QueryBuilder::<Db>::new("SELECT 1")
+            .build()
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -145,7 +50,7 @@ impl Store for SqliteStore {
         audit: Audit,
         event: Event,
     ) -> StoreResult<Account> {
-        accounts::set_role(self, id, role, audit, event).await
+        accounts::change(self, id, accounts::AccountChange::Role(role), audit, event).await
     }
     async fn set_account_status(
         &self,
@@ -154,7 +59,14 @@ impl Store for SqliteStore {
         audit: Audit,
         event: Event,
     ) -> StoreResult<Account> {
-        accounts::set_status(self, id, status, audit, event).await
+        accounts::change(
+            self,
+            id,
+            accounts::AccountChange::Status(status),
+            audit,
+            event,
+        )
+        .await
     }
     async fn create_session(&self, session: NewSession) -> StoreResult<()> {
         accounts::create_session(&self.pool, session).await
@@ -214,18 +126,14 @@ impl Store for SqliteStore {
         change: StatusChange,
         event: Event,
     ) -> StoreResult<Posting> {
-        let mut tx = self.write().await?;
-        postings::change_status(&mut tx, id, &change).await?;
-        record_events(&mut tx, &[event], change.now).await?;
-        tx.commit().await?;
-        postings::by_id(&self.pool, id).await
+        postings::change_status_with_event(self, id, change, event).await
     }
     async fn list_postings(
         &self,
         query: &ListingQuery,
         today: NaiveDate,
     ) -> StoreResult<(Vec<PostingSummary>, bool)> {
-        postings::list(&self.pool, query, today).await
+        listing::list(&self.pool, query, today).await
     }
     async fn expire_postings(
         &self,
@@ -343,7 +251,7 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
         since: DateTime<Utc>,
     ) -> StoreResult<IdempotencyState> {
-        idempotency::begin(self, scope, key, request_hash, now, since).await
+        idempotency::begin(&self.pool, scope, key, request_hash, now, since).await
     }
     async fn finish_idempotent(
         &self,
@@ -359,12 +267,9 @@ impl Store for SqliteStore {
     }
 
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
-        rows::outbox_after(&self.pool, position, limit).await
+        common::outbox_after(&self.pool, position, limit).await
     }
     async fn outbox_head(&self) -> StoreResult<i64> {
-        let (head,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM outbox")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(head)
+        common::outbox_head(&self.pool).await
     }
 }

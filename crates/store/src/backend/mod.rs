@@ -1,0 +1,33 @@
+//! The SQL backends. Each one defines what differs (types of times and dates, how a write
+//! transaction begins, how an insert returns its id, planner hints, row locking) and compiles
+//! the shared query modules of `../sql/` against its own driver.
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+/// How long any single statement may run before the database cancels it.
+pub const STATEMENT_TIMEOUT_MS: u64 = 5_000;
+
+/// One line saying why the database could not be reached and what to do about it.
+fn connect_error(target: &str, error: sqlx::Error) -> crate::StoreError {
+    let advice = match &error {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused: is the server running, and is the host and port in HIREBOARD_DATABASE__URL right?".to_owned()
+        }
+        sqlx::Error::Io(io) => format!("network error ({io}): check the host and port in HIREBOARD_DATABASE__URL"),
+        sqlx::Error::PoolTimedOut => "timed out connecting: is the server reachable from here?".to_owned(),
+        sqlx::Error::Tls(tls) => format!("TLS failed ({tls}): check the sslmode/ssl-mode in HIREBOARD_DATABASE__URL"),
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01" | "28000" | "1045") => {
+                "the server refused the user name or password in HIREBOARD_DATABASE__URL".to_owned()
+            }
+            Some("3D000" | "1049") => {
+                "the database does not exist: create it (createdb NAME, or CREATE DATABASE NAME) or fix its name in HIREBOARD_DATABASE__URL".to_owned()
+            }
+            _ => format!("the server refused the connection: {}", db.message()),
+        },
+        other => format!("{other}"),
+    };
+    crate::StoreError::Config(format!("cannot connect to {target}: {advice}"))
+}

@@ -1,0 +1,132 @@
+//! MySQL 8 and MariaDB 10.6+: DATETIME(6) holding UTC and DATE columns, ids from
+//! `LAST_INSERT_ID()` (MySQL has no `RETURNING`), `SKIP LOCKED` for claiming due postings, a
+//! statement time limit on every connection.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
+use sqlx::{Executor, QueryBuilder};
+
+use super::{connect_error, STATEMENT_TIMEOUT_MS};
+use crate::records::ConnectOptions;
+use crate::{StoreError, StoreResult};
+
+#[path = "../sql/accounts.rs"]
+mod accounts;
+#[path = "../sql/applications.rs"]
+mod applications;
+#[path = "../sql/common.rs"]
+mod common;
+#[path = "../sql/companies.rs"]
+mod companies;
+#[path = "../sql/idempotency.rs"]
+mod idempotency;
+#[path = "../sql/listing.rs"]
+mod listing;
+#[path = "../sql/migrate.rs"]
+mod migrate;
+#[path = "../sql/postings.rs"]
+mod postings;
+#[path = "../sql/questions.rs"]
+mod questions;
+#[path = "../sql/reports.rs"]
+mod reports;
+#[path = "../sql/store.rs"]
+mod store;
+
+type Db = sqlx::MySql;
+type DbRow = sqlx::mysql::MySqlRow;
+type Pool = sqlx::MySqlPool;
+type Tx = sqlx::Transaction<'static, Db>;
+type Backend = MySqlStore;
+
+type Ts = DateTime<Utc>;
+fn ts(at: DateTime<Utc>) -> Ts {
+    at
+}
+fn from_ts(value: Ts) -> StoreResult<DateTime<Utc>> {
+    Ok(value)
+}
+
+type Day = NaiveDate;
+fn day(value: NaiveDate) -> Day {
+    value
+}
+fn from_day(value: Day) -> StoreResult<NaiveDate> {
+    Ok(value)
+}
+
+async fn begin_write(pool: &Pool) -> StoreResult<Tx> {
+    Ok(pool.begin().await?)
+}
+
+async fn insert_id(tx: &mut Tx, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
+    let id = sql.build().execute(&mut **tx).await?.last_insert_id();
+    i64::try_from(id).map_err(|_| StoreError::Internal(format!("insert id {id} out of range")))
+}
+
+const UNINDEXED_VALID_THROUGH: &str = "p.valid_through";
+
+/// Sweepers on several instances each take rows no other sweeper holds.
+const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
+/// Keyset condition, spelled out: MySQL's optimizer uses an index range for this form but
+/// not always for a row-value comparison.
+fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
+    sql.push("(p.posted_at < ")
+        .push_bind(posted_at)
+        .push(" OR (p.posted_at = ")
+        .push_bind(posted_at)
+        .push(" AND p.job_code < ")
+        .push_bind(code)
+        .push("))");
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
+
+/// A MySQL or MariaDB database shared by any number of hireboard instances.
+#[derive(Clone)]
+pub struct MySqlStore {
+    pool: Pool,
+}
+
+impl MySqlStore {
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<MySqlStore> {
+        let connect = MySqlConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("invalid MySQL URL: {e}")))?
+            .timezone(Some("+00:00".to_owned()));
+        let target = format!(
+            "MySQL at {}:{} (database {:?})",
+            connect.get_host(),
+            connect.get_port(),
+            connect.get_database().unwrap_or_default()
+        );
+        let pool = MySqlPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(options.acquire_timeout)
+            .after_connect(|connection, _| {
+                Box::pin(async move {
+                    // MariaDB limits statements in seconds, MySQL (SELECTs only) in milliseconds.
+                    let mariadb = format!(
+                        "SET SESSION max_statement_time = {}",
+                        STATEMENT_TIMEOUT_MS / 1000
+                    );
+                    if connection.execute(mariadb.as_str()).await.is_err() {
+                        connection
+                            .execute(
+                                format!("SET SESSION max_execution_time = {STATEMENT_TIMEOUT_MS}")
+                                    .as_str(),
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
+        migrate::run(&pool, &MIGRATOR).await?;
+        Ok(MySqlStore { pool })
+    }
+}

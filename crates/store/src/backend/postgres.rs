@@ -1,0 +1,114 @@
+//! PostgreSQL: TIMESTAMPTZ and DATE columns, partial indexes for the listing, `SKIP LOCKED`
+//! for claiming due postings, a statement timeout on every connection.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::QueryBuilder;
+
+use super::{connect_error, STATEMENT_TIMEOUT_MS};
+use crate::records::ConnectOptions;
+use crate::{StoreError, StoreResult};
+
+#[path = "../sql/accounts.rs"]
+mod accounts;
+#[path = "../sql/applications.rs"]
+mod applications;
+#[path = "../sql/common.rs"]
+mod common;
+#[path = "../sql/companies.rs"]
+mod companies;
+#[path = "../sql/idempotency.rs"]
+mod idempotency;
+#[path = "../sql/listing.rs"]
+mod listing;
+#[path = "../sql/migrate.rs"]
+mod migrate;
+#[path = "../sql/postings.rs"]
+mod postings;
+#[path = "../sql/questions.rs"]
+mod questions;
+#[path = "../sql/reports.rs"]
+mod reports;
+#[path = "../sql/store.rs"]
+mod store;
+
+type Db = sqlx::Postgres;
+type DbRow = sqlx::postgres::PgRow;
+type Pool = sqlx::PgPool;
+type Tx = sqlx::Transaction<'static, Db>;
+type Backend = PgStore;
+
+type Ts = DateTime<Utc>;
+fn ts(at: DateTime<Utc>) -> Ts {
+    at
+}
+fn from_ts(value: Ts) -> StoreResult<DateTime<Utc>> {
+    Ok(value)
+}
+
+type Day = NaiveDate;
+fn day(value: NaiveDate) -> Day {
+    value
+}
+fn from_day(value: Day) -> StoreResult<NaiveDate> {
+    Ok(value)
+}
+
+async fn begin_write(pool: &Pool) -> StoreResult<Tx> {
+    Ok(pool.begin().await?)
+}
+
+async fn insert_id(tx: &mut Tx, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
+    let (id,): (i64,) = sql
+        .push(" RETURNING id")
+        .build_query_as()
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+const UNINDEXED_VALID_THROUGH: &str = "p.valid_through";
+
+/// Sweepers on several instances each take rows no other sweeper holds.
+const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
+/// Keyset condition: strictly after (`posted_at`, `job_code`) in newest-first order.
+fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
+    sql.push("(p.posted_at, p.job_code) < (")
+        .push_bind(posted_at)
+        .push(", ")
+        .push_bind(code)
+        .push(")");
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A PostgreSQL database shared by any number of hireboard instances.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<PgStore> {
+        let connect = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?
+            .options([("statement_timeout", STATEMENT_TIMEOUT_MS.to_string())]);
+        let target = format!(
+            "PostgreSQL at {}:{} (database {:?})",
+            connect.get_host(),
+            connect.get_port(),
+            connect.get_database().unwrap_or("postgres")
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(options.acquire_timeout)
+            .connect_with(connect)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
+        migrate::run(&pool, &MIGRATOR).await?;
+        Ok(PgStore { pool })
+    }
+}

@@ -1,0 +1,118 @@
+//! Pieces every query module shares: row conversions, the outbox and the audit log.
+//!
+//! This file and its siblings in `sql/` are compiled once per backend (see `backend/`): the
+//! names they import from `super` (`Db`, `Ts`, `ts`, `insert_id`, ...) are that backend's.
+
+use chrono::{DateTime, Utc};
+use hireboard_domain::account::{Account, AccountStatus, Email, Role};
+use hireboard_domain::event::Event;
+use hireboard_domain::ids::*;
+use sqlx::{QueryBuilder, Row};
+
+use super::{from_ts, ts, Db, DbRow, Pool, Ts, Tx};
+use crate::records::{Audit, OutboxRecord};
+use crate::{StoreError, StoreResult};
+
+/// Parses a stored enum value; a value the code does not know means the data is corrupt.
+pub fn stored<T>(value: &str, parse: impl FnOnce(&str) -> Option<T>) -> StoreResult<T> {
+    parse(value).ok_or_else(|| StoreError::Internal(format!("unknown stored value {value:?}")))
+}
+
+/// A non-negative count or size read back from a BIGINT column.
+pub fn small<T: TryFrom<i64>>(value: i64) -> StoreResult<T> {
+    T::try_from(value)
+        .map_err(|_| StoreError::Internal(format!("stored number {value} out of range")))
+}
+
+pub fn timestamp(row: &DbRow, column: &str) -> StoreResult<DateTime<Utc>> {
+    from_ts(row.try_get::<Ts, _>(column)?)
+}
+
+pub fn optional_timestamp(row: &DbRow, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    row.try_get::<Option<Ts>, _>(column)?
+        .map(from_ts)
+        .transpose()
+}
+
+pub const ACCOUNT_COLUMNS: &str =
+    "a.id, a.email, a.display_name, a.role, a.status, a.company_id, a.created_at";
+
+pub fn account(row: &DbRow) -> StoreResult<Account> {
+    Ok(Account {
+        id: AccountId(row.try_get("id")?),
+        email: Email::from_trusted(row.try_get("email")?),
+        display_name: row.try_get("display_name")?,
+        role: stored(row.try_get("role")?, Role::from_db)?,
+        status: stored(row.try_get("status")?, AccountStatus::from_db)?,
+        company_id: row.try_get::<Option<i64>, _>("company_id")?.map(CompanyId),
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+/// Appends events to the outbox inside the caller's transaction.
+pub async fn record_events(tx: &mut Tx, events: &[Event], now: DateTime<Utc>) -> StoreResult<()> {
+    for event in events {
+        let mut sql = QueryBuilder::<Db>::new(
+            "INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) VALUES (",
+        );
+        let mut values = sql.separated(", ");
+        values
+            .push_bind(event.kind.as_str())
+            .push_bind(event.aggregate)
+            .push_bind(event.key.clone())
+            .push_bind(event.payload.to_string())
+            .push_bind(ts(now));
+        sql.push(")").build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Records who decided what, inside the caller's transaction.
+pub async fn record_audit(tx: &mut Tx, audit: &Audit, target: &str) -> StoreResult<()> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO audit_log (actor_id, action, target, reason, at) VALUES (",
+    );
+    let mut values = sql.separated(", ");
+    values
+        .push_bind(audit.actor.0)
+        .push_bind(audit.action)
+        .push_bind(target.to_owned())
+        .push_bind(audit.reason.clone())
+        .push_bind(ts(audit.now));
+    sql.push(")").build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn outbox_after(
+    pool: &Pool,
+    position: i64,
+    limit: u32,
+) -> StoreResult<Vec<OutboxRecord>> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT id, kind, aggregate, aggregate_key, payload, created_at FROM outbox WHERE id > ",
+    );
+    sql.push_bind(position)
+        .push(" ORDER BY id LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(OutboxRecord {
+                position: row.try_get("id")?,
+                kind: row.try_get("kind")?,
+                aggregate: row.try_get("aggregate")?,
+                key: row.try_get("aggregate_key")?,
+                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)?,
+                created_at: timestamp(row, "created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn outbox_head(pool: &Pool) -> StoreResult<i64> {
+    let row = QueryBuilder::<Db>::new("SELECT COALESCE(MAX(id), 0) AS head FROM outbox")
+        .build()
+        .fetch_one(pool)
+        .await?;
+    Ok(row.try_get("head")?)
+}

@@ -1,0 +1,426 @@
+//! Postings: writes keep the filter tables (skills, locations) in step with the content.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::ids::*;
+use hireboard_domain::posting::*;
+use rand::Rng;
+use sqlx::{QueryBuilder, Row};
+
+use super::common::{optional_timestamp, record_events, small, stored, timestamp};
+use super::{
+    begin_write, day, from_day, insert_id, ts, Backend, Day, Db, DbRow, Pool, Tx, SKIP_LOCKED,
+};
+use crate::records::*;
+use crate::{StoreError, StoreResult};
+
+const POSTING_SELECT: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
+        p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
+        c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name
+    FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
+
+pub async fn by_code(pool: &Pool, code: JobCode) -> StoreResult<Option<Posting>> {
+    let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.job_code = "));
+    sql.push_bind(code.0);
+    let row = sql.build().fetch_optional(pool).await?;
+    row.as_ref().map(posting).transpose()
+}
+
+pub async fn by_id(pool: &Pool, id: PostingId) -> StoreResult<Posting> {
+    let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.id = "));
+    sql.push_bind(id.0);
+    let row = sql
+        .build()
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    posting(&row)
+}
+
+fn posting(row: &DbRow) -> StoreResult<Posting> {
+    Ok(Posting {
+        id: PostingId(row.try_get("id")?),
+        company_id: CompanyId(row.try_get("company_id")?),
+        posted_by_id: row.try_get::<Option<i64>, _>("posted_by")?.map(AccountId),
+        job_code: JobCode(row.try_get("job_code")?),
+        status: stored(row.try_get("status")?, PostingStatus::from_db)?,
+        company: CompanyRef {
+            slug: row.try_get("company_slug")?,
+            name: row.try_get("company_name")?,
+        },
+        posted_by: row.try_get("posted_by_name")?,
+        content: serde_json::from_str(&row.try_get::<String, _>("content_json")?)?,
+        posted_at: optional_timestamp(row, "posted_at")?,
+        valid_through: from_day(row.try_get::<Day, _>("valid_through")?)?,
+        removal_reason: row.try_get("removal_reason")?,
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+/// Where a new posting row comes from.
+pub struct PostingRow<'a> {
+    pub job_code: Option<JobCode>,
+    pub company_id: CompanyId,
+    pub posted_by: Option<AccountId>,
+    pub status: PostingStatus,
+    pub content: &'a PostingContent,
+    pub posted_at: Option<DateTime<Utc>>,
+    pub valid_through: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
+/// A random job code not in use yet; a given code must be free.
+async fn free_code(tx: &mut Tx, wanted: Option<JobCode>) -> StoreResult<JobCode> {
+    for _ in 0..16 {
+        let code = wanted
+            .unwrap_or_else(|| JobCode(rand::thread_rng().gen_range(JobCode::MIN..=JobCode::MAX)));
+        let mut sql = QueryBuilder::<Db>::new("SELECT id FROM postings WHERE job_code = ");
+        sql.push_bind(code.0);
+        match sql.build().fetch_optional(&mut **tx).await? {
+            None => return Ok(code),
+            Some(_) if wanted.is_some() => return Err(StoreError::Conflict("postings.job_code")),
+            Some(_) => continue,
+        }
+    }
+    Err(StoreError::Internal("no free job code found".into()))
+}
+
+/// The columns derived from a posting's content, with their values.
+fn content_columns(content: &PostingContent) -> StoreResult<Vec<(&'static str, Value)>> {
+    let salary = content.salary.as_ref();
+    Ok(vec![
+        ("title", Value::Text(Some(content.title.clone()))),
+        (
+            "functional_area",
+            Value::Text(Some(content.functional_area.clone())),
+        ),
+        (
+            "functional_area_key",
+            Value::Text(Some(content.functional_area.to_lowercase())),
+        ),
+        ("category", Value::Text(Some(content.category.clone()))),
+        (
+            "workplace_type",
+            Value::Text(Some(content.workplace_type.as_str().to_owned())),
+        ),
+        (
+            "employment_type",
+            Value::Text(Some(content.employment_type.as_str().to_owned())),
+        ),
+        (
+            "experience_min",
+            Value::Int(Some(i64::from(content.experience.min_years))),
+        ),
+        (
+            "experience_max",
+            Value::Int(Some(i64::from(content.experience.max_years))),
+        ),
+        ("salary_min", Value::Int(salary.map(|s| i64::from(s.min)))),
+        ("salary_max", Value::Int(salary.map(|s| i64::from(s.max)))),
+        (
+            "salary_currency",
+            Value::Text(salary.map(|s| s.currency.clone())),
+        ),
+        (
+            "salary_period",
+            Value::Text(salary.map(|s| s.period.as_str().to_owned())),
+        ),
+        (
+            "skills_json",
+            Value::Text(Some(serde_json::to_string(&content.skills)?)),
+        ),
+        (
+            "locations_json",
+            Value::Text(Some(serde_json::to_string(&content.locations)?)),
+        ),
+        (
+            "content_json",
+            Value::Text(Some(serde_json::to_string(content)?)),
+        ),
+    ])
+}
+
+/// A column value of one of the two kinds postings store besides times and dates.
+pub enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+fn bind(sql: &mut QueryBuilder<'_, Db>, value: Value) {
+    match value {
+        Value::Text(text) => sql.push_bind(text),
+        Value::Int(int) => sql.push_bind(int),
+    };
+}
+
+/// Inserts a posting with the given or a fresh random job code.
+pub async fn insert(tx: &mut Tx, row: PostingRow<'_>) -> StoreResult<(PostingId, JobCode)> {
+    let code = free_code(tx, row.job_code).await?;
+    let columns = content_columns(row.content)?;
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "INSERT INTO postings (job_code, company_id, posted_by, status, posted_at, valid_through, created_at, updated_at, {}) VALUES (",
+        names.join(", ")
+    ));
+    let mut values = sql.separated(", ");
+    values
+        .push_bind(code.0)
+        .push_bind(row.company_id.0)
+        .push_bind(row.posted_by.map(|a| a.0))
+        .push_bind(row.status.as_str())
+        .push_bind(row.posted_at.map(ts))
+        .push_bind(day(row.valid_through))
+        .push_bind(ts(row.now))
+        .push_bind(ts(row.now));
+    for (_, value) in columns {
+        sql.push(", ");
+        bind(&mut sql, value);
+    }
+    sql.push(")");
+    let id = PostingId(insert_id(tx, sql).await?);
+    write_filters(tx, id, row.content).await?;
+    Ok((id, code))
+}
+
+/// Rewrites the rows that listing filters join on.
+async fn write_filters(tx: &mut Tx, id: PostingId, content: &PostingContent) -> StoreResult<()> {
+    for table in ["posting_skills", "posting_locations"] {
+        let mut sql = QueryBuilder::<Db>::new(format!("DELETE FROM {table} WHERE posting_id = "));
+        sql.push_bind(id.0).build().execute(&mut **tx).await?;
+    }
+    if !content.skills.is_empty() {
+        let mut sql = QueryBuilder::<Db>::new("INSERT INTO posting_skills (posting_id, skill) ");
+        sql.push_values(&content.skills, |mut row, skill| {
+            row.push_bind(id.0).push_bind(skill.clone());
+        });
+        sql.build().execute(&mut **tx).await?;
+    }
+    if !content.locations.is_empty() {
+        let mut sql = QueryBuilder::<Db>::new(
+            "INSERT INTO posting_locations (posting_id, city_key, country) ",
+        );
+        sql.push_values(&content.locations, |mut row, location| {
+            row.push_bind(id.0)
+                .push_bind(location.city.as_ref().map(|c| c.to_lowercase()))
+                .push_bind(location.country.clone());
+        });
+        sql.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn create(store: &Backend, new: NewPosting, mut event: Event) -> StoreResult<Posting> {
+    let mut tx = begin_write(&store.pool).await?;
+    let row = PostingRow {
+        job_code: None,
+        company_id: new.company_id,
+        posted_by: Some(new.posted_by),
+        status: PostingStatus::Draft,
+        content: &new.content,
+        posted_at: None,
+        valid_through: new.valid_through,
+        now: new.now,
+    };
+    let (id, code) = insert(&mut tx, row).await?;
+    event.key = code.to_string();
+    record_events(&mut tx, &[event], new.now).await?;
+    tx.commit().await?;
+    by_id(&store.pool, id).await
+}
+
+pub async fn update(
+    store: &Backend,
+    id: PostingId,
+    content: PostingContent,
+    valid_through: NaiveDate,
+    event: Event,
+) -> StoreResult<Posting> {
+    let now = Utc::now();
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET valid_through = ");
+    sql.push_bind(day(valid_through))
+        .push(", updated_at = ")
+        .push_bind(ts(now));
+    for (name, value) in content_columns(&content)? {
+        sql.push(format!(", {name} = "));
+        bind(&mut sql, value);
+    }
+    sql.push(" WHERE id = ")
+        .push_bind(id.0)
+        .push(" AND status IN ('draft', 'published', 'expired')");
+    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
+        return Err(StoreError::StateChanged);
+    }
+    write_filters(&mut tx, id, &content).await?;
+    record_events(&mut tx, &[event], now).await?;
+    tx.commit().await?;
+    by_id(&store.pool, id).await
+}
+
+/// Applies a guarded status change inside the caller's transaction.
+pub async fn change_status(tx: &mut Tx, id: PostingId, change: &StatusChange) -> StoreResult<()> {
+    let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET status = ");
+    sql.push_bind(change.to.as_str());
+    sql.push(", updated_at = ").push_bind(ts(change.now));
+    sql.push(", removal_reason = ")
+        .push_bind(change.removal_reason.clone());
+    if let Some(at) = change.publish_at {
+        sql.push(", posted_at = COALESCE(posted_at, ")
+            .push_bind(ts(at))
+            .push(")");
+    }
+    if let Some(valid_through) = change.valid_through {
+        sql.push(", valid_through = ").push_bind(day(valid_through));
+    }
+    sql.push(" WHERE id = ")
+        .push_bind(id.0)
+        .push(" AND status IN (");
+    let mut statuses = sql.separated(", ");
+    for status in change.from {
+        statuses.push_bind(status.as_str());
+    }
+    sql.push(")");
+    if sql.build().execute(&mut **tx).await?.rows_affected() == 0 {
+        return Err(StoreError::StateChanged);
+    }
+    Ok(())
+}
+
+pub async fn change_status_with_event(
+    store: &Backend,
+    id: PostingId,
+    change: StatusChange,
+    event: Event,
+) -> StoreResult<Posting> {
+    let mut tx = begin_write(&store.pool).await?;
+    change_status(&mut tx, id, &change).await?;
+    record_events(&mut tx, &[event], change.now).await?;
+    tx.commit().await?;
+    by_id(&store.pool, id).await
+}
+
+/// Expires up to 1000 due postings. Rows are claimed with `SKIP LOCKED` where the database
+/// has it, so instances sweeping at the same time split the work instead of colliding.
+pub async fn expire(
+    store: &Backend,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<JobCode>> {
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT id, job_code FROM postings WHERE status = 'published' AND valid_through < ",
+    );
+    sql.push_bind(day(today))
+        .push(" ORDER BY id LIMIT 1000")
+        .push(SKIP_LOCKED);
+    let due = sql.build().fetch_all(&mut *tx).await?;
+    let mut codes = Vec::with_capacity(due.len());
+    for row in due {
+        let (id, code): (i64, i64) = (row.try_get("id")?, row.try_get("job_code")?);
+        let mut sql =
+            QueryBuilder::<Db>::new("UPDATE postings SET status = 'expired', updated_at = ");
+        sql.push_bind(ts(now))
+            .push(" WHERE id = ")
+            .push_bind(id)
+            .push(" AND status = 'published'");
+        if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
+            continue;
+        }
+        let payload = serde_json::json!({ "job_code": code, "expired_on": today });
+        record_events(
+            &mut tx,
+            &[Event::new(
+                EventKind::PostingExpired,
+                "posting",
+                code,
+                payload,
+            )],
+            now,
+        )
+        .await?;
+        codes.push(JobCode(code));
+    }
+    tx.commit().await?;
+    Ok(codes)
+}
+
+pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
+    let mut tx = begin_write(&store.pool).await?;
+    let mut companies = std::collections::HashMap::new();
+    let count = batch.len();
+    for item in batch {
+        let company_id = match companies.get(&item.company_slug) {
+            Some(id) => *id,
+            None => {
+                let id = super::companies::ensure(
+                    &mut tx,
+                    &item.company_slug,
+                    &item.company_name,
+                    item.now,
+                )
+                .await?;
+                companies.insert(item.company_slug.clone(), id);
+                id
+            }
+        };
+        let row = PostingRow {
+            job_code: item.job_code,
+            company_id,
+            posted_by: None,
+            status: PostingStatus::Published,
+            content: &item.content,
+            posted_at: Some(item.posted_at),
+            valid_through: item.valid_through,
+            now: item.now,
+        };
+        let (_, code) = insert(&mut tx, row).await?;
+        let payload = serde_json::json!({ "job_code": code, "imported": true });
+        record_events(
+            &mut tx,
+            &[Event::new(
+                EventKind::PostingPublished,
+                "posting",
+                code,
+                payload,
+            )],
+            item.now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+pub(super) fn summary(row: &DbRow) -> StoreResult<PostingSummary> {
+    let salary = match row.try_get::<Option<i64>, _>("salary_min")? {
+        Some(min) => Some(Salary {
+            min: small(min)?,
+            max: small(row.try_get("salary_max")?)?,
+            currency: row.try_get("salary_currency")?,
+            period: stored(row.try_get("salary_period")?, SalaryPeriod::from_db)?,
+        }),
+        None => None,
+    };
+    Ok(PostingSummary {
+        job_code: JobCode(row.try_get("job_code")?),
+        title: row.try_get("title")?,
+        company: CompanyRef {
+            slug: row.try_get("slug")?,
+            name: row.try_get("name")?,
+        },
+        functional_area: row.try_get("functional_area")?,
+        category: row.try_get("category")?,
+        skills: serde_json::from_str(&row.try_get::<String, _>("skills_json")?)?,
+        workplace_type: stored(row.try_get("workplace_type")?, WorkplaceType::from_db)?,
+        employment_type: stored(row.try_get("employment_type")?, EmploymentType::from_db)?,
+        locations: serde_json::from_str(&row.try_get::<String, _>("locations_json")?)?,
+        experience: ExperienceRange {
+            min_years: small(row.try_get("experience_min")?)?,
+            max_years: small(row.try_get("experience_max")?)?,
+        },
+        salary,
+        posted_at: timestamp(row, "posted_at")?,
+        valid_through: from_day(row.try_get::<Day, _>("valid_through")?)?,
+    })
+}

@@ -1,0 +1,203 @@
+//! The interview question bank.
+
+use chrono::Utc;
+use hireboard_domain::event::Event;
+use hireboard_domain::ids::*;
+use hireboard_domain::interview::{Difficulty, InterviewQuestion, QuestionContent};
+use sqlx::{QueryBuilder, Row};
+
+use super::common::{record_events, stored, timestamp};
+use super::{begin_write, insert_id, ts, Backend, Db, DbRow, Pool, Tx};
+use crate::records::*;
+use crate::{StoreError, StoreResult};
+
+const QUESTION_COLUMNS: &str =
+    "q.id, q.company_id, q.question, q.answer, q.difficulty, q.functional_area,
+        q.skills_json, q.created_at, q.updated_at, c.slug AS company_slug";
+const QUESTION_FROM: &str =
+    "FROM interview_questions q LEFT JOIN companies c ON c.id = q.company_id";
+
+pub async fn create(
+    store: &Backend,
+    new: NewQuestion,
+    mut event: Event,
+) -> StoreResult<InterviewQuestion> {
+    let mut tx = begin_write(&store.pool).await?;
+    let content = &new.content;
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO interview_questions (company_id, author_id, question, answer, difficulty, functional_area,
+            functional_area_key, skills_json, created_at, updated_at) VALUES (",
+    );
+    sql.separated(", ")
+        .push_bind(new.company_id.map(|c| c.0))
+        .push_bind(new.author_id.map(|a| a.0))
+        .push_bind(content.question.clone())
+        .push_bind(content.answer.clone())
+        .push_bind(content.difficulty.map(Difficulty::as_str))
+        .push_bind(content.functional_area.clone())
+        .push_bind(content.functional_area.as_ref().map(|a| a.to_lowercase()))
+        .push_bind(serde_json::to_string(&content.skills)?)
+        .push_bind(ts(new.now))
+        .push_bind(ts(new.now));
+    sql.push(")");
+    let id = insert_id(&mut tx, sql).await?;
+    write_skills(&mut tx, id, &content.skills).await?;
+    event.key = id.to_string();
+    record_events(&mut tx, &[event], new.now).await?;
+    tx.commit().await?;
+    Ok(by_id(&store.pool, QuestionId(id))
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .question)
+}
+
+async fn write_skills(tx: &mut Tx, id: i64, skills: &[String]) -> StoreResult<()> {
+    let mut sql =
+        QueryBuilder::<Db>::new("DELETE FROM interview_question_skills WHERE question_id = ");
+    sql.push_bind(id).build().execute(&mut **tx).await?;
+    if !skills.is_empty() {
+        let mut sql =
+            QueryBuilder::<Db>::new("INSERT INTO interview_question_skills (question_id, skill) ");
+        sql.push_values(skills, |mut row, skill| {
+            row.push_bind(id).push_bind(skill.clone());
+        });
+        sql.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn by_id(pool: &Pool, id: QuestionId) -> StoreResult<Option<QuestionRecord>> {
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE q.id = "
+    ));
+    sql.push_bind(id.0);
+    match sql.build().fetch_optional(pool).await? {
+        Some(row) => Ok(Some(QuestionRecord {
+            company_id: row.try_get::<Option<i64>, _>("company_id")?.map(CompanyId),
+            question: question(&row)?,
+        })),
+        None => Ok(None),
+    }
+}
+
+fn question(row: &DbRow) -> StoreResult<InterviewQuestion> {
+    let difficulty: Option<String> = row.try_get("difficulty")?;
+    Ok(InterviewQuestion {
+        id: QuestionId(row.try_get("id")?),
+        question: row.try_get("question")?,
+        answer: row.try_get("answer")?,
+        difficulty: difficulty
+            .as_deref()
+            .map(|d| stored(d, Difficulty::from_db))
+            .transpose()?,
+        skills: serde_json::from_str(&row.try_get::<String, _>("skills_json")?)?,
+        functional_area: row.try_get("functional_area")?,
+        company: row.try_get("company_slug")?,
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+pub async fn update(
+    store: &Backend,
+    id: QuestionId,
+    content: QuestionContent,
+    event: Event,
+) -> StoreResult<InterviewQuestion> {
+    let now = Utc::now();
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new("UPDATE interview_questions SET question = ");
+    sql.push_bind(content.question.clone())
+        .push(", answer = ")
+        .push_bind(content.answer.clone())
+        .push(", difficulty = ")
+        .push_bind(content.difficulty.map(Difficulty::as_str))
+        .push(", functional_area = ")
+        .push_bind(content.functional_area.clone())
+        .push(", functional_area_key = ")
+        .push_bind(content.functional_area.as_ref().map(|a| a.to_lowercase()))
+        .push(", skills_json = ")
+        .push_bind(serde_json::to_string(&content.skills)?)
+        .push(", updated_at = ")
+        .push_bind(ts(now))
+        .push(" WHERE id = ")
+        .push_bind(id.0);
+    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    write_skills(&mut tx, id.0, &content.skills).await?;
+    record_events(&mut tx, &[event], now).await?;
+    tx.commit().await?;
+    Ok(by_id(&store.pool, id)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .question)
+}
+
+pub async fn delete(store: &Backend, id: QuestionId, event: Event) -> StoreResult<()> {
+    let mut tx = begin_write(&store.pool).await?;
+    let mut sql =
+        QueryBuilder::<Db>::new("DELETE FROM interview_question_skills WHERE question_id = ");
+    sql.push_bind(id.0).build().execute(&mut *tx).await?;
+    let mut sql = QueryBuilder::<Db>::new("DELETE FROM interview_questions WHERE id = ");
+    if sql
+        .push_bind(id.0)
+        .build()
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 0
+    {
+        return Err(StoreError::NotFound);
+    }
+    record_events(&mut tx, &[event], Utc::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ranks by the number of shared skills, then by a functional-area match.
+pub async fn matching(
+    pool: &Pool,
+    skills: &[String],
+    area: &str,
+    company: CompanyId,
+    limit: u32,
+) -> StoreResult<Vec<InterviewQuestion>> {
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "SELECT * FROM (SELECT {QUESTION_COLUMNS}, (SELECT COUNT(*) FROM interview_question_skills s WHERE s.question_id = q.id AND s.skill IN ("
+    ));
+    let mut list = sql.separated(", ");
+    list.push_bind("");
+    for skill in skills {
+        list.push_bind(skill.clone());
+    }
+    sql.push(")) AS shared, CASE WHEN q.functional_area_key = ")
+        .push_bind(area.to_lowercase())
+        .push(format!(" THEN 1 ELSE 0 END AS same_area {QUESTION_FROM} WHERE (q.company_id IS NULL OR q.company_id = "))
+        .push_bind(company.0)
+        .push(")) matched WHERE shared > 0 OR same_area = 1 ORDER BY shared DESC, same_area DESC, id LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter().map(question).collect()
+}
+
+pub async fn list(pool: &Pool, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>> {
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE 1 = 1"
+    ));
+    if let Some(skill) = &filter.skill {
+        sql.push(" AND EXISTS (SELECT 1 FROM interview_question_skills s WHERE s.question_id = q.id AND s.skill = ")
+            .push_bind(skill.clone())
+            .push(")");
+    }
+    if let Some(area) = &filter.functional_area {
+        sql.push(" AND q.functional_area_key = ")
+            .push_bind(area.to_lowercase());
+    }
+    sql.push(" ORDER BY q.id LIMIT ")
+        .push_bind(i64::from(filter.limit))
+        .push(" OFFSET ")
+        .push_bind(i64::from(filter.offset));
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter().map(question).collect()
+}
