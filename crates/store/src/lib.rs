@@ -18,6 +18,8 @@
 mod backend;
 mod error;
 mod records;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -1,6 +1,8 @@
 -- hireboard schema for MySQL 8 and MariaDB 10.6+. Times are DATETIME(6) holding UTC, dates
--- DATE; integers BIGINT; indexed text is VARCHAR; binary collation so comparisons are exact as
--- on the other backends.
+-- DATE; integers BIGINT; indexed text is VARCHAR. The store compares only values it normalized
+-- itself (lower-cased emails, slugs, skills, area keys), so the case-insensitive default
+-- collation agrees with the other backends; idempotency keys, which clients choose, compare
+-- exactly (utf8mb4_bin).
 
 CREATE TABLE companies (
     id            BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -12,7 +14,7 @@ CREATE TABLE companies (
     owner_id      BIGINT,
     created_at    DATETIME(6)  NOT NULL,
     CONSTRAINT companies_slug UNIQUE (slug)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE accounts (
     id             BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -25,7 +27,7 @@ CREATE TABLE accounts (
     created_at     DATETIME(6)  NOT NULL,
     CONSTRAINT accounts_email UNIQUE (email),
     CONSTRAINT accounts_company FOREIGN KEY (company_id) REFERENCES companies (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 ALTER TABLE companies ADD CONSTRAINT companies_owner FOREIGN KEY (owner_id) REFERENCES accounts (id);
 
 CREATE TABLE sessions (
@@ -36,7 +38,7 @@ CREATE TABLE sessions (
     expires_at    DATETIME(6)   NOT NULL,
     revoked_at    DATETIME(6),
     CONSTRAINT sessions_account FOREIGN KEY (account_id) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE postings (
     id                  BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -71,7 +73,7 @@ CREATE TABLE postings (
     INDEX postings_listing_area (status, functional_area_key, posted_at DESC, job_code DESC),
     INDEX postings_listing_company (company_id, status, posted_at DESC, job_code DESC),
     INDEX postings_expiry (status, valid_through)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE posting_skills (
     posting_id  BIGINT      NOT NULL,
@@ -79,7 +81,7 @@ CREATE TABLE posting_skills (
     PRIMARY KEY (skill, posting_id),
     INDEX posting_skills_posting (posting_id),
     CONSTRAINT posting_skills_posting FOREIGN KEY (posting_id) REFERENCES postings (id) ON DELETE CASCADE
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE posting_locations (
     posting_id  BIGINT       NOT NULL,
@@ -89,7 +91,7 @@ CREATE TABLE posting_locations (
     INDEX posting_locations_country (country, posting_id),
     INDEX posting_locations_posting (posting_id),
     CONSTRAINT posting_locations_posting FOREIGN KEY (posting_id) REFERENCES postings (id) ON DELETE CASCADE
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE applications (
     id            BIGINT      NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -104,7 +106,7 @@ CREATE TABLE applications (
     INDEX applications_candidate (candidate_id, created_at DESC),
     CONSTRAINT applications_posting FOREIGN KEY (posting_id) REFERENCES postings (id),
     CONSTRAINT applications_candidate FOREIGN KEY (candidate_id) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE application_stage_changes (
     id              BIGINT      NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -117,7 +119,7 @@ CREATE TABLE application_stage_changes (
     INDEX application_stage_changes_app (application_id, id),
     CONSTRAINT stage_changes_application FOREIGN KEY (application_id) REFERENCES applications (id),
     CONSTRAINT stage_changes_actor FOREIGN KEY (actor_id) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE reports (
     id               BIGINT      NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -135,7 +137,7 @@ CREATE TABLE reports (
     CONSTRAINT reports_posting FOREIGN KEY (posting_id) REFERENCES postings (id),
     CONSTRAINT reports_reporter FOREIGN KEY (reporter_id) REFERENCES accounts (id),
     CONSTRAINT reports_resolver FOREIGN KEY (resolved_by) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE audit_log (
     id        BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -145,7 +147,7 @@ CREATE TABLE audit_log (
     reason    TEXT,
     at        DATETIME(6)  NOT NULL,
     CONSTRAINT audit_log_actor FOREIGN KEY (actor_id) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE interview_questions (
     id                   BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -162,25 +164,25 @@ CREATE TABLE interview_questions (
     INDEX interview_questions_area (functional_area_key),
     CONSTRAINT questions_company FOREIGN KEY (company_id) REFERENCES companies (id),
     CONSTRAINT questions_author FOREIGN KEY (author_id) REFERENCES accounts (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE interview_question_skills (
     question_id  BIGINT      NOT NULL,
     skill        VARCHAR(40) NOT NULL,
     PRIMARY KEY (skill, question_id),
     CONSTRAINT question_skills_question FOREIGN KEY (question_id) REFERENCES interview_questions (id) ON DELETE CASCADE
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE idempotency_keys (
-    scope            VARCHAR(100)   NOT NULL,
-    idem_key         VARCHAR(255)   NOT NULL,
+    scope            VARCHAR(100)   COLLATE utf8mb4_bin NOT NULL,
+    idem_key         VARCHAR(255)   COLLATE utf8mb4_bin NOT NULL,
     request_hash     VARBINARY(32)  NOT NULL,
     response_status  BIGINT,
     response_body    MEDIUMBLOB,
     created_at       DATETIME(6)    NOT NULL,
     PRIMARY KEY (scope, idem_key),
     INDEX idempotency_keys_created (created_at)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE outbox (
     id             BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -189,4 +191,4 @@ CREATE TABLE outbox (
     aggregate_key  VARCHAR(100) NOT NULL,
     payload        TEXT         NOT NULL,
     created_at     DATETIME(6)  NOT NULL
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;

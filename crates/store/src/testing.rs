@@ -1,0 +1,122 @@
+//! Fresh databases for test suites, on every backend.
+//!
+//! The SQLite database is a file in a folder the test owns; PostgreSQL and MySQL databases are
+//! created under a unique name on the servers named by `HIREBOARD_TEST_POSTGRES_URL` and
+//! `HIREBOARD_TEST_MYSQL_URL`, so tests run in parallel without seeing each other's rows.
+//! A backend whose URL is unset is skipped with a loud line on standard error, unless
+//! `HIREBOARD_TEST_REQUIRE_ALL=1` (set by CI), which turns the skip into a failure.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::Connection;
+
+/// A database engine the store supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 3] = [Backend::Sqlite, Backend::Postgres, Backend::Mysql];
+
+    /// The backend the application tests run on: `HIREBOARD_TEST_DATABASE` (default sqlite).
+    pub fn from_env() -> Backend {
+        match std::env::var("HIREBOARD_TEST_DATABASE").as_deref() {
+            Ok("postgres") => Backend::Postgres,
+            Ok("mysql") => Backend::Mysql,
+            Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok(other) => panic!("HIREBOARD_TEST_DATABASE={other:?}: use sqlite, postgres or mysql"),
+        }
+    }
+
+    fn server_url_var(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some("HIREBOARD_TEST_POSTGRES_URL"),
+            Backend::Mysql => Some("HIREBOARD_TEST_MYSQL_URL"),
+        }
+    }
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// The URL of a new, empty database on `backend` (SQLite files go in `dir`), or `None` when
+/// the backend's server is not configured, after saying so loudly.
+pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> Option<String> {
+    let Some(var) = backend.server_url_var() else {
+        return Some(format!("sqlite://{}/hireboard.db", dir.display()));
+    };
+    let Ok(server) = std::env::var(var) else {
+        assert!(
+            std::env::var("HIREBOARD_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
+            "{var} is not set but HIREBOARD_TEST_REQUIRE_ALL=1 requires every backend"
+        );
+        eprintln!("SKIPPED {backend:?}: {var} is not set");
+        return None;
+    };
+    let name = format!(
+        "hbtest_{}_{}_{}",
+        std::process::id(),
+        SEQUENCE.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_micros() % 1_000_000_000
+    );
+    let created = match backend {
+        Backend::Postgres => create(sqlx::PgConnection::connect(&server).await, &name).await,
+        Backend::Mysql => create(sqlx::MySqlConnection::connect(&server).await, &name).await,
+        Backend::Sqlite => unreachable!("SQLite needs no server"),
+    };
+    if let Err(error) = created {
+        panic!("cannot create test database {name} on the server of {var}: {error}");
+    }
+    Some(with_database(&server, &name))
+}
+
+async fn create<C: Connection>(
+    connection: Result<C, sqlx::Error>,
+    name: &str,
+) -> Result<(), sqlx::Error>
+where
+    for<'c> &'c mut C: sqlx::Executor<'c>,
+{
+    let mut connection = connection?;
+    // The name is generated above from digits and underscores only.
+    sqlx::Executor::execute(&mut connection, format!("CREATE DATABASE {name}").as_str()).await?;
+    connection.close().await
+}
+
+/// `url` with its database name replaced by `name` (query parameters kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    format!("{server}/{name}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("mysql://root@127.0.0.1:3306", "x"),
+            "mysql://root@127.0.0.1:3306/x"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/db?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,958 @@
+//! The behaviours every backend must share.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use hireboard_domain::account::{AccountStatus, Role};
+use hireboard_domain::application::Stage;
+use hireboard_domain::event::EventKind;
+use hireboard_domain::ids::*;
+use hireboard_domain::interview::{Difficulty, QuestionContent};
+use hireboard_domain::posting::*;
+use hireboard_domain::report::{ReportReason, ReportStatus};
+use hireboard_store::*;
+use serde_json::json;
+
+use crate::fixtures::*;
+
+fn publish(at: chrono::DateTime<chrono::Utc>) -> StatusChange {
+    StatusChange {
+        from: &[PostingStatus::Draft],
+        to: PostingStatus::Published,
+        publish_at: Some(at),
+        valid_through: None,
+        removal_reason: None,
+        now: at,
+    }
+}
+
+async fn published(
+    store: &dyn Store,
+    company: CompanyId,
+    poster: &hireboard_domain::account::Account,
+    content: PostingContent,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (PostingId, JobCode) {
+    let (id, code) = draft(store, company, poster, content).await;
+    store
+        .change_posting_status(id, publish(at), event(EventKind::PostingPublished))
+        .await
+        .unwrap();
+    (id, code)
+}
+
+pub async fn accounts_and_sessions(store: Arc<dyn Store>) {
+    let ada = account(&*store, "ada", Role::Candidate).await;
+    assert_eq!(ada.email.as_str(), "ada@example.com");
+    assert_eq!(ada.status, AccountStatus::Active);
+    let again = store
+        .create_account(
+            NewAccount {
+                email: ada.email.clone(),
+                password_hash: "x".into(),
+                display_name: "Other".into(),
+                role: Role::Candidate,
+                now: now(),
+            },
+            event(EventKind::AccountRegistered),
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict("accounts.email"))),
+        "{again:?}"
+    );
+    let (found, hash) = store.credentials("ada@example.com").await.unwrap().unwrap();
+    assert_eq!(found.id, ada.id);
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(store
+        .credentials("nobody@example.com")
+        .await
+        .unwrap()
+        .is_none());
+
+    let at = now();
+    let token = vec![7u8; 32];
+    store
+        .create_session(NewSession {
+            token_hash: token.clone(),
+            account_id: ada.id,
+            now: at,
+            expires_at: at + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    let (session, who) = store.session(&token, at).await.unwrap().unwrap();
+    assert_eq!(
+        (who.id, session.created_at, session.expires_at),
+        (ada.id, at, at + Duration::hours(1))
+    );
+    assert!(
+        store
+            .session(&token, at + Duration::hours(2))
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    store
+        .touch_session(&token, at + Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .session(&token, at)
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .last_used_at,
+        at + Duration::minutes(5)
+    );
+    store.revoke_session(&token, at).await.unwrap();
+    assert!(
+        store.session(&token, at).await.unwrap().is_none(),
+        "revoked"
+    );
+}
+
+pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Store>) {
+    let admin = account(&*store, "admin", Role::Admin).await;
+    let user = account(&*store, "user", Role::Candidate).await;
+    let at = now();
+    store
+        .create_session(NewSession {
+            token_hash: vec![1; 32],
+            account_id: user.id,
+            now: at,
+            expires_at: at + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    let audit = |action| Audit {
+        actor: admin.id,
+        action,
+        reason: Some("why".into()),
+        now: at,
+    };
+    let moderator = store
+        .set_account_role(
+            user.id,
+            Role::Moderator,
+            audit("grant_role"),
+            event(EventKind::AccountRoleChanged),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moderator.role, Role::Moderator);
+    let same = store
+        .set_account_role(
+            user.id,
+            Role::Moderator,
+            audit("grant_role"),
+            event(EventKind::AccountRoleChanged),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        same.role,
+        Role::Moderator,
+        "setting the same role again is not an error"
+    );
+    let suspended = store
+        .set_account_status(
+            user.id,
+            AccountStatus::Suspended,
+            audit("suspend"),
+            event(EventKind::AccountSuspended),
+        )
+        .await
+        .unwrap();
+    assert_eq!(suspended.status, AccountStatus::Suspended);
+    assert!(
+        store.session(&[1; 32], at).await.unwrap().is_none(),
+        "suspension revokes sessions"
+    );
+    let missing = store
+        .set_account_role(
+            AccountId(999_999),
+            Role::Admin,
+            audit("grant_role"),
+            event(EventKind::AccountRoleChanged),
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)));
+}
+
+pub async fn companies_and_recruiters(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company_id = company(&*store, &owner, "acme").await;
+    let company = store.company_by_slug("acme").await.unwrap().unwrap();
+    assert_eq!(
+        (company.id, company.owner_id, company.open_postings),
+        (company_id, Some(owner.id), 0)
+    );
+    assert_eq!(
+        store.account(owner.id).await.unwrap().unwrap().company_id,
+        Some(company_id)
+    );
+    let rival = account(&*store, "rival", Role::Recruiter).await;
+    let profile = hireboard_domain::company::CompanyProfile {
+        slug: "acme".into(),
+        name: "Acme".into(),
+        description: None,
+        website: None,
+        headquarters: None,
+    };
+    let taken = store
+        .create_company(profile.clone(), rival.id, event(EventKind::CompanyCreated))
+        .await;
+    assert!(
+        matches!(taken, Err(StoreError::Conflict("companies.slug"))),
+        "{taken:?}"
+    );
+    let second = store
+        .create_company(
+            hireboard_domain::company::CompanyProfile {
+                slug: "acme-2".into(),
+                ..profile
+            },
+            owner.id,
+            event(EventKind::CompanyCreated),
+        )
+        .await;
+    assert!(
+        matches!(second, Err(StoreError::StateChanged)),
+        "an owner has one company"
+    );
+    assert!(
+        store.company_by_slug("acme-2").await.unwrap().is_none(),
+        "nothing half-written"
+    );
+    store
+        .add_recruiter(
+            company_id,
+            rival.id,
+            event(EventKind::CompanyRecruiterAdded),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .add_recruiter(
+                company_id,
+                rival.id,
+                event(EventKind::CompanyRecruiterAdded)
+            )
+            .await,
+        Err(StoreError::StateChanged)
+    ));
+    let candidate = account(&*store, "cand", Role::Candidate).await;
+    assert!(matches!(
+        store
+            .add_recruiter(
+                company_id,
+                candidate.id,
+                event(EventKind::CompanyRecruiterAdded)
+            )
+            .await,
+        Err(StoreError::StateChanged)
+    ));
+}
+
+pub async fn postings_round_trip_every_field(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let content = content(json!({"title": "Ünïcödé ✓ 'quotes' \"and\" <tags>"}));
+    let (id, code) = draft(&*store, company, &owner, content.clone()).await;
+    let posting = store.posting(code).await.unwrap().unwrap();
+    assert_eq!(posting.id, id);
+    assert_eq!(posting.content, content);
+    assert_eq!(posting.status, PostingStatus::Draft);
+    assert_eq!(posting.company.slug, "acme");
+    assert_eq!(posting.posted_by.as_deref(), Some("owner"));
+    assert_eq!(posting.valid_through, today() + Duration::days(30));
+    assert!(posting.posted_at.is_none());
+    let mut changed = posting.content.clone();
+    changed.skills = vec!["go".into()];
+    changed.salary = None;
+    let updated = store
+        .update_posting(
+            id,
+            changed.clone(),
+            today() + Duration::days(10),
+            event(EventKind::PostingUpdated),
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.content, changed);
+    assert_eq!(updated.valid_through, today() + Duration::days(10));
+    assert!(store.posting(JobCode(1_000_000)).await.unwrap().is_none());
+}
+
+pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (id, code) = draft(&*store, company, &owner, content(json!({}))).await;
+    let at = now();
+    let posting = store
+        .change_posting_status(id, publish(at), event(EventKind::PostingPublished))
+        .await
+        .unwrap();
+    assert_eq!(
+        (posting.status, posting.posted_at),
+        (PostingStatus::Published, Some(at))
+    );
+    let again = store
+        .change_posting_status(
+            id,
+            publish(at + Duration::hours(1)),
+            event(EventKind::PostingPublished),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::StateChanged)));
+    let close = StatusChange {
+        from: &[PostingStatus::Published],
+        to: PostingStatus::Closed,
+        publish_at: None,
+        valid_through: None,
+        removal_reason: None,
+        now: at,
+    };
+    store
+        .change_posting_status(id, close, event(EventKind::PostingClosed))
+        .await
+        .unwrap();
+    let posting = store.posting(code).await.unwrap().unwrap();
+    assert_eq!(
+        (posting.status, posting.posted_at),
+        (PostingStatus::Closed, Some(at)),
+        "posted date is kept"
+    );
+    let edit = store
+        .update_posting(
+            id,
+            posting.content.clone(),
+            posting.valid_through,
+            event(EventKind::PostingUpdated),
+        )
+        .await;
+    assert!(
+        matches!(edit, Err(StoreError::StateChanged)),
+        "closed postings are not edited"
+    );
+}
+
+pub async fn listing_filters_and_keyset_pages(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let base = now() - Duration::hours(1);
+    let mut codes = Vec::new();
+    for i in 0..7 {
+        let overrides = if i % 2 == 0 {
+            json!({"functional_area": "Data Engineering", "skills": ["python", "kafka"], "workplace_type": "remote", "locations": [{"country": "PT"}]})
+        } else {
+            json!({})
+        };
+        codes.push(
+            published(
+                &*store,
+                company,
+                &owner,
+                content(overrides),
+                base + Duration::minutes(i),
+            )
+            .await
+            .1,
+        );
+    }
+    // A draft and an expired-by-date posting are never listed.
+    draft(&*store, company, &owner, content(json!({}))).await;
+    let query = |params: ListingParams| params.parse().unwrap();
+    let list = |q: ListingQuery| {
+        let store = store.clone();
+        async move { store.list_postings(&q, today()).await.unwrap() }
+    };
+    let (all, more) = list(query(ListingParams::default())).await;
+    assert!(!more);
+    assert_eq!(
+        all.iter().map(|p| p.job_code).collect::<Vec<_>>(),
+        codes.iter().rev().copied().collect::<Vec<_>>()
+    );
+    let area = list(query(ListingParams {
+        functional_area: Some("data ENGINEERING".into()),
+        ..Default::default()
+    }))
+    .await
+    .0;
+    assert_eq!(area.len(), 4);
+    let skills = list(query(ListingParams {
+        skill: Some("python,kafka".into()),
+        ..Default::default()
+    }))
+    .await
+    .0;
+    assert_eq!(skills.len(), 4);
+    assert_eq!(
+        list(query(ListingParams {
+            location: Some("berlin".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        3
+    );
+    assert_eq!(
+        list(query(ListingParams {
+            location: Some("pt".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        4
+    );
+    assert_eq!(
+        list(query(ListingParams {
+            workplace_type: Some("hybrid".into()),
+            experience: Some("4".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        3
+    );
+    assert_eq!(
+        list(query(ListingParams {
+            salary_min: Some("90000".into()),
+            currency: Some("EUR".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        7
+    );
+    assert_eq!(
+        list(query(ListingParams {
+            salary_min: Some("96000".into()),
+            currency: Some("EUR".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        0
+    );
+    assert_eq!(
+        list(query(ListingParams {
+            company: Some("acme".into()),
+            ..Default::default()
+        }))
+        .await
+        .0
+        .len(),
+        7
+    );
+    let summary = &all[0];
+    assert_eq!(summary.salary.as_ref().unwrap().max, 95000);
+    assert_eq!(
+        summary.experience,
+        ExperienceRange {
+            min_years: 3,
+            max_years: 6
+        }
+    );
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, more) = list(ListingQuery {
+            filter: ListingFilter::default(),
+            limit: 3,
+            after,
+        })
+        .await;
+        seen.extend(page.iter().map(|p| p.job_code));
+        if !more {
+            break;
+        }
+        let last = page.last().unwrap();
+        after = Some(Cursor {
+            posted_at: last.posted_at,
+            job_code: last.job_code,
+        });
+    }
+    assert_eq!(seen, codes.iter().rev().copied().collect::<Vec<_>>());
+}
+
+pub async fn expiry_claims_each_posting_once(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (id, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let later = today() + Duration::days(31);
+    let (first, second) = tokio::join!(
+        store.expire_postings(later, now()),
+        store.expire_postings(later, now())
+    );
+    let mut expired = first.unwrap();
+    expired.extend(second.unwrap());
+    assert_eq!(expired, vec![code], "two sweepers expire a posting once");
+    assert_eq!(
+        store.posting(code).await.unwrap().unwrap().status,
+        PostingStatus::Expired
+    );
+    let events = store.outbox_after(0, 1000).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind == "posting.expired")
+            .count(),
+        1
+    );
+    let _ = id;
+}
+
+pub async fn import_keeps_codes_and_refuses_duplicates(store: Arc<dyn Store>) {
+    let item = |code: Option<i64>, company: &str| ImportedPosting {
+        job_code: code.map(JobCode),
+        company_name: company.to_owned(),
+        company_slug: company.to_lowercase(),
+        content: content(json!({})),
+        posted_at: now(),
+        valid_through: today() + Duration::days(5),
+        now: now(),
+    };
+    assert_eq!(
+        store
+            .import_postings(vec![
+                item(Some(1_546_216), "Seed"),
+                item(None, "Seed"),
+                item(None, "Other")
+            ])
+            .await
+            .unwrap(),
+        3
+    );
+    let seed = store.posting(JobCode(1_546_216)).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            seed.status,
+            seed.company.slug.as_str(),
+            seed.posted_by.as_deref()
+        ),
+        (PostingStatus::Published, "seed", Some("Seed"))
+    );
+    let duplicate = store
+        .import_postings(vec![item(None, "Third"), item(Some(1_546_216), "Third")])
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict("postings.job_code"))),
+        "{duplicate:?}"
+    );
+    assert!(
+        store.company_by_slug("third").await.unwrap().is_none(),
+        "a failed batch writes nothing"
+    );
+}
+
+pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let candidate = account(&*store, "cand", Role::Candidate).await;
+    let new = || NewApplication {
+        posting_id: posting,
+        candidate_id: candidate.id,
+        cover_note: Some("Hi".into()),
+        answers: serde_json::from_value(json!({"years": 4})).unwrap(),
+        now: now(),
+    };
+    let application = store
+        .create_application(new(), event(EventKind::ApplicationSubmitted))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            application.stage,
+            application.job_code,
+            application.answers["years"].clone()
+        ),
+        (Stage::Applied, code, json!(4))
+    );
+    let twice = store
+        .create_application(new(), event(EventKind::ApplicationSubmitted))
+        .await;
+    assert!(
+        matches!(
+            twice,
+            Err(StoreError::Conflict("applications.one_per_candidate"))
+        ),
+        "{twice:?}"
+    );
+    let moved = store
+        .change_stage(
+            application.id,
+            StageMove {
+                from: Stage::Applied,
+                to: Stage::Viewed,
+                actor: owner.id,
+                note: Some("seen".into()),
+                now: now(),
+            },
+            event(EventKind::ApplicationStageChanged),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.stage, Stage::Viewed);
+    let stale = store
+        .change_stage(
+            application.id,
+            StageMove {
+                from: Stage::Applied,
+                to: Stage::Rejected,
+                actor: owner.id,
+                note: None,
+                now: now(),
+            },
+            event(EventKind::ApplicationStageChanged),
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::StateChanged)));
+    let record = store.application(application.id).await.unwrap().unwrap();
+    assert_eq!(record.posting_company, company);
+    let history: Vec<_> = record
+        .application
+        .history
+        .iter()
+        .map(|h| (h.from, h.to, h.by))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (None, Stage::Applied, candidate.id),
+            (Some(Stage::Applied), Stage::Viewed, owner.id)
+        ]
+    );
+    assert_eq!(
+        store
+            .applications_of_candidate(candidate.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.applications_for_posting(posting).await.unwrap()[0]
+            .history
+            .len(),
+        2
+    );
+}
+
+pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let moderator = account(&*store, "moderator", Role::Moderator).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let mut hidden_by = None;
+    for i in 0..3 {
+        let reporter = account(&*store, &format!("reporter{i}"), Role::Candidate).await;
+        let new = NewReport {
+            posting_id: posting,
+            reporter_id: reporter.id,
+            reason: ReportReason::Scam,
+            details: None,
+            now: now(),
+        };
+        let (report, hidden) = store
+            .file_report(
+                new,
+                3,
+                event(EventKind::ReportFiled),
+                event(EventKind::PostingHidden),
+            )
+            .await
+            .unwrap();
+        assert_eq!(report.status, ReportStatus::Open);
+        if hidden {
+            hidden_by = Some(i);
+        }
+        if i == 0 {
+            let again = NewReport {
+                posting_id: posting,
+                reporter_id: reporter.id,
+                reason: ReportReason::Other,
+                details: None,
+                now: now(),
+            };
+            let duplicate = store
+                .file_report(
+                    again,
+                    3,
+                    event(EventKind::ReportFiled),
+                    event(EventKind::PostingHidden),
+                )
+                .await;
+            assert!(
+                matches!(duplicate, Err(StoreError::Conflict("reports.one_per_user"))),
+                "{duplicate:?}"
+            );
+        }
+    }
+    assert_eq!(hidden_by, Some(2), "the third distinct reporter hides it");
+    assert_eq!(
+        store.posting(code).await.unwrap().unwrap().status,
+        PostingStatus::Hidden
+    );
+    let queue = store.moderation_queue(10).await.unwrap();
+    assert_eq!(
+        (
+            queue[0].job_code,
+            queue[0].open_reports,
+            queue[0].reports.len()
+        ),
+        (code, 3, 3)
+    );
+    let audit = Audit {
+        actor: moderator.id,
+        action: "remove",
+        reason: Some("scam".into()),
+        now: now(),
+    };
+    let change = StatusChange {
+        from: &[PostingStatus::Hidden],
+        to: PostingStatus::Removed,
+        publish_at: None,
+        valid_through: None,
+        removal_reason: Some("scam".into()),
+        now: now(),
+    };
+    let removed = store
+        .moderate_posting(
+            posting,
+            change,
+            ReportStatus::Upheld,
+            audit.clone(),
+            vec![event(EventKind::PostingRemoved)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (removed.status, removed.removal_reason.as_deref()),
+        (PostingStatus::Removed, Some("scam"))
+    );
+    assert!(store.moderation_queue(10).await.unwrap().is_empty());
+    let report = store
+        .report(ReportId(queue[0].reports[0].id.0))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (report.status, report.resolution_note.as_deref()),
+        (ReportStatus::Upheld, Some("scam"))
+    );
+    let again = store
+        .resolve_report(
+            report.id,
+            ReportStatus::Dismissed,
+            audit,
+            event(EventKind::ReportResolved),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::StateChanged)));
+}
+
+pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let question = |text: &str, skills: &[&str], area: Option<&str>| QuestionContent {
+        question: text.into(),
+        answer: Some("An answer.".into()),
+        difficulty: Some(Difficulty::Medium),
+        skills: skills.iter().map(|s| s.to_string()).collect(),
+        functional_area: area.map(str::to_owned),
+    };
+    let add = |content: QuestionContent, company_id: Option<CompanyId>| {
+        let store = store.clone();
+        async move {
+            store
+                .create_question(
+                    NewQuestion {
+                        company_id,
+                        author_id: None,
+                        content,
+                        now: now(),
+                    },
+                    event(EventKind::QuestionCreated),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let both = add(
+        question("Rust and Postgres?", &["rust", "postgresql"], None),
+        None,
+    )
+    .await;
+    let area = add(
+        question("Backend design?", &[], Some("Backend Development")),
+        None,
+    )
+    .await;
+    add(question("React hooks?", &["react"], None), None).await;
+    let own = add(question("Our stack?", &["rust"], None), Some(company)).await;
+    let skills = vec!["rust".to_owned(), "postgresql".to_owned()];
+    let matched = store
+        .questions_matching(&skills, "backend development", company, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        matched.iter().map(|q| q.id).collect::<Vec<_>>(),
+        [both.id, own.id, area.id]
+    );
+    assert_eq!(matched[1].company.as_deref(), Some("acme"));
+    let elsewhere = store
+        .questions_matching(&skills, "x", CompanyId(company.0 + 1000), 10)
+        .await
+        .unwrap();
+    assert!(
+        !elsewhere.iter().any(|q| q.id == own.id),
+        "another company's questions stay private"
+    );
+    let updated = store
+        .update_question(
+            both.id,
+            question("Rust only?", &["rust"], Some("Backend Development")),
+            event(EventKind::QuestionUpdated),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated.question.as_str(), updated.skills.len()),
+        ("Rust only?", 1)
+    );
+    assert_eq!(
+        store
+            .list_questions(&QuestionFilter {
+                skill: Some("react".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store
+        .delete_question(both.id, event(EventKind::QuestionDeleted))
+        .await
+        .unwrap();
+    assert!(store.question(both.id).await.unwrap().is_none());
+    assert!(matches!(
+        store
+            .delete_question(both.id, event(EventKind::QuestionDeleted))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
+    let at = now();
+    let since = at - Duration::hours(24);
+    let claim = |key: &'static str, hash: &'static [u8], at| {
+        let store = store.clone();
+        async move {
+            store
+                .begin_idempotent("account:1", key, hash, at, at - Duration::hours(24))
+                .await
+                .unwrap()
+        }
+    };
+    let racing = futures_join(claim("k", b"h1", at), claim("k", b"h1", at)).await;
+    assert!(
+        racing.contains(&IdempotencyState::Claimed)
+            && racing.contains(&IdempotencyState::InProgress),
+        "{racing:?}"
+    );
+    assert_eq!(claim("k", b"other", at).await, IdempotencyState::Mismatch);
+    store
+        .finish_idempotent("account:1", "k", 201, b"{\"id\":1}")
+        .await
+        .unwrap();
+    assert_eq!(
+        claim("k", b"h1", at).await,
+        IdempotencyState::Completed {
+            status: 201,
+            body: b"{\"id\":1}".to_vec()
+        }
+    );
+    assert_eq!(
+        store
+            .begin_idempotent("account:2", "k", b"h1", at, since)
+            .await
+            .unwrap(),
+        IdempotencyState::Claimed,
+        "scoped per caller"
+    );
+    store.abandon_idempotent("account:2", "k").await.unwrap();
+    assert_eq!(
+        store
+            .begin_idempotent("account:2", "k", b"h1", at, since)
+            .await
+            .unwrap(),
+        IdempotencyState::Claimed,
+        "abandoned keys are free"
+    );
+    assert_eq!(
+        claim("k", b"h1", at + Duration::hours(25)).await,
+        IdempotencyState::Claimed,
+        "expired keys are forgotten"
+    );
+}
+
+async fn futures_join<
+    A: std::future::Future<Output = IdempotencyState>,
+    B: std::future::Future<Output = IdempotencyState>,
+>(
+    a: A,
+    b: B,
+) -> Vec<IdempotencyState> {
+    let (a, b) = tokio::join!(a, b);
+    vec![a, b]
+}
+
+pub async fn outbox_records_every_change_in_order(store: Arc<dyn Store>) {
+    assert_eq!(store.outbox_head().await.unwrap(), 0);
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (_, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let events = store.outbox_after(0, 100).await.unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "account.registered",
+            "company.created",
+            "posting.created",
+            "posting.published"
+        ]
+    );
+    assert_eq!(
+        events[2].key,
+        code.to_string(),
+        "the store fills in the new posting's code"
+    );
+    assert!(events.windows(2).all(|w| w[0].position < w[1].position));
+    assert_eq!(store.outbox_head().await.unwrap(), events[3].position);
+    assert_eq!(
+        store
+            .outbox_after(events[1].position, 100)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(events[0].payload, json!({ "test": true }));
+}
