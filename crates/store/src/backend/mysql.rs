@@ -102,6 +102,14 @@ impl MySqlStore {
             connect.get_port(),
             connect.get_database().unwrap_or_default()
         );
+        // One direct connection first: the pool would retry until its timeout and report
+        // only that, while the first failure says what is actually wrong.
+        let probe = <sqlx::MySqlConnection as sqlx::Connection>::connect_with(&connect)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
+        sqlx::Connection::close(probe)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
         let pool = MySqlPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)

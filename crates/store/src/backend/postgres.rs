@@ -102,6 +102,14 @@ impl PgStore {
             connect.get_port(),
             connect.get_database().unwrap_or("postgres")
         );
+        // One direct connection first: the pool would retry until its timeout and report
+        // only that, while the first failure says what is actually wrong.
+        let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&connect)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
+        sqlx::Connection::close(probe)
+            .await
+            .map_err(|e| connect_error(&target, e))?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Makes sure the servers the test suites use answer on 127.0.0.1: PostgreSQL, MariaDB and
+# Redis. Each is started (with the command this kind of machine documents) only if it is down,
+# then waited for. Installs the Debian packages if a server is missing altogether.
+set -euo pipefail
+
+wait_for() { # name, command
+  for _ in $(seq 1 60); do
+    if eval "$2" > /dev/null 2>&1; then echo "$1 is up"; return 0; fi
+    sleep 1
+  done
+  echo "$1 did not come up" >&2
+  return 1
+}
+
+install_missing() {
+  local missing=()
+  command -v pg_ctlcluster > /dev/null || missing+=(postgresql)
+  command -v mariadbd > /dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+  command -v redis-server > /dev/null || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  fi
+}
+
+install_missing
+
+if ! pg_isready -h 127.0.0.1 -p 5432 > /dev/null 2>&1; then
+  echo "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+fi
+wait_for PostgreSQL "pg_isready -h 127.0.0.1 -p 5432 && psql -h 127.0.0.1 -U postgres -c 'select 1' postgres"
+
+if ! mysqladmin -h 127.0.0.1 -uroot ping > /dev/null 2>&1; then
+  echo "starting MariaDB"
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
+fi
+wait_for MariaDB "mysql -h 127.0.0.1 -uroot -e 'select 1'"
+mysql -h 127.0.0.1 -uroot -e 'CREATE DATABASE IF NOT EXISTS test'
+
+if ! redis-cli -h 127.0.0.1 -p 6379 ping > /dev/null 2>&1; then
+  echo "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+fi
+wait_for Redis "redis-cli -h 127.0.0.1 -p 6379 ping"
