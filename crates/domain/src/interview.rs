@@ -47,9 +47,15 @@ impl InterviewQuestionInput {
             10_000,
             Lines::Multi,
         ));
-        let skills = errors.check(list("skills", &self.skills, 10, |f, s: &String| {
-            parse_skill(f, s)
-        }));
+        let skills = errors
+            .check(list("skills", &self.skills, 10, |f, s: &String| {
+                parse_skill(f, s)
+            }))
+            .map(|mut skills| {
+                let mut seen = std::collections::HashSet::new();
+                skills.retain(|s| seen.insert(s.clone()));
+                skills
+            });
         let functional_area = errors.check(optional(
             "functional_area",
             self.functional_area.as_deref(),
@@ -85,4 +91,33 @@ pub struct InterviewQuestion {
     pub company: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skills_are_normalized_and_deduplicated() {
+        let input = InterviewQuestionInput {
+            question: "What does the borrow checker enforce?".into(),
+            answer: None,
+            difficulty: Some(Difficulty::Easy),
+            skills: vec!["Rust".into(), "rust".into(), " RUST ".into()],
+            functional_area: None,
+        };
+        assert_eq!(input.parse().unwrap().skills, ["rust"]);
+    }
+
+    #[test]
+    fn a_question_needs_a_skill_or_an_area() {
+        let input = InterviewQuestionInput {
+            question: "What does the borrow checker enforce?".into(),
+            answer: None,
+            difficulty: None,
+            skills: vec![],
+            functional_area: None,
+        };
+        assert_eq!(input.parse().unwrap_err().0[0].field, "skills");
+    }
 }
