@@ -2,7 +2,7 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hireboard_service::{Actor, IdempotencyOutcome};
@@ -83,7 +83,8 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
             .into());
         }
     };
-    if parts.status.is_server_error() {
+    // Failures worth retrying are not stored: a retry after `Retry-After` must run again.
+    if parts.status.is_server_error() || parts.status == StatusCode::TOO_MANY_REQUESTS {
         state.service.abandon_idempotent(&scope, &key).await?;
     } else {
         state

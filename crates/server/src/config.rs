@@ -4,10 +4,13 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use hireboard_cache::Limit;
+use hireboard_service::RateLimits;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{ServerArgs, StoreArgs};
@@ -19,6 +22,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub http: HttpConfig,
     pub database: DatabaseConfig,
+    pub cache: CacheConfig,
+    pub rate_limits: RateLimitsConfig,
     pub reports: ReportsConfig,
     pub sessions: SessionsConfig,
     pub log: LogConfig,
@@ -35,11 +40,62 @@ pub struct HttpConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseConfig {
-    /// `sqlite:` URL; unset means `sqlite:<data_dir>/hireboard.db`.
+    /// `sqlite:`, `postgres:` or `mysql:` URL; unset means `sqlite:<data_dir>/hireboard.db`.
     pub url: Option<String>,
     pub max_connections: u32,
     /// Milliseconds a request waits for a connection before failing with 503.
     pub acquire_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    /// `redis://` or `rediss://` URL of a Redis every instance shares for caches and rate
+    /// limits; unset keeps both in this process.
+    pub url: Option<String>,
+    /// Prefix of every Redis key, so several deployments can share one server.
+    pub key_prefix: String,
+    /// Milliseconds a request waits for Redis before carrying on without it.
+    pub timeout_ms: u64,
+}
+
+/// Attempts allowed per window; past them requests get 429 with `Retry-After`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsConfig {
+    /// Registrations per client address.
+    pub register: LimitConfig,
+    /// Login attempts per client address (failed logins are throttled further).
+    pub login: LimitConfig,
+    /// Applications per candidate.
+    pub apply: LimitConfig,
+    /// Reports per account.
+    pub report: LimitConfig,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitConfig {
+    pub max: u32,
+    pub window_secs: u64,
+}
+
+impl From<Limit> for LimitConfig {
+    fn from(limit: Limit) -> Self {
+        LimitConfig {
+            max: limit.max,
+            window_secs: limit.window.as_secs(),
+        }
+    }
+}
+
+impl From<LimitConfig> for Limit {
+    fn from(limit: LimitConfig) -> Self {
+        Limit {
+            max: limit.max,
+            window: Duration::from_secs(limit.window_secs),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -77,6 +133,12 @@ impl Default for Config {
                 max_connections: 8,
                 acquire_timeout_ms: 5000,
             },
+            cache: CacheConfig {
+                url: None,
+                key_prefix: "hireboard".into(),
+                timeout_ms: 150,
+            },
+            rate_limits: RateLimits::default().into(),
             reports: ReportsConfig { hide_threshold: 3 },
             sessions: SessionsConfig {
                 idle_minutes: 12 * 60,
@@ -117,7 +179,7 @@ impl Config {
         figment = figment.merge(
             Env::prefixed("HIREBOARD_")
                 .split("__")
-                .filter(|key| !key.as_str().starts_with("test_")),
+                .filter(|key| !key.starts_with("test_")),
         );
         figment = figment.merge(Serialized::defaults(overrides(server)));
         let config: Config = figment
@@ -157,10 +219,28 @@ impl Config {
             ));
         }
         if let Some(url) = &self.database.url {
-            if !url.starts_with("sqlite:") {
+            if !hireboard_store::supported_url(url) {
                 problems.push(format!(
-                    "database.url must start with sqlite: (got scheme {:?})",
+                    "database.url must start with sqlite:, postgres: or mysql: (got scheme {:?})",
                     url.split(':').next().unwrap_or_default()
+                ));
+            }
+        }
+        if let Some(url) = &self.cache.url {
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                problems.push(format!(
+                    "cache.url must start with redis:// or rediss:// (got scheme {:?}); unset it to cache in process",
+                    url.split(':').next().unwrap_or_default()
+                ));
+            }
+        }
+        if !(1..=5000).contains(&self.cache.timeout_ms) {
+            problems.push("cache.timeout_ms must be between 1 and 5000".to_owned());
+        }
+        for (name, limit) in self.rate_limits.named() {
+            if limit.max == 0 || limit.window_secs == 0 {
+                problems.push(format!(
+                    "rate_limits.{name}.max and rate_limits.{name}.window_secs must be positive"
                 ));
             }
         }
@@ -186,6 +266,39 @@ impl Config {
             "sqlite://{}",
             self.data_dir.join("hireboard.db").display()
         ))
+    }
+}
+
+impl RateLimitsConfig {
+    fn named(&self) -> [(&'static str, LimitConfig); 4] {
+        [
+            ("register", self.register),
+            ("login", self.login),
+            ("apply", self.apply),
+            ("report", self.report),
+        ]
+    }
+}
+
+impl From<RateLimits> for RateLimitsConfig {
+    fn from(limits: RateLimits) -> Self {
+        RateLimitsConfig {
+            register: limits.register.into(),
+            login: limits.login.into(),
+            apply: limits.apply.into(),
+            report: limits.report.into(),
+        }
+    }
+}
+
+impl From<&RateLimitsConfig> for RateLimits {
+    fn from(limits: &RateLimitsConfig) -> Self {
+        RateLimits {
+            register: limits.register.into(),
+            login: limits.login.into(),
+            apply: limits.apply.into(),
+            report: limits.report.into(),
+        }
     }
 }
 
@@ -270,6 +383,36 @@ mod tests {
                 .to_string();
             assert!(
                 error.contains("hide_threshold") && error.contains("oracle"),
+                "{error}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn cache_and_rate_limits_come_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None, &ServerArgs::default()).unwrap();
+            assert_eq!(config.cache.url, None, "in process by default");
+            jail.set_env("HIREBOARD_CACHE__URL", "rediss://cache.internal:6380/2");
+            jail.set_env("HIREBOARD_RATE_LIMITS__LOGIN__MAX", "7");
+            let config = Config::load(None, &ServerArgs::default()).unwrap();
+            assert_eq!(
+                config.cache.url.as_deref(),
+                Some("rediss://cache.internal:6380/2")
+            );
+            assert_eq!(config.rate_limits.login.max, 7);
+            assert_eq!(config.rate_limits.login.window_secs, 900);
+
+            jail.set_env("HIREBOARD_CACHE__URL", "memcached://cache.internal");
+            jail.set_env("HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS", "0");
+            let error = Config::load(None, &ServerArgs::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains("cache.url must start with redis:// or rediss://")
+                    && error.contains("memcached")
+                    && error.contains("rate_limits.apply"),
                 "{error}"
             );
             Ok(())

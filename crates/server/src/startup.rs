@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use hireboard_api_rest::AppState;
+use hireboard_cache::{RedisOptions, Shared};
 use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
 use tokio::net::TcpListener;
@@ -33,15 +34,37 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         .context("cannot open the database")
 }
 
-/// The service layer over an open store.
-pub fn service(config: &Config, store: Arc<dyn Store>, clock: Clock) -> Hireboard {
-    let service_config = ServiceConfig {
+fn service_config(config: &Config) -> ServiceConfig {
+    ServiceConfig {
         session_idle: chrono::Duration::minutes(i64::from(config.sessions.idle_minutes)),
         session_absolute: chrono::Duration::hours(i64::from(config.sessions.absolute_hours)),
         report_hide_threshold: config.reports.hide_threshold,
+        rate_limits: (&config.rate_limits).into(),
         ..ServiceConfig::default()
+    }
+}
+
+/// The service layer over an open store, for one-off operator commands: they serve no
+/// reads, so nothing is cached or shared.
+pub fn service(config: &Config, store: Arc<dyn Store>, clock: Clock) -> Hireboard {
+    Hireboard::new(store, service_config(config), clock, &Shared::InProcess)
+}
+
+/// Where caches and rate-limit counters live: the configured Redis, or this process.
+/// Redis is reached lazily, so one that is down does not stop the server from starting.
+fn shared_state(config: &Config) -> anyhow::Result<Shared> {
+    let Some(url) = &config.cache.url else {
+        tracing::info!("caches and rate limits in process (cache.url unset)");
+        return Ok(Shared::InProcess);
     };
-    Hireboard::new(store, service_config, clock)
+    let options = RedisOptions {
+        url: url.clone(),
+        key_prefix: config.cache.key_prefix.clone(),
+        timeout: Duration::from_millis(config.cache.timeout_ms),
+    };
+    let shared = Shared::redis(&options).context("cannot use cache.url")?;
+    tracing::info!(prefix = %options.key_prefix, "caches and rate limits shared through Redis");
+    Ok(shared)
 }
 
 impl Application {
@@ -52,7 +75,7 @@ impl Application {
     /// As [`Application::build`], with a clock tests can move.
     pub async fn build_with_clock(config: &Config, clock: Clock) -> anyhow::Result<Application> {
         let store = open_store(config).await?;
-        let service = service(config, store, clock);
+        let service = Hireboard::new(store, service_config(config), clock, &shared_state(config)?);
         let listener = TcpListener::bind(config.http.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.http.addr))?;
@@ -81,6 +104,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(expire_postings(self.service.clone(), self.expiry_interval));
+        let invalidation = tokio::spawn(self.service.clone().follow_outbox());
         tracing::info!(addr = %self.local_addr(), "listening");
         let app = self
             .router
@@ -89,6 +113,7 @@ impl Application {
             .with_graceful_shutdown(shutdown_signal())
             .await;
         sweeper.abort();
+        invalidation.abort();
         served.context("the HTTP server failed")
     }
 }

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::throttle::Action;
 use crate::{password, Actor, Hireboard};
 
 /// Email and password.
@@ -58,6 +59,20 @@ fn hash_token(token: &str) -> Vec<u8> {
 }
 
 impl Hireboard {
+    /// Self-service registration from `client`, rate-limited per client address.
+    pub async fn sign_up(
+        &self,
+        input: RegistrationInput,
+        client: IpAddr,
+    ) -> ServiceResult<Account> {
+        self.inner
+            .throttle
+            .limit(Action::Register, &client.to_string(), self.clock().now())
+            .await?;
+        self.register(input).await
+    }
+
+    /// Registers an account; no rate limit (operator tools and demo data call this).
     pub async fn register(&self, input: RegistrationInput) -> ServiceResult<Account> {
         let registration = input.parse()?;
         let password_hash = password::hash(registration.password.expose().to_owned()).await?;
@@ -87,7 +102,11 @@ impl Hireboard {
         if input.password.len() > 1024 {
             return Err(ValidationErrors::single("password", "must be at most 1024 bytes").into());
         }
-        if let Some(retry_after_secs) = self.inner.login_throttle.check(&email, client, now) {
+        let throttle = &self.inner.throttle;
+        throttle
+            .limit(Action::Login, &client.to_string(), now)
+            .await?;
+        if let Some(retry_after_secs) = throttle.check_login(&email, client, now).await {
             return Err(ServiceError::RateLimited { retry_after_secs });
         }
         let found = self.store().credentials(&email).await?;
@@ -99,16 +118,12 @@ impl Hireboard {
         let account = match account {
             Some(account) if verified && account.status == AccountStatus::Active => account,
             _ => {
-                self.inner
-                    .login_throttle
-                    .record_failure(&email, client, now);
+                throttle.login_failed(&email, client, now).await;
                 tracing::info!(client = %client, "login failed");
                 return Err(ServiceError::InvalidCredentials);
             }
         };
-        self.inner
-            .login_throttle
-            .record_success(&email, client, now);
+        throttle.login_succeeded(&email, client, now).await;
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
         let token = format!(

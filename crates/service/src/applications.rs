@@ -10,6 +10,7 @@ use hireboard_store::{ApplicationRecord, NewApplication, StageMove};
 use serde_json::json;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::throttle::Action;
 use crate::{Actor, Hireboard};
 
 impl Hireboard {
@@ -21,6 +22,14 @@ impl Hireboard {
         input: ApplicationInput,
     ) -> ServiceResult<Application> {
         let candidate = actor.require_role(&[Role::Candidate], "only candidates apply")?;
+        self.inner
+            .throttle
+            .limit(
+                Action::Apply,
+                &candidate.id.0.to_string(),
+                self.clock().now(),
+            )
+            .await?;
         let posting = self.posting(actor, code).await?;
         if posting.status != hireboard_domain::posting::PostingStatus::Published {
             return Err(ServiceError::conflict(

@@ -1,29 +1,47 @@
-//! Postings by job code and listing pages, kept in process memory.
+//! Postings by job code and listing pages: cached in process, and in Redis when configured.
 //!
 //! Reading a posting and the first pages of common listings are the hottest paths of a job
-//! board. Every key carries a generation that the service advances after each write to a
-//! posting, so nothing read before a write is served after it, not even a value that a read
-//! racing the write puts in the cache late; old entries age out. Concurrent misses for one
-//! key wait for a single database read instead of each issuing their own.
+//! board. Every key carries a [`Generation`]: how many posting writes this instance has made,
+//! and the outbox position of the newest posting event it has seen. A write here changes the
+//! first at once; a write anywhere (another instance, the operator's import, the expiry sweep)
+//! changes the second within one poll of the outbox ([`feed`]). So nothing read before a
+//! write is served after it, not even a value that a read racing the write caches late.
+//!
+//! Redis is shared by instances, so only the outbox position goes into its keys: instances
+//! that have seen the same posting events agree on them, and a value stored under position P
+//! was read from the database after event P committed. While an own write has not yet come
+//! back through the feed, this instance cannot vouch for Redis and reads the database.
+//! If the feed stalls, cached values are not trusted at all (see [`feed::MAX_LAG`]).
+
+mod feed;
+mod records;
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use hireboard_cache::{Shared, Tiered};
 use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::{ListingQuery, Posting};
 use hireboard_store::{Store, StoreError};
-use moka::future::Cache;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::postings::Page;
 
+pub(crate) use feed::Feed;
+
+/// What a cached value was read after; part of every key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Generation {
+    writes: u64,
+    position: i64,
+}
+
 pub struct PostingCache {
-    postings: Cache<(u64, JobCode), Arc<Posting>>,
-    listings: Cache<(u64, NaiveDate, ListingQuery), Arc<Page>>,
-    generation: AtomicU64,
+    postings: Tiered<(Generation, JobCode), Posting, records::PostingCodec>,
+    listings: Tiered<(Generation, NaiveDate, ListingQuery), Page, records::PageCodec>,
+    feed: Feed,
 }
 
 /// Why a fill produced no posting; shared by every caller that waited on it.
@@ -33,40 +51,50 @@ enum Miss {
     Store(StoreError),
 }
 
+impl From<&Miss> for ServiceError {
+    fn from(miss: &Miss) -> Self {
+        match miss {
+            Miss::Absent => ServiceError::NotFound("posting"),
+            Miss::Store(error) => ServiceError::from(error.clone()),
+        }
+    }
+}
+
 impl PostingCache {
-    pub fn new(capacity: u64) -> PostingCache {
+    pub fn new(shared: &Shared, capacity: u64) -> PostingCache {
         PostingCache {
-            postings: Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(Duration::from_secs(60))
-                .build(),
-            listings: Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(Duration::from_secs(30))
-                .build(),
-            generation: AtomicU64::new(0),
+            postings: Tiered::new("posting", shared, capacity, Duration::from_secs(60)),
+            listings: Tiered::new("listing", shared, 10_000, Duration::from_secs(30)),
+            feed: Feed::default(),
         }
     }
 
-    fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    pub fn feed(&self) -> &Feed {
+        &self.feed
+    }
+
+    /// Makes every posting and listing page cached so far unreachable here, after a write
+    /// by this instance; other instances learn of it from the outbox.
+    pub fn advance(&self) {
+        self.feed.wrote();
     }
 
     pub async fn posting(&self, store: &dyn Store, code: JobCode) -> ServiceResult<Arc<Posting>> {
         let fill = async {
             match store.posting(code).await {
-                Ok(Some(posting)) => Ok(Arc::new(posting)),
+                Ok(Some(posting)) => Ok(posting),
                 Ok(None) => Err(Miss::Absent),
                 Err(error) => Err(Miss::Store(error)),
             }
         };
+        let Some((generation, shared)) = self.feed.generation() else {
+            return fill.await.map(Arc::new).map_err(|miss| (&miss).into());
+        };
+        let shared_key = shared.then(|| format!("posting:v1:{}:{code}", generation.position));
         self.postings
-            .try_get_with((self.generation(), code), fill)
+            .get_or_fill((generation, code), shared_key, fill)
             .await
-            .map_err(|miss| match miss.as_ref() {
-                Miss::Absent => ServiceError::NotFound("posting"),
-                Miss::Store(error) => ServiceError::from(error.clone()),
-            })
+            .map_err(|miss| miss.as_ref().into())
     }
 
     /// The cached page for `query` on `today`, or the result of `fill`.
@@ -76,29 +104,17 @@ impl PostingCache {
         today: NaiveDate,
         fill: impl Future<Output = Result<Page, StoreError>>,
     ) -> ServiceResult<Arc<Page>> {
+        let Some((generation, shared)) = self.feed.generation() else {
+            return Ok(Arc::new(fill.await?));
+        };
+        // The query's debug form names every filter; the digest keeps the key short.
+        let shared_key = shared.then(|| {
+            let query = hireboard_cache::digest(&format!("{query:?}"));
+            format!("listing:v1:{}:{today}:{query}", generation.position)
+        });
         self.listings
-            .try_get_with((self.generation(), today, query.clone()), async {
-                fill.await.map(Arc::new)
-            })
+            .get_or_fill((generation, today, query.clone()), shared_key, fill)
             .await
             .map_err(|error| ServiceError::from(error.as_ref().clone()))
-    }
-
-    /// Makes every cached posting and listing page unreachable, after a write.
-    pub fn advance(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn advancing_changes_every_key() {
-        let cache = PostingCache::new(10);
-        let before = cache.generation();
-        cache.advance();
-        assert_ne!(before, cache.generation());
     }
 }

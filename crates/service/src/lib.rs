@@ -21,6 +21,7 @@ mod throttle;
 
 use std::sync::Arc;
 
+use hireboard_cache::Shared;
 use hireboard_store::Store;
 
 pub use accounts::{LoginInput, RoleInput, Session};
@@ -46,6 +47,7 @@ pub struct ServiceConfig {
     /// How long idempotency keys are remembered.
     pub idempotency_ttl: chrono::Duration,
     pub login_throttle: throttle::LoginThrottleConfig,
+    pub rate_limits: throttle::RateLimits,
 }
 
 impl Default for ServiceConfig {
@@ -56,11 +58,12 @@ impl Default for ServiceConfig {
             report_hide_threshold: 3,
             idempotency_ttl: chrono::Duration::hours(24),
             login_throttle: throttle::LoginThrottleConfig::default(),
+            rate_limits: throttle::RateLimits::default(),
         }
     }
 }
 
-pub use throttle::LoginThrottleConfig;
+pub use throttle::{LoginThrottleConfig, RateLimits};
 
 /// The application: the store plus the rules. Cheap to clone and share.
 #[derive(Clone)]
@@ -72,20 +75,31 @@ struct Inner {
     store: Arc<dyn Store>,
     config: ServiceConfig,
     clock: Clock,
-    login_throttle: throttle::LoginThrottle,
+    throttle: throttle::Throttle,
     postings: cache::PostingCache,
 }
 
 impl Hireboard {
-    pub fn new(store: Arc<dyn Store>, config: ServiceConfig, clock: Clock) -> Hireboard {
-        let login_throttle = throttle::LoginThrottle::new(config.login_throttle.clone());
+    /// The service over `store`; caches and rate-limit counters live in `shared` (Redis or
+    /// this process). Run [`Hireboard::follow_outbox`] beside it to use the caches at all.
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: ServiceConfig,
+        clock: Clock,
+        shared: &Shared,
+    ) -> Hireboard {
+        let throttle = throttle::Throttle::new(
+            shared,
+            config.login_throttle.clone(),
+            config.rate_limits.clone(),
+        );
         Hireboard {
             inner: Arc::new(Inner {
                 store,
                 config,
                 clock,
-                login_throttle,
-                postings: cache::PostingCache::new(100_000),
+                throttle,
+                postings: cache::PostingCache::new(shared, 100_000),
             }),
         }
     }

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
+use crate::throttle::Action;
 use crate::{Actor, Hireboard};
 
 const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
@@ -31,6 +32,14 @@ impl Hireboard {
         input: ReportInput,
     ) -> ServiceResult<Report> {
         let reporter = actor.require()?;
+        self.inner
+            .throttle
+            .limit(
+                Action::Report,
+                &reporter.id.0.to_string(),
+                self.clock().now(),
+            )
+            .await?;
         let details = input.parse_details()?;
         let posting = self.posting(actor, code).await?;
         if posting.status != PostingStatus::Published {

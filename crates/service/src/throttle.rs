@@ -1,17 +1,23 @@
-//! Failed-login throttling.
+//! Rate limits and failed-login throttling, counted in [`Counters`]: per instance by default,
+//! shared by every instance when Redis is configured.
 //!
-//! Three fixed windows count failures: per client address, per (email, client) pair, and per
-//! email across all clients. The per-email limit stops a distributed guessing attack, but it
-//! does not apply to clients that logged in to that account successfully before, so an
+//! Rate limits count attempts at abuse-prone actions (registering and logging in per client
+//! address, applying and reporting per account), refused ones included, so hammering does
+//! not speed anything up.
+//!
+//! Failed logins are counted in three windows: per client address, per (email, client) pair,
+//! and per email across all clients. The per-email limit stops a distributed guessing attack,
+//! but it does not apply to clients that logged in to that account successfully before, so an
 //! attacker hammering an account cannot lock its owner out of their usual device. Counters
 //! are keyed by the email as typed (normalized), never by whether the account exists, so
 //! throttling reveals nothing about which emails are registered.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use hireboard_cache::{Counters, Limit, Shared};
+
+use crate::error::{ServiceError, ServiceResult};
 
 #[derive(Debug, Clone)]
 pub struct LoginThrottleConfig {
@@ -35,117 +41,161 @@ impl Default for LoginThrottleConfig {
     }
 }
 
+/// Attempts allowed per window, by action.
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Registrations per client address.
+    pub register: Limit,
+    /// Login attempts per client address, failed or not.
+    pub login: Limit,
+    /// Applications per candidate account.
+    pub apply: Limit,
+    /// Reports per account.
+    pub report: Limit,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let limit = |max, minutes: u64| Limit {
+            max,
+            window: std::time::Duration::from_secs(minutes * 60),
+        };
+        RateLimits {
+            register: limit(10, 60),
+            login: limit(30, 15),
+            apply: limit(30, 60),
+            report: limit(20, 60),
+        }
+    }
+}
+
+/// A rate-limited action.
 #[derive(Debug, Clone, Copy)]
-struct Window {
-    started: DateTime<Utc>,
-    failures: u32,
+pub enum Action {
+    Register,
+    Login,
+    Apply,
+    Report,
 }
 
-#[derive(Default)]
-struct State {
-    failures: HashMap<String, Window>,
-    known: HashMap<(String, IpAddr), DateTime<Utc>>,
+impl Action {
+    fn scope(self) -> &'static str {
+        match self {
+            Action::Register => "rate.register",
+            Action::Login => "rate.login",
+            Action::Apply => "rate.apply",
+            Action::Report => "rate.report",
+        }
+    }
 }
 
-pub struct LoginThrottle {
-    config: LoginThrottleConfig,
-    state: Mutex<State>,
+pub struct Throttle {
+    counters: Counters,
+    login: LoginThrottleConfig,
+    limits: RateLimits,
 }
 
-impl LoginThrottle {
-    pub fn new(config: LoginThrottleConfig) -> Self {
-        Self {
-            config,
-            state: Mutex::new(State::default()),
+/// The failed-login windows an attempt falls in, with their limits.
+fn failure_windows(
+    config: &LoginThrottleConfig,
+    email: &str,
+    client: IpAddr,
+) -> [(&'static str, String, u32); 3] {
+    [
+        ("login.client", client.to_string(), config.per_client),
+        (
+            "login.account_client",
+            format!("{email}|{client}"),
+            config.per_account_and_client,
+        ),
+        ("login.account", email.to_owned(), config.per_account),
+    ]
+}
+
+const ACCOUNT: &str = "login.account";
+const KNOWN: &str = "login.known";
+
+impl Throttle {
+    pub fn new(shared: &Shared, login: LoginThrottleConfig, limits: RateLimits) -> Throttle {
+        Throttle {
+            counters: Counters::new(shared, 100_000),
+            login,
+            limits,
         }
     }
 
-    fn keys(email: &str, client: IpAddr) -> [(String, Limit); 3] {
-        [
-            (format!("c|{client}"), Limit::Client),
-            (format!("ac|{email}|{client}"), Limit::AccountAndClient),
-            (format!("a|{email}"), Limit::Account),
-        ]
+    fn window(&self) -> std::time::Duration {
+        self.login.window.to_std().unwrap_or_default()
     }
 
-    fn limit(&self, limit: Limit) -> u32 {
-        match limit {
-            Limit::Client => self.config.per_client,
-            Limit::AccountAndClient => self.config.per_account_and_client,
-            Limit::Account => self.config.per_account,
-        }
-    }
-
-    /// `Some(seconds)` to wait if this attempt must be refused before checking the password.
-    pub fn check(&self, email: &str, client: IpAddr, now: DateTime<Utc>) -> Option<u64> {
-        let state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let known = state
-            .known
-            .get(&(email.to_owned(), client))
-            .is_some_and(|at| now - *at < self.config.known_client_for);
-        Self::keys(email, client)
-            .iter()
-            .filter(|(_, limit)| !(known && *limit == Limit::Account))
-            .filter_map(|(key, limit)| {
-                let window = state.failures.get(key)?;
-                let ends = window.started + self.config.window;
-                (now < ends && window.failures >= self.limit(*limit))
-                    .then(|| (ends - now).num_seconds().max(1) as u64)
-            })
-            .max()
-    }
-
-    pub fn record_failure(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if state.failures.len() > 100_000 {
-            let window = self.config.window;
-            state.failures.retain(|_, w| now - w.started < window);
-        }
-        for (key, _) in Self::keys(email, client) {
-            let window = state.failures.entry(key).or_insert(Window {
-                started: now,
-                failures: 0,
-            });
-            if now - window.started >= self.config.window {
-                *window = Window {
-                    started: now,
-                    failures: 0,
-                };
+    /// Counts an attempt at `action` by `subject`; `RateLimited` once over the limit.
+    pub async fn limit(
+        &self,
+        action: Action,
+        subject: &str,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let limit = match action {
+            Action::Register => self.limits.register,
+            Action::Login => self.limits.login,
+            Action::Apply => self.limits.apply,
+            Action::Report => self.limits.report,
+        };
+        let window = self
+            .counters
+            .hit(action.scope(), subject, limit.window, now)
+            .await;
+        match limit.exceeded(&window, now) {
+            None => Ok(()),
+            Some(retry_after_secs) => {
+                metrics::counter!("rate_limited_total", "action" => action.scope()).increment(1);
+                Err(ServiceError::RateLimited { retry_after_secs })
             }
-            window.failures += 1;
         }
     }
 
-    pub fn record_success(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        state.failures.remove(&format!("ac|{email}|{client}"));
-        if state.known.len() > 100_000 {
-            let keep = self.config.known_client_for;
-            state.known.retain(|_, at| now - *at < keep);
+    /// `Some(seconds)` to wait if this login must be refused before checking the password.
+    pub async fn check_login(
+        &self,
+        email: &str,
+        client: IpAddr,
+        now: DateTime<Utc>,
+    ) -> Option<u64> {
+        let known = self
+            .counters
+            .recall(KNOWN, &format!("{email}|{client}"))
+            .await
+            .is_some_and(|at| now - at < self.login.known_client_for);
+        let mut wait = None;
+        for (scope, subject, max) in failure_windows(&self.login, email, client) {
+            if known && scope == ACCOUNT {
+                continue;
+            }
+            let window = self
+                .counters
+                .peek(scope, &subject, self.window(), now)
+                .await;
+            let limit = Limit {
+                max,
+                window: self.window(),
+            };
+            wait = wait.max(limit.refuses(&window, now));
         }
-        state.known.insert((email.to_owned(), client), now);
+        wait
     }
 
-    #[cfg(test)]
-    fn counters(&self) -> usize {
-        self.state.lock().unwrap().failures.len()
+    pub async fn login_failed(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
+        for (scope, subject, _) in failure_windows(&self.login, email, client) {
+            self.counters.hit(scope, &subject, self.window(), now).await;
+        }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Limit {
-    Client,
-    AccountAndClient,
-    Account,
+    pub async fn login_succeeded(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
+        let pair = format!("{email}|{client}");
+        self.counters.clear("login.account_client", &pair).await;
+        let known_for = self.login.known_client_for.to_std().unwrap_or_default();
+        self.counters.remember(KNOWN, &pair, now, known_for).await;
+    }
 }
 
 #[cfg(test)]
@@ -156,40 +206,73 @@ mod tests {
         IpAddr::from([10, 0, 0, last])
     }
 
-    #[test]
-    fn throttles_per_account_and_client_then_recovers() {
-        let throttle = LoginThrottle::new(LoginThrottleConfig::default());
+    fn throttle() -> Throttle {
+        Throttle::new(
+            &Shared::InProcess,
+            LoginThrottleConfig::default(),
+            RateLimits::default(),
+        )
+    }
+
+    #[tokio::test]
+    async fn throttles_per_account_and_client_then_recovers() {
+        let throttle = throttle();
         let now = Utc::now();
         for _ in 0..5 {
-            assert!(throttle.check("a@x.io", ip(1), now).is_none());
-            throttle.record_failure("a@x.io", ip(1), now);
+            assert!(throttle.check_login("a@x.io", ip(1), now).await.is_none());
+            throttle.login_failed("a@x.io", ip(1), now).await;
         }
-        assert!(throttle.check("a@x.io", ip(1), now).is_some());
+        assert!(throttle.check_login("a@x.io", ip(1), now).await.is_some());
         assert!(
-            throttle.check("a@x.io", ip(2), now).is_none(),
+            throttle.check_login("a@x.io", ip(2), now).await.is_none(),
             "another client is not affected"
         );
         assert!(throttle
-            .check("a@x.io", ip(1), now + Duration::minutes(16))
+            .check_login("a@x.io", ip(1), now + Duration::minutes(16))
+            .await
             .is_none());
-        assert_eq!(throttle.counters(), 3);
     }
 
-    #[test]
-    fn distributed_attack_does_not_lock_out_a_known_client() {
-        let throttle = LoginThrottle::new(LoginThrottleConfig::default());
+    #[tokio::test]
+    async fn distributed_attack_does_not_lock_out_a_known_client() {
+        let throttle = throttle();
         let now = Utc::now();
-        throttle.record_success("owner@x.io", ip(200), now);
+        throttle.login_succeeded("owner@x.io", ip(200), now).await;
         for attacker in 0..40 {
-            throttle.record_failure("owner@x.io", ip(attacker), now);
+            throttle.login_failed("owner@x.io", ip(attacker), now).await;
         }
         assert!(
-            throttle.check("owner@x.io", ip(99), now).is_some(),
+            throttle
+                .check_login("owner@x.io", ip(99), now)
+                .await
+                .is_some(),
             "new clients are throttled"
         );
         assert!(
-            throttle.check("owner@x.io", ip(200), now).is_none(),
+            throttle
+                .check_login("owner@x.io", ip(200), now)
+                .await
+                .is_none(),
             "the owner's known client is not"
         );
+    }
+
+    #[tokio::test]
+    async fn rate_limits_refuse_past_the_limit_with_the_time_left() {
+        let throttle = throttle();
+        let now = Utc::now();
+        for _ in 0..20 {
+            throttle.limit(Action::Report, "7", now).await.unwrap();
+        }
+        let refused = throttle.limit(Action::Report, "7", now).await.unwrap_err();
+        assert!(matches!(
+            refused,
+            ServiceError::RateLimited {
+                retry_after_secs: 3600
+            }
+        ));
+        throttle.limit(Action::Report, "8", now).await.unwrap();
+        let later = now + Duration::minutes(61);
+        throttle.limit(Action::Report, "7", later).await.unwrap();
     }
 }

@@ -14,20 +14,21 @@ use crate::AppState;
 
 /// Register as a candidate or recruiter.
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = RegistrationInput,
-    responses((status = 201, body = Account), (status = 409, description = "email taken", body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Account), (status = 409, description = "email taken", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many registrations from this client", body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(input): Json<RegistrationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Account>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.register(input).await?),
+        axum::Json(state.service.sign_up(input, ip).await?),
     ))
 }
 
 /// Log in; returns a bearer token.
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LoginInput,
-    responses((status = 201, body = Session), (status = 401, body = Problem), (status = 429, description = "too many failed attempts", body = Problem)))]
+    responses((status = 201, body = Session), (status = 401, body = Problem), (status = 429, description = "too many attempts from this client or for this account", body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -12,7 +12,7 @@ use crate::AppState;
 /// Apply to a posting (candidates; once per posting).
 #[utoipa::path(post, path = "/jobs/{code}/applications", tag = "applications", security(("bearer" = [])), params(("code" = i64, Path)),
     request_body = ApplicationInput,
-    responses((status = 201, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "already applied", body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "already applied", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many applications from this account", body = Problem)))]
 pub async fn apply(
     State(state): State<AppState>,
     Caller(actor): Caller,

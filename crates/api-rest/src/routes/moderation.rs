@@ -14,7 +14,7 @@ use crate::AppState;
 /// Report a posting (once per account).
 #[utoipa::path(post, path = "/jobs/{code}/reports", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
     request_body = ReportInput,
-    responses((status = 201, body = Report), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, description = "already reported", body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Report), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, description = "already reported", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many reports from this account", body = Problem)))]
 pub async fn report(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -1,0 +1,215 @@
+//! Caches across instances: two applications on one database (and one Redis, when the tests
+//! are given one) must never serve a changed posting for more than a second.
+
+use std::time::{Duration, Instant};
+
+use hireboard::config::Config;
+use hireboard::startup::Application;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{posting, reply, Reply, TestApp};
+
+/// The Redis to test against and a key prefix of this test's own, or `None` (after a loud
+/// line) when `HIREBOARD_TEST_REDIS_URL` is unset and CI does not require it.
+pub fn test_redis(test: &str) -> Option<(String, String)> {
+    let Ok(url) = std::env::var("HIREBOARD_TEST_REDIS_URL") else {
+        assert!(
+            std::env::var("HIREBOARD_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
+            "HIREBOARD_TEST_REDIS_URL is not set but HIREBOARD_TEST_REQUIRE_ALL=1 requires it"
+        );
+        eprintln!("SKIPPED {test} (HIREBOARD_TEST_REDIS_URL not set)");
+        return None;
+    };
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    Some((url, format!("hireboard-test:{test}:{unique}")))
+}
+
+/// A second application on the first one's database, cache settings and clock.
+pub struct Instance {
+    pub base: String,
+    client: reqwest::Client,
+}
+
+impl Instance {
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        reply(request.send().await.expect("request sent")).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        let request = self.client.post(format!("{}{path}", self.base)).json(&body);
+        reply(request.send().await.expect("request sent")).await
+    }
+}
+
+/// Two instances of the application sharing one database, configured by `configure`.
+pub async fn two_instances(configure: impl FnOnce(&mut Config)) -> (TestApp, Instance) {
+    let mut first_config = None;
+    let first = TestApp::spawn_with(|config| {
+        configure(config);
+        first_config = Some(config.clone());
+    })
+    .await;
+    let config = first_config.expect("configured");
+    let second = Application::build_with_clock(&config, first.clock.clone())
+        .await
+        .expect("second instance builds");
+    let base = format!("http://{}", second.local_addr());
+    tokio::spawn(second.run_until_stopped());
+    (
+        first,
+        Instance {
+            base,
+            client: reqwest::Client::new(),
+        },
+    )
+}
+
+/// Polls `path` on `instance` until `done` holds, failing if that takes over a second.
+async fn within_a_second(instance: &Instance, path: &str, done: impl Fn(&Reply) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        let reply = instance.get(path, None).await;
+        if done(&reply) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} still served stale after 1 s: {} {}",
+            reply.status,
+            reply.body
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn lists(page: &Reply, code: i64) -> bool {
+    page.body["items"]
+        .as_array()
+        .is_some_and(|items| items.iter().any(|item| item["job_code"] == code))
+}
+
+/// Publishes a posting on `a`, reads it (and the listing) through `b` so `b` caches them,
+/// then edits and closes it on `a`: `b` must follow within a second each time.
+async fn changes_reach_the_other_instance(a: &TestApp, b: &Instance) {
+    let (recruiter, _) = a.recruiter_with_company("Cachers").await;
+    let code = a
+        .published(&recruiter, posting(json!({"title": "Original title"})))
+        .await;
+    let path = format!("/api/v1/jobs/{code}");
+    let listing = "/api/v1/jobs?limit=50";
+    // Publishing is a change too: `b` may have read the draft a moment ago.
+    within_a_second(b, &path, |reply| reply.status == StatusCode::OK).await;
+    within_a_second(b, listing, |page| lists(page, code)).await;
+    for _ in 0..2 {
+        let read = b.get(&path, None).await.expect(StatusCode::OK);
+        assert_eq!(read["title"], "Original title");
+        assert!(lists(&b.get(listing, None).await, code));
+    }
+
+    a.call(
+        reqwest::Method::PATCH,
+        &path,
+        Some(&recruiter.token),
+        Some(json!({"title": "Edited title"})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    // The writing instance reads its own write at once, whatever Redis still holds.
+    let own = a.get(&path, None).await.expect(StatusCode::OK);
+    assert_eq!(own["title"], "Edited title");
+    within_a_second(b, &path, |reply| reply.body["title"] == "Edited title").await;
+
+    a.post(&format!("{path}/close"), Some(&recruiter.token), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    a.get(&path, None).await.expect(StatusCode::NOT_FOUND);
+    within_a_second(b, &path, |reply| reply.status == StatusCode::NOT_FOUND).await;
+    within_a_second(b, listing, |page| !lists(page, code)).await;
+}
+
+#[tokio::test]
+async fn changes_reach_another_instance_sharing_redis_within_a_second() {
+    let Some((url, prefix)) = test_redis("changes_reach_another_instance_sharing_redis") else {
+        return;
+    };
+    let (a, b) = two_instances(|config| {
+        config.cache.url = Some(url.clone());
+        config.cache.key_prefix = prefix.clone();
+    })
+    .await;
+    changes_reach_the_other_instance(&a, &b).await;
+
+    // The instances did share: what one read went to Redis, under this test's prefix.
+    let mut redis = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}:posting:*"))
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    assert!(!keys.is_empty(), "no posting was cached in Redis");
+}
+
+#[tokio::test]
+async fn changes_reach_another_instance_without_redis_within_a_second() {
+    let (a, b) = two_instances(|_| {}).await;
+    changes_reach_the_other_instance(&a, &b).await;
+}
+
+#[tokio::test]
+async fn everything_works_when_redis_is_unreachable() {
+    // Nothing listens on port 1: every Redis call fails, and nothing else may.
+    let app = TestApp::spawn_with(|config| {
+        config.cache.url = Some("redis://127.0.0.1:1".into());
+    })
+    .await;
+    let started = Instant::now();
+    let (recruiter, _) = app.recruiter_with_company("Unshaken").await;
+    let code = app.published(&recruiter, posting(json!({}))).await;
+    let path = format!("/api/v1/jobs/{code}");
+    for _ in 0..3 {
+        app.get(&path, None).await.expect(StatusCode::OK);
+        let page = app.get("/api/v1/jobs", None).await;
+        assert!(lists(&page, code), "{}", page.body);
+    }
+    let candidate = app.user("candidate").await;
+    app.post(
+        &format!("{path}/applications"),
+        Some(&candidate.token),
+        json!({"answers": {"rust_years": 4}}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    app.post(
+        &format!("{path}/reports"),
+        Some(&candidate.token),
+        json!({"reason": "scam"}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    app.call(
+        reqwest::Method::PATCH,
+        &path,
+        Some(&recruiter.token),
+        Some(json!({"title": "Still editable"})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let read = app.get(&path, None).await.expect(StatusCode::OK);
+    assert_eq!(read["title"], "Still editable");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "requests waited on the dead Redis"
+    );
+}

@@ -1,0 +1,183 @@
+//! Rate limits on registration, login, applying and reporting: 429 with `Retry-After`, per
+//! instance by default and shared by instances that share Redis.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::caching::{test_redis, two_instances};
+use crate::helpers::{posting, Reply, TestApp};
+
+fn registration(n: u32) -> Value {
+    json!({
+        "email": format!("limited{n}@example.com"),
+        "password": "correct horse battery staple",
+        "display_name": format!("Limited {n}"),
+        "role": "candidate"
+    })
+}
+
+#[track_caller]
+fn assert_limited(reply: Reply, retry_after_secs: u64) {
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.body["code"], "rate_limited");
+    let retry_after: u64 = reply.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=retry_after_secs).contains(&retry_after),
+        "Retry-After {retry_after} not within the window of {retry_after_secs} s"
+    );
+}
+
+#[tokio::test]
+async fn registrations_and_logins_are_limited_per_client() {
+    let app = TestApp::spawn_with(|config| {
+        config.rate_limits.register.max = 2;
+        config.rate_limits.login.max = 3;
+    })
+    .await;
+    for n in 0..2 {
+        app.post("/api/v1/accounts", None, registration(n))
+            .await
+            .expect(StatusCode::CREATED);
+    }
+    assert_limited(
+        app.post("/api/v1/accounts", None, registration(2)).await,
+        3600,
+    );
+
+    let login =
+        json!({"email": "limited0@example.com", "password": "correct horse battery staple"});
+    for _ in 0..3 {
+        app.post("/api/v1/sessions", None, login.clone())
+            .await
+            .expect(StatusCode::CREATED);
+    }
+    assert_limited(app.post("/api/v1/sessions", None, login.clone()).await, 900);
+
+    app.clock.advance(chrono::Duration::minutes(61));
+    app.post("/api/v1/accounts", None, registration(3))
+        .await
+        .expect(StatusCode::CREATED);
+    app.post("/api/v1/sessions", None, login)
+        .await
+        .expect(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn applying_and_reporting_are_limited_per_account() {
+    let app = TestApp::spawn_with(|config| {
+        config.rate_limits.apply.max = 1;
+        config.rate_limits.report.max = 1;
+    })
+    .await;
+    let (recruiter, _) = app.recruiter_with_company("Popular").await;
+    let first = app.published(&recruiter, posting(json!({}))).await;
+    let second = app.published(&recruiter, posting(json!({}))).await;
+    let candidate = app.user("candidate").await;
+    let answers = json!({"answers": {"rust_years": 4}});
+    app.post(
+        &format!("/api/v1/jobs/{first}/applications"),
+        Some(&candidate.token),
+        answers.clone(),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    let path = format!("/api/v1/jobs/{second}/applications");
+    assert_limited(
+        app.post(&path, Some(&candidate.token), answers.clone())
+            .await,
+        3600,
+    );
+    // Another candidate has a budget of their own.
+    let other = app.user("candidate").await;
+    app.post(&path, Some(&other.token), answers.clone())
+        .await
+        .expect(StatusCode::CREATED);
+
+    let report = json!({"reason": "scam"});
+    app.post(
+        &format!("/api/v1/jobs/{first}/reports"),
+        Some(&candidate.token),
+        report.clone(),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    assert_limited(
+        app.post(
+            &format!("/api/v1/jobs/{second}/reports"),
+            Some(&candidate.token),
+            report,
+        )
+        .await,
+        3600,
+    );
+
+    // A refusal is not stored under an idempotency key: the retry after the window runs.
+    let retried = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&candidate.token)
+        .header("idempotency-key", "apply-once")
+        .json(&answers);
+    let refused = retried.try_clone().unwrap().send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(chrono::Duration::minutes(61));
+    let accepted = retried.send().await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn instances_sharing_redis_share_the_limits() {
+    let Some((url, prefix)) = test_redis("instances_sharing_redis_share_the_limits") else {
+        return;
+    };
+    let (a, b) = two_instances(|config| {
+        config.cache.url = Some(url);
+        config.cache.key_prefix = prefix;
+        config.rate_limits.register.max = 2;
+    })
+    .await;
+    a.post("/api/v1/accounts", None, registration(10))
+        .await
+        .expect(StatusCode::CREATED);
+    b.post("/api/v1/accounts", registration(11))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_limited(
+        a.post("/api/v1/accounts", None, registration(12)).await,
+        3600,
+    );
+    assert_limited(b.post("/api/v1/accounts", registration(13)).await, 3600);
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_across_instances_sharing_redis() {
+    let Some((url, prefix)) = test_redis("failed_logins_are_throttled_across_instances") else {
+        return;
+    };
+    let (a, b) = two_instances(|config| {
+        config.cache.url = Some(url);
+        config.cache.key_prefix = prefix;
+    })
+    .await;
+    let user = a.user("candidate").await;
+    let wrong = json!({"email": user.email, "password": "wrong password here"});
+    // The (account, client) pair allows 5 failures per window, wherever they land.
+    for attempt in 0..5 {
+        let reply = if attempt % 2 == 0 {
+            a.post("/api/v1/sessions", None, wrong.clone()).await
+        } else {
+            b.post("/api/v1/sessions", wrong.clone()).await
+        };
+        reply.expect(StatusCode::UNAUTHORIZED);
+    }
+    assert_limited(b.post("/api/v1/sessions", wrong).await, 900);
+}
