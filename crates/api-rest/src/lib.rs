@@ -5,6 +5,7 @@
 //! socket. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
 //! answer; every failure becomes an RFC 9457 problem ([`error`]).
 
+mod conditional;
 pub mod error;
 pub mod extract;
 mod idempotency;

@@ -3,13 +3,15 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use hireboard_domain::interview::InterviewQuestion;
 use hireboard_domain::posting::{ListingParams, Posting, PostingInput, PostingPatch};
 use hireboard_service::{Page, ReconfirmInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::conditional;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Caller, Code, Json, Query};
 use crate::AppState;
@@ -39,14 +41,24 @@ pub async fn create(
 }
 
 /// A posting by its public job code.
-#[utoipa::path(get, path = "/jobs/{code}", tag = "jobs", params(("code" = i64, Path, description = "public job code")),
-    responses((status = 200, body = Posting), (status = 404, body = Problem)))]
+///
+/// Send the `ETag` of an earlier answer as `If-None-Match` to get 304 without a body while
+/// the posting is unchanged.
+#[utoipa::path(get, path = "/jobs/{code}", tag = "jobs",
+    params(("code" = i64, Path, description = "public job code"),
+        ("If-None-Match" = Option<String>, Header, description = "ETags from earlier answers")),
+    responses(
+        (status = 200, body = Posting, headers(("ETag" = String, description = "changes whenever the posting does"))),
+        (status = 304, description = "unchanged since the ETag sent in If-None-Match; no body", headers(("ETag" = String))),
+        (status = 404, body = Problem)))]
 pub async fn show(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-) -> ApiResult<axum::Json<Arc<Posting>>> {
-    Ok(axum::Json(state.service.posting(&actor, code).await?))
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let posting = state.service.posting(&actor, code).await?;
+    conditional::json(&headers, posting.as_ref())
 }
 
 /// Edit a draft, published or expired posting; absent fields stay as they are.
