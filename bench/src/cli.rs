@@ -12,6 +12,10 @@ pub const MAX_CONNECTIONS: usize = 1024;
 pub const MAX_DURATION_SECS: u64 = 120;
 /// Longest warm-up period per scenario, in seconds.
 pub const MAX_WARMUP_SECS: u64 = 60;
+/// Most candidate accounts the `apply` scenario registers.
+pub const MAX_CANDIDATES: u32 = 2000;
+/// Most postings the `apply` scenario collects.
+pub const MAX_APPLY_POSTINGS: u32 = 20_000;
 
 /// Benchmark a running hireboard server on this machine.
 #[derive(Debug, Parser)]
@@ -32,9 +36,29 @@ pub struct Args {
     #[arg(long, default_value_t = 2,
           value_parser = clap::value_parser!(u64).range(0..=MAX_WARMUP_SECS))]
     pub warmup_secs: u64,
-    /// Scenarios to run (repeatable); `trivial` always runs first as the baseline.
+    /// Scenarios to run (repeatable); `trivial` always runs first as the baseline. Without
+    /// this flag every read scenario runs; `apply` writes, so it runs only when named.
     #[arg(long = "scenario", value_enum)]
     pub scenarios: Vec<Scenario>,
+    /// `apply`: candidate accounts to register (in parallel, before the measured period).
+    #[arg(long, default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CANDIDATES)))]
+    pub candidates: u32,
+    /// `apply`: most postings without required screening questions to collect; the run can
+    /// send candidates × postings applications.
+    #[arg(long, default_value_t = 2000,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_APPLY_POSTINGS)))]
+    pub apply_postings: u32,
+    /// `apply`: concurrent connections used to register candidates and collect postings.
+    #[arg(long, default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub setup_connections: u16,
+    /// Label of the server's database backend, printed with the results (e.g. `postgres`).
+    #[arg(long)]
+    pub backend: Option<String>,
+    /// Label of the server's cache, printed with the results (e.g. `redis`).
+    #[arg(long)]
+    pub cache: Option<String>,
 }
 
 impl Args {
@@ -52,7 +76,9 @@ impl Args {
             .iter()
             .copied()
             .filter(|s| {
-                *s == Scenario::Trivial || self.scenarios.is_empty() || self.scenarios.contains(s)
+                *s == Scenario::Trivial
+                    || self.scenarios.contains(s)
+                    || (self.scenarios.is_empty() && !s.writes())
             })
             .collect()
     }
@@ -72,6 +98,9 @@ pub enum Scenario {
     /// the same results, but each request misses the server's listing cache and queries the
     /// database.
     ListingUncached,
+    /// `POST /api/v1/jobs/{code}/applications` with body `{}`, each request a new (candidate,
+    /// posting) pair; only `201 Created` counts as a success. Registers candidates first.
+    Apply,
 }
 
 impl Scenario {
@@ -81,7 +110,13 @@ impl Scenario {
             Self::JobByCode => "job_by_code",
             Self::Listing => "listing",
             Self::ListingUncached => "listing_uncached",
+            Self::Apply => "apply",
         }
+    }
+
+    /// Whether the scenario changes the server's data (and so runs only when asked for).
+    pub fn writes(self) -> bool {
+        self == Self::Apply
     }
 }
 
@@ -205,6 +240,11 @@ mod tests {
         let args = Args::try_parse_from(["b", "--scenario", "listing"]).unwrap();
         assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Listing]);
         let args = Args::try_parse_from(["b"]).unwrap();
-        assert_eq!(args.plan().len(), 4);
+        assert_eq!(args.plan().len(), 4, "apply only when named");
+        assert!(!args.plan().contains(&Scenario::Apply));
+        let args = Args::try_parse_from(["b", "--scenario", "apply"]).unwrap();
+        assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Apply]);
+        assert!(Args::try_parse_from(["b", "--candidates", "0"]).is_err());
+        assert!(Args::try_parse_from(["b", "--candidates", "2001"]).is_err());
     }
 }

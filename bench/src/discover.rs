@@ -30,8 +30,26 @@ struct Item {
     functional_area: Option<String>,
 }
 
+/// Attempts at the discovery request: a server that just started on a busy database may
+/// answer its first listing with a 5xx (statement timeout).
+const DISCOVERY_ATTEMPTS: u32 = 3;
+
 /// Fetches one page of postings and collects up to 100 codes and the distinct areas.
 pub async fn discover(base: &Base) -> anyhow::Result<Discovered> {
+    let mut attempt = 1;
+    loop {
+        match discover_once(base).await {
+            Err(err) if attempt < DISCOVERY_ATTEMPTS => {
+                eprintln!("discovery attempt {attempt} failed, retrying in 1 s: {err:#}");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn discover_once(base: &Base) -> anyhow::Result<Discovered> {
     let mut conn = Conn::open(base)
         .await
         .with_context(|| format!("cannot connect to {}", base.authority()))?;
@@ -40,8 +58,11 @@ pub async fn discover(base: &Base) -> anyhow::Result<Discovered> {
         .await
         .context("discovery request failed")?;
     if !reply.status.is_success() {
-        let snippet = String::from_utf8_lossy(&reply.body[..reply.body.len().min(200)]);
-        bail!("GET {DISCOVERY_PATH} returned {}: {snippet}", reply.status);
+        bail!(
+            "GET {DISCOVERY_PATH} returned {}: {}",
+            reply.status,
+            reply.snippet()
+        );
     }
     parse_page(&reply.body)
 }

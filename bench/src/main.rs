@@ -1,14 +1,17 @@
 //! `hireboard-bench`: an HTTP load generator for benchmarking a running hireboard server.
 //!
 //! It discovers job codes and functional areas from the server, then runs each scenario in
-//! turn (`trivial` = `GET /healthz` as the baseline, `job_by_code`, `listing`) over a fixed
-//! number of keep-alive HTTP/1.1 connections, and reports throughput and latency percentiles
-//! with each scenario's throughput as a percentage of the baseline measured in the same run.
-//! The last line, prefixed `RESULT_JSON `, carries every number for scripts.
+//! turn (`trivial` = `GET /healthz` as the baseline, `job_by_code`, `listing`,
+//! `listing_uncached`, and, only when named, `apply`) over a fixed number of keep-alive
+//! HTTP/1.1 connections, and reports throughput and latency percentiles with each scenario's
+//! throughput as a percentage of the baseline measured in the same run. The last line,
+//! prefixed `RESULT_JSON `, carries every number for scripts.
 //!
 //! Layout: [`cli`] (arguments, loopback-only base URL), [`client`] (one connection),
-//! [`discover`] (what to request), [`load`] (the request loops), [`report`] (output).
+//! [`discover`] (what to request), [`apply`] (accounts and postings for the write scenario),
+//! [`load`] (the request loops), [`report`] (output).
 
+mod apply;
 mod cli;
 mod client;
 mod discover;
@@ -22,6 +25,7 @@ use clap::Parser;
 
 use cli::{Args, Scenario};
 use discover::{encode_component, Discovered};
+use load::{ApplyPlan, Workload};
 use report::{Comparison, Summary};
 
 #[tokio::main]
@@ -39,7 +43,19 @@ async fn main() -> ExitCode {
 /// Runs the whole benchmark; `Ok(false)` means a scenario exceeded the error threshold.
 async fn run(args: Args) -> anyhow::Result<bool> {
     let plan = args.plan();
-    let found = if plan.iter().any(|s| *s != Scenario::Trivial) {
+    let context = format!(
+        "backend: {}; cache: {}; connections: {}; {} s warm-up + {} s measured per scenario",
+        args.backend.as_deref().unwrap_or("(not given)"),
+        args.cache.as_deref().unwrap_or("(not given)"),
+        args.connections,
+        args.warmup_secs,
+        args.duration_secs
+    );
+    eprintln!("{context}");
+    let found = if plan
+        .iter()
+        .any(|s| !matches!(s, Scenario::Trivial | Scenario::Apply))
+    {
         let found = discover::discover(&args.base).await?;
         eprintln!(
             "discovered {} job codes and {} functional areas",
@@ -51,9 +67,30 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         None
     };
 
+    // Registration is slow on purpose (Argon2), so it happens before anything is measured.
+    let mut apply_plan = if plan.contains(&Scenario::Apply) {
+        let prepared = apply::prepare(
+            &args.base,
+            args.candidates as usize,
+            args.apply_postings as usize,
+            usize::from(args.setup_connections),
+        )
+        .await
+        .context("apply setup")?;
+        eprintln!(
+            "apply: {} candidates x {} postings = {} distinct applications available",
+            prepared.authorizations.len(),
+            prepared.targets.len(),
+            prepared.capacity()
+        );
+        Some(prepared)
+    } else {
+        None
+    };
+
     let mut summaries = Vec::with_capacity(plan.len());
     for scenario in plan {
-        let targets = targets(&args.base, scenario, found.as_ref())?;
+        let workload = workload(&args.base, scenario, found.as_ref(), &mut apply_plan)?;
         eprintln!(
             "running {} on {} connections: {} s warm-up + {} s measured",
             scenario.name(),
@@ -63,7 +100,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         );
         let stats = load::run(
             &args.base,
-            targets,
+            workload,
             usize::from(args.connections),
             args.warmup(),
             args.duration(),
@@ -74,18 +111,25 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     }
 
     let comparison = Comparison::new(&summaries);
-    print!("{}", report::render(&summaries, &comparison));
+    print!("{}", report::render(&context, &summaries, &comparison));
     let failed: Vec<_> = summaries.iter().filter(|s| s.failed()).collect();
     for s in &failed {
         eprintln!(
-            "scenario {} failed: {:.2}% of requests were errors (limit {}%)",
+            "scenario {} failed: {:.2}% of requests were errors (limit {}%){}",
             s.scenario,
             s.error_pct,
-            report::MAX_ERROR_PCT
+            report::MAX_ERROR_PCT,
+            if s.exhausted_connections > 0 {
+                "; it ran out of distinct requests: raise --candidates or --apply-postings"
+            } else {
+                ""
+            }
         );
     }
     let result = serde_json::json!({
         "base": format!("http://{}{}", args.base.authority(), args.base.prefix),
+        "backend": args.backend,
+        "cache": args.cache,
         "connections": args.connections,
         "duration_secs": args.duration_secs,
         "warmup_secs": args.warmup_secs,
@@ -109,7 +153,22 @@ fn date_after_1900(day: u32) -> String {
     format!("{year:04}-{month:02}-{day_of_month:02}")
 }
 
-/// Request targets a scenario cycles through.
+/// What a scenario sends; `apply` takes the prepared plan (it runs once).
+fn workload(
+    base: &cli::Base,
+    scenario: Scenario,
+    found: Option<&Discovered>,
+    apply: &mut Option<ApplyPlan>,
+) -> anyhow::Result<Workload> {
+    if scenario == Scenario::Apply {
+        return Ok(Workload::Apply(
+            apply.take().context("apply setup did not run")?,
+        ));
+    }
+    targets(base, scenario, found).map(Workload::Cycle)
+}
+
+/// Request targets a read scenario cycles through.
 fn targets(
     base: &cli::Base,
     scenario: Scenario,
@@ -117,6 +176,7 @@ fn targets(
 ) -> anyhow::Result<Vec<String>> {
     let found = || found.context("discovery did not run");
     let targets: Vec<String> = match scenario {
+        Scenario::Apply => anyhow::bail!("apply is not a read scenario"),
         Scenario::Trivial => vec![base.target("/healthz")],
         Scenario::JobByCode => found()?
             .codes

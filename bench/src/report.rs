@@ -1,5 +1,6 @@
 //! Summaries, the human-readable table and the machine-readable result.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -20,11 +21,17 @@ pub struct Summary {
     pub p90_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
-    pub non_2xx: u64,
+    /// Responses with an unexpected status: non-2xx, or for `apply` anything but 201.
+    pub unexpected_status: u64,
+    /// The unexpected statuses and how often each came.
+    pub unexpected_by_status: BTreeMap<u16, u64>,
     pub transport_errors: u64,
     pub error_pct: f64,
     pub reconnects: u64,
     pub body_bytes: u64,
+    /// Connections that ran out of distinct requests before the end (`apply`): the run sent
+    /// fewer requests than it could have, so its req/s is a lower bound.
+    pub exhausted_connections: u64,
 }
 
 impl Summary {
@@ -40,26 +47,28 @@ impl Summary {
             p90_ms: ms(h.value_at_quantile(0.90)),
             p99_ms: ms(h.value_at_quantile(0.99)),
             max_ms: ms(h.max()),
-            non_2xx: stats.non_2xx,
+            unexpected_status: stats.unexpected_status,
+            unexpected_by_status: stats.unexpected_by_status.clone(),
             transport_errors: stats.transport_errors,
-            error_pct: error_pct(requests, stats.non_2xx, stats.transport_errors),
+            error_pct: error_pct(requests, stats.unexpected_status, stats.transport_errors),
             reconnects: stats.reconnects,
             body_bytes: stats.body_bytes,
+            exhausted_connections: stats.exhausted,
         }
     }
 
     pub fn failed(&self) -> bool {
-        self.error_pct > MAX_ERROR_PCT
+        self.error_pct > MAX_ERROR_PCT || self.exhausted_connections > 0
     }
 }
 
 /// Share of failed attempts in percent; a scenario with no attempts at all counts as 100%.
-pub fn error_pct(responses: u64, non_2xx: u64, transport_errors: u64) -> f64 {
+pub fn error_pct(responses: u64, unexpected_status: u64, transport_errors: u64) -> f64 {
     let attempts = responses + transport_errors;
     if attempts == 0 {
         return 100.0;
     }
-    (non_2xx + transport_errors) as f64 * 100.0 / attempts as f64
+    (unexpected_status + transport_errors) as f64 * 100.0 / attempts as f64
 }
 
 /// `numerator / denominator` in percent, or `None` when the baseline is zero.
@@ -85,6 +94,10 @@ pub struct Comparison {
     pub listing_p99_ms: Option<f64>,
     pub listing_uncached_vs_trivial_pct: Option<f64>,
     pub listing_uncached_p99_ms: Option<f64>,
+    pub job_by_code_p99_ms: Option<f64>,
+    pub apply_vs_trivial_pct: Option<f64>,
+    pub apply_req_per_sec: Option<f64>,
+    pub apply_p99_ms: Option<f64>,
 }
 
 impl Comparison {
@@ -98,21 +111,35 @@ impl Comparison {
             listing_p99_ms: find("listing").map(|s| s.p99_ms),
             listing_uncached_vs_trivial_pct: vs("listing_uncached"),
             listing_uncached_p99_ms: find("listing_uncached").map(|s| s.p99_ms),
+            job_by_code_p99_ms: find("job_by_code").map(|s| s.p99_ms),
+            apply_vs_trivial_pct: vs("apply"),
+            apply_req_per_sec: find("apply").map(|s| s.req_per_sec),
+            apply_p99_ms: find("apply").map(|s| s.p99_ms),
         }
     }
 }
 
-/// The results table followed by the ratios.
-pub fn render(summaries: &[Summary], cmp: &Comparison) -> String {
-    let mut out = format!(
-        "{:<16} {:>10} {:>11} {:>9} {:>9} {:>9} {:>9} {:>16}\n",
-        "scenario", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors/non-2xx"
+/// The results table followed by the ratios of the scenarios that ran; `context` (backend,
+/// cache) heads the table.
+pub fn render(context: &str, summaries: &[Summary], cmp: &Comparison) -> String {
+    let mut out = format!("{context}\n");
+    let _ = writeln!(
+        out,
+        "{:<16} {:>10} {:>11} {:>9} {:>9} {:>9} {:>9} {:>18}",
+        "scenario",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "errors/bad-status"
     );
     for s in summaries {
-        let errors = format!("{}/{}", s.transport_errors, s.non_2xx);
+        let errors = format!("{}/{}", s.transport_errors, s.unexpected_status);
         let _ = writeln!(
             out,
-            "{:<16} {:>10} {:>11.1} {:>9} {:>9} {:>9} {:>9} {:>16}",
+            "{:<16} {:>10} {:>11.1} {:>9} {:>9} {:>9} {:>9} {:>18}",
             s.scenario,
             s.requests,
             s.req_per_sec,
@@ -123,34 +150,56 @@ pub fn render(summaries: &[Summary], cmp: &Comparison) -> String {
             errors,
         );
     }
-    let _ = writeln!(
-        out,
-        "\njob_by_code req/s / trivial req/s: {}",
-        fmt_pct(cmp.job_by_code_vs_trivial_pct)
-    );
-    let _ = writeln!(
-        out,
-        "listing req/s / trivial req/s:     {}",
-        fmt_pct(cmp.listing_vs_trivial_pct)
-    );
-    let _ = writeln!(
-        out,
-        "listing_uncached req/s / trivial:  {}",
-        fmt_pct(cmp.listing_uncached_vs_trivial_pct)
-    );
-    let ms = |value: Option<f64>| {
-        value.map_or_else(|| "n/a".to_owned(), |ms| format!("{} ms", fmt_ms(ms)))
-    };
-    let _ = writeln!(
-        out,
-        "listing p99:                       {}",
-        ms(cmp.listing_p99_ms)
-    );
-    let _ = writeln!(
-        out,
-        "listing_uncached p99:              {}",
-        ms(cmp.listing_uncached_p99_ms)
-    );
+    for s in summaries
+        .iter()
+        .filter(|s| !s.unexpected_by_status.is_empty())
+    {
+        let statuses: Vec<String> = s
+            .unexpected_by_status
+            .iter()
+            .map(|(status, count)| format!("{status} x {count}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} unexpected statuses: {}",
+            s.scenario,
+            statuses.join(", ")
+        );
+    }
+    out.push('\n');
+    let ms = |value: f64| format!("{} ms", fmt_ms(value));
+    let lines = [
+        (
+            "job_by_code req/s / trivial req/s:",
+            cmp.job_by_code_vs_trivial_pct.map(|p| fmt_pct(Some(p))),
+        ),
+        ("job_by_code p99:", cmp.job_by_code_p99_ms.map(ms)),
+        (
+            "listing req/s / trivial req/s:",
+            cmp.listing_vs_trivial_pct.map(|p| fmt_pct(Some(p))),
+        ),
+        ("listing p99:", cmp.listing_p99_ms.map(ms)),
+        (
+            "listing_uncached req/s / trivial:",
+            cmp.listing_uncached_vs_trivial_pct
+                .map(|p| fmt_pct(Some(p))),
+        ),
+        ("listing_uncached p99:", cmp.listing_uncached_p99_ms.map(ms)),
+        (
+            "apply req/s / trivial req/s:",
+            cmp.apply_vs_trivial_pct.map(|p| fmt_pct(Some(p))),
+        ),
+        (
+            "apply (201 Created) req/s:",
+            cmp.apply_req_per_sec.map(|r| format!("{r:.1}")),
+        ),
+        ("apply p99:", cmp.apply_p99_ms.map(ms)),
+    ];
+    for (label, value) in lines {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{label:<35}{value}");
+        }
+    }
     out
 }
 
@@ -167,11 +216,13 @@ mod tests {
             p90_ms: 1.0,
             p99_ms,
             max_ms: 9.0,
-            non_2xx: 0,
+            unexpected_status: 0,
+            unexpected_by_status: BTreeMap::new(),
             transport_errors: 0,
             error_pct: 0.0,
             reconnects: 0,
             body_bytes: 0,
+            exhausted_connections: 0,
         }
     }
 
@@ -195,8 +246,29 @@ mod tests {
         assert_eq!(cmp.job_by_code_vs_trivial_pct, Some(80.0));
         assert_eq!(cmp.listing_vs_trivial_pct, Some(25.0));
         assert_eq!(cmp.listing_p99_ms, Some(12.5));
-        let text = render(&[summary("trivial", 1000.0, 0.2)], &Comparison::new(&[]));
-        assert!(text.contains("n/a"));
+        let text = render(
+            "backend: x",
+            &[summary("trivial", 1000.0, 0.2)],
+            &Comparison::new(&[]),
+        );
+        assert!(text.starts_with("backend: x\n"));
+        assert!(
+            !text.contains("listing p99"),
+            "only scenarios that ran: {text}"
+        );
+        let mut apply = summary("apply", 300.0, 4.0);
+        apply.unexpected_status = 3;
+        apply.unexpected_by_status.insert(409, 3);
+        let all = [summary("trivial", 1000.0, 0.2), apply];
+        let text = render("", &all, &Comparison::new(&all));
+        assert!(
+            text.contains("apply req/s / trivial req/s:       30.0%"),
+            "{text}"
+        );
+        assert!(
+            text.contains("apply unexpected statuses: 409 x 3"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -209,6 +281,11 @@ mod tests {
         assert!(s.failed());
         s.error_pct = error_pct(100, 1, 0);
         assert!(!s.failed());
+        s.exhausted_connections = 1;
+        assert!(
+            s.failed(),
+            "a run that ran out of requests is not a valid measurement"
+        );
     }
 
     #[test]
