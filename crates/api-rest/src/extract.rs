@@ -1,9 +1,9 @@
 //! Request extractors that fail with named, problem+json errors.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -159,23 +159,15 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Actor, ApiE
     Ok(state.service.authenticate(token.trim()).await?)
 }
 
-/// The peer address of the connection (loopback when there is no socket, as in tests).
+/// The client's address (see [`crate::client`]).
 pub struct ClientIp(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
+        Ok(ClientIp(crate::client::client_ip(parts)))
     }
-}
-
-pub fn client_ip(parts: &Parts) -> IpAddr {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
 /// A job code from the path; anything that is not one is a 404.

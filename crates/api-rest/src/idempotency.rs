@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use hireboard_service::{Actor, IdempotencyOutcome};
 use http_body_util::BodyExt;
 
+use crate::client::client_ip;
 use crate::error::ApiError;
-use crate::extract::client_ip;
 use crate::AppState;
 
 const HEADER: &str = "idempotency-key";

@@ -5,6 +5,7 @@
 //! socket. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
 //! answer; every failure becomes an RFC 9457 problem ([`error`]).
 
+pub mod client;
 mod conditional;
 pub mod error;
 pub mod extract;
@@ -28,6 +29,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use client::TrustedProxies;
 pub use openapi::api_description;
 
 /// Largest request body accepted, in bytes.
@@ -39,6 +41,8 @@ pub struct AppState {
     pub service: Hireboard,
     /// Renders `/metrics`; `None` when metrics are not installed (some tests).
     pub metrics: Option<PrometheusHandle>,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -55,6 +59,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             extract::authentication,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client::resolve,
         ))
         .with_state(state.clone());
     Router::new()

@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use hireboard_api_rest::TrustedProxies;
 use hireboard_cache::Limit;
 use hireboard_service::RateLimits;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
     pub addr: SocketAddr,
+    /// Addresses or networks of load balancers whose `X-Forwarded-For` names the client
+    /// (for per-client rate limits); empty trusts none.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +131,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             http: HttpConfig {
                 addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                trusted_proxies: Vec::new(),
             },
             database: DatabaseConfig {
                 url: None,
@@ -225,6 +230,9 @@ impl Config {
                     url.split(':').next().unwrap_or_default()
                 ));
             }
+        }
+        if let Err(problem) = TrustedProxies::parse(&self.http.trusted_proxies) {
+            problems.push(format!("http.trusted_proxies: {problem}"));
         }
         if let Some(url) = &self.cache.url {
             if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
@@ -396,6 +404,7 @@ mod tests {
             assert_eq!(config.cache.url, None, "in process by default");
             jail.set_env("HIREBOARD_CACHE__URL", "rediss://cache.internal:6380/2");
             jail.set_env("HIREBOARD_RATE_LIMITS__LOGIN__MAX", "7");
+            jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"10.0.0.0/8\"]");
             let config = Config::load(None, &ServerArgs::default()).unwrap();
             assert_eq!(
                 config.cache.url.as_deref(),
@@ -403,16 +412,19 @@ mod tests {
             );
             assert_eq!(config.rate_limits.login.max, 7);
             assert_eq!(config.rate_limits.login.window_secs, 900);
+            assert_eq!(config.http.trusted_proxies, ["10.0.0.0/8"]);
 
             jail.set_env("HIREBOARD_CACHE__URL", "memcached://cache.internal");
             jail.set_env("HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS", "0");
+            jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"nginx\"]");
             let error = Config::load(None, &ServerArgs::default())
                 .unwrap_err()
                 .to_string();
             assert!(
                 error.contains("cache.url must start with redis:// or rediss://")
                     && error.contains("memcached")
-                    && error.contains("rate_limits.apply"),
+                    && error.contains("rate_limits.apply")
+                    && error.contains("http.trusted_proxies"),
                 "{error}"
             );
             Ok(())

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use hireboard_api_rest::AppState;
+use hireboard_api_rest::{AppState, TrustedProxies};
 use hireboard_cache::{RedisOptions, Shared};
 use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
@@ -79,9 +79,12 @@ impl Application {
         let listener = TcpListener::bind(config.http.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.http.addr))?;
+        let trusted_proxies =
+            TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
         let router = hireboard_api_rest::router(AppState {
             service: service.clone(),
             metrics: Some(telemetry::metrics_handle()),
+            trusted_proxies,
         });
         Ok(Application {
             listener,

@@ -181,3 +181,34 @@ async fn failed_logins_are_throttled_across_instances_sharing_redis() {
     }
     assert_limited(b.post("/api/v1/sessions", wrong).await, 900);
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
+    let register = |app: &TestApp, n: u32, client: &str| {
+        let request = app
+            .client
+            .post(format!("{}/api/v1/accounts", app.base))
+            .header("x-forwarded-for", client)
+            .json(&registration(n));
+        async move { crate::helpers::reply(request.send().await.unwrap()).await }
+    };
+    let proxied = TestApp::spawn_with(|config| {
+        config.http.trusted_proxies = vec!["127.0.0.0/8".into()];
+        config.rate_limits.register.max = 1;
+    })
+    .await;
+    register(&proxied, 20, "203.0.113.1")
+        .await
+        .expect(StatusCode::CREATED);
+    assert_limited(register(&proxied, 21, "203.0.113.1").await, 3600);
+    register(&proxied, 22, "203.0.113.2")
+        .await
+        .expect(StatusCode::CREATED);
+
+    // Without trust the header is the caller's own claim and changes nothing.
+    let direct = TestApp::spawn_with(|config| config.rate_limits.register.max = 1).await;
+    register(&direct, 30, "203.0.113.1")
+        .await
+        .expect(StatusCode::CREATED);
+    assert_limited(register(&direct, 31, "203.0.113.2").await, 3600);
+}
