@@ -3,6 +3,7 @@
 use hireboard::config::Config;
 use hireboard::startup::Application;
 use hireboard_service::{Clock, Hireboard};
+use hireboard_store::testing::{fresh_database, Backend};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -56,6 +57,12 @@ impl TestApp {
             ..Config::default()
         };
         config.http.addr = "127.0.0.1:0".parse().expect("addr");
+        // HIREBOARD_TEST_DATABASE picks the backend (SQLite by default); each test gets a
+        // database of its own.
+        let backend = Backend::from_env();
+        config.database.url = Some(fresh_database(backend, data.path()).await.unwrap_or_else(
+            || panic!("HIREBOARD_TEST_DATABASE asks for {backend:?}, whose server URL is not set"),
+        ));
         configure(&mut config);
         let clock = Clock::default();
         let app = Application::build_with_clock(&config, clock.clone())

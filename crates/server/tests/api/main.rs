@@ -9,6 +9,7 @@ mod authorization;
 mod bad_input;
 mod caching;
 mod etag;
+mod faults;
 mod idempotency;
 mod listing;
 mod moderation;
