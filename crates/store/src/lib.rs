@@ -39,6 +39,10 @@ pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// How long PostgreSQL and MySQL events are held back from followers; see
+/// [`Store::outbox_committed_after`].
+pub const OUTBOX_SETTLE_MS: u64 = 250;
+
 pub use backend::mysql::MySqlStore;
 pub use backend::postgres::PgStore;
 pub use backend::sqlite::SqliteStore;
@@ -256,6 +260,17 @@ pub trait Store: Send + Sync + 'static {
     // Outbox.
     /// Events after `position` in commit order, for consumers and tests.
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>>;
+    /// As [`Store::outbox_after`], for followers that remember their position: only events no
+    /// still-open transaction can precede, so moving past them never skips an event that
+    /// commits later with a lower position. SQLite commits one writer at a time, so that is
+    /// every event; PostgreSQL and MySQL number rows before commit, so there events written
+    /// in the last [`OUTBOX_SETTLE_MS`] are held back (every transaction here commits right
+    /// after writing its events).
+    async fn outbox_committed_after(
+        &self,
+        position: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxRecord>>;
     /// The position of the newest event (0 when there is none): where a consumer that only
     /// cares about what happens from now on starts.
     async fn outbox_head(&self) -> StoreResult<i64>;

@@ -115,7 +115,7 @@ impl Hireboard {
             ticker.tick().await;
             loop {
                 let (writes, started_ms) = (feed.writes.load(Ordering::Acquire), feed.now_ms());
-                match self.store().outbox_after(cursor, BATCH).await {
+                match self.store().outbox_committed_after(cursor, BATCH).await {
                     Ok(events) => {
                         if failures > 0 {
                             tracing::info!(failures, "outbox readable again; caches trusted");

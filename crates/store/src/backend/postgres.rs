@@ -83,6 +83,11 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
         .push(")");
 }
 
+/// Events younger than `OUTBOX_SETTLE_MS` by the database clock may still have an
+/// uncommitted predecessor (sequence values are taken before commit).
+/// (Written out: 250 ms is `crate::OUTBOX_SETTLE_MS`.)
+const OUTBOX_SETTLED: &str = " AND recorded_at < clock_timestamp() - interval '250 milliseconds'";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// A PostgreSQL database shared by any number of hireboard instances.

@@ -89,6 +89,9 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
         .push(")");
 }
 
+/// One writer at a time: every visible event is settled.
+const OUTBOX_SETTLED: &str = "";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A SQLite database file.

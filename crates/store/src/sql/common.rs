@@ -9,7 +9,7 @@ use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
-use super::{from_ts, ts, Db, DbRow, Pool, Ts, Tx};
+use super::{from_ts, ts, Db, DbRow, Pool, Ts, Tx, OUTBOX_SETTLED};
 use crate::records::{Audit, OutboxRecord};
 use crate::{StoreError, StoreResult};
 
@@ -83,17 +83,22 @@ pub async fn record_audit(tx: &mut Tx, audit: &Audit, target: &str) -> StoreResu
     Ok(())
 }
 
+/// Events after `position`; with `settled`, only those the backend knows no open transaction
+/// can precede.
 pub async fn outbox_after(
     pool: &Pool,
     position: i64,
     limit: u32,
+    settled: bool,
 ) -> StoreResult<Vec<OutboxRecord>> {
     let mut sql = QueryBuilder::<Db>::new(
         "SELECT id, kind, aggregate, aggregate_key, payload, created_at FROM outbox WHERE id > ",
     );
-    sql.push_bind(position)
-        .push(" ORDER BY id LIMIT ")
-        .push_bind(i64::from(limit));
+    sql.push_bind(position);
+    if settled {
+        sql.push(OUTBOX_SETTLED);
+    }
+    sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
     let rows = sql.build().fetch_all(pool).await?;
     rows.iter()
         .map(|row| {

@@ -267,7 +267,14 @@ impl Store for Backend {
     }
 
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
-        common::outbox_after(&self.pool, position, limit).await
+        common::outbox_after(&self.pool, position, limit, false).await
+    }
+    async fn outbox_committed_after(
+        &self,
+        position: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxRecord>> {
+        common::outbox_after(&self.pool, position, limit, true).await
     }
     async fn outbox_head(&self) -> StoreResult<i64> {
         common::outbox_head(&self.pool).await

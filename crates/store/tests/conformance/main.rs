@@ -54,4 +54,5 @@ conformance!(
     interview_questions_match_and_change,
     idempotency_keys_claim_once,
     outbox_records_every_change_in_order,
+    followers_see_each_event_once_settled,
 );

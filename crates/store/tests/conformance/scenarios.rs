@@ -956,3 +956,18 @@ pub async fn outbox_records_every_change_in_order(store: Arc<dyn Store>) {
     );
     assert_eq!(events[0].payload, json!({ "test": true }));
 }
+
+pub async fn followers_see_each_event_once_settled(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    company(&*store, &owner, "acme").await;
+    let all = store.outbox_after(0, 100).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(OUTBOX_SETTLE_MS + 250)).await;
+    let settled = store.outbox_committed_after(0, 100).await.unwrap();
+    let positions = |events: &[OutboxRecord]| events.iter().map(|e| e.position).collect::<Vec<_>>();
+    assert_eq!(positions(&settled), positions(&all));
+    assert!(store
+        .outbox_committed_after(all[1].position, 100)
+        .await
+        .unwrap()
+        .is_empty());
+}
