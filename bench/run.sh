@@ -82,6 +82,7 @@ server_count() {
 case "$backend" in
   sqlite)
     database_url="sqlite://$PWD/$data/db/hireboard.db"
+    data_dir="$data/db"
     where="embedded SQLite, $data/db"
     if [ ! -f "$data/.complete" ]; then
       rm -rf "$data/db"
@@ -98,6 +99,8 @@ case "$backend" in
       database_url="$my_admin/hireboard_bench"
     fi
     where="${database_url#*://}"
+    # Nothing of the SQLite run's folder is shared with a server backend.
+    data_dir="$data/$backend-data"
     marker="$data/$backend.complete"
     if [ ! -f "$marker" ] || [ "$(server_count)" != "$(cat "$marker")" ]; then
       file=$(postings_file)
@@ -130,23 +133,23 @@ if grep -q 'pub rate_limits' crates/server/src/config.rs 2>/dev/null; then
              "HIREBOARD_RATE_LIMITS__${action}__WINDOW_SECS=1")
   done
 fi
-cache_env=()
+server_env=()
 cache_label="in-process"
 if [ "$cache" = redis ]; then
   redis-cli -u "$redis_url" ping > /dev/null
   # A key prefix of its own: nothing cached by an earlier run or another backend is served.
-  cache_env=("HIREBOARD_CACHE__URL=$redis_url" "HIREBOARD_CACHE__KEY_PREFIX=hireboard-bench-$backend-$$")
+  server_env=("HIREBOARD_CACHE__URL=$redis_url" "HIREBOARD_CACHE__KEY_PREFIX=hireboard-bench-$backend-$$")
   cache_label="Redis ($redis_url) with an in-process cache in front"
 fi
 if [ -n "$db_connections" ]; then
-  cache_env+=("HIREBOARD_DATABASE__MAX_CONNECTIONS=$db_connections")
+  server_env+=("HIREBOARD_DATABASE__MAX_CONNECTIONS=$db_connections")
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log="$data/server-$backend-$cache.log"
 env -u HIREBOARD_CACHE__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
-  HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${cache_env[@]}" \
-  "$bin/hireboard" serve --data-dir "$data/db" --http-addr "127.0.0.1:$port" > "$log" 2>&1 &
+  HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${server_env[@]}" \
+  "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" > "$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 ready=
