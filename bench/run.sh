@@ -134,11 +134,13 @@ if grep -q 'pub rate_limits' crates/server/src/config.rs 2>/dev/null; then
   done
 fi
 server_env=()
+redis_prefix=
 cache_label="in-process"
 if [ "$cache" = redis ]; then
   redis-cli -u "$redis_url" ping > /dev/null
   # A key prefix of its own: nothing cached by an earlier run or another backend is served.
-  server_env=("HIREBOARD_CACHE__URL=$redis_url" "HIREBOARD_CACHE__KEY_PREFIX=hireboard-bench-$backend-$$")
+  redis_prefix="hireboard-bench-$backend-$$"
+  server_env=("HIREBOARD_CACHE__URL=$redis_url" "HIREBOARD_CACHE__KEY_PREFIX=$redis_prefix")
   cache_label="Redis ($redis_url) with an in-process cache in front"
 fi
 if [ -n "$db_connections" ]; then
@@ -151,7 +153,16 @@ env -u HIREBOARD_CACHE__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
   HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${server_env[@]}" \
   "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" > "$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+cleanup() {
+  kill "$server" 2>/dev/null
+  wait "$server" 2>/dev/null || true
+  # This run's Redis keys only (its prefix is unique to this run).
+  if [ -n "$redis_prefix" ]; then
+    redis-cli -u "$redis_url" --scan --pattern "$redis_prefix:*" |
+      xargs -r -n 500 redis-cli -u "$redis_url" del > /dev/null || true
+  fi
+}
+trap cleanup EXIT
 ready=
 for _ in $(seq 1 300); do
   if curl -fs "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; then ready=1; break; fi
