@@ -30,6 +30,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use client::TrustedProxies;
+pub use conditional::Renditions;
 pub use openapi::api_description;
 
 /// Largest request body accepted, in bytes.
@@ -43,6 +44,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// Postings already serialized, with their ETags.
+    pub renditions: Renditions,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

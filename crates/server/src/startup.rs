@@ -85,6 +85,7 @@ impl Application {
             service: service.clone(),
             metrics: Some(telemetry::metrics_handle()),
             trusted_proxies,
+            renditions: Default::default(),
         });
         Ok(Application {
             listener,

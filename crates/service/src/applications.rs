@@ -55,7 +55,10 @@ impl Hireboard {
         );
         let new = NewApplication {
             posting_id: posting.id,
+            job_code: posting.job_code,
+            posting_title: posting.content.title.clone(),
             candidate_id: candidate.id,
+            candidate_name: candidate.display_name.clone(),
             cover_note,
             answers,
             now: self.clock().now(),

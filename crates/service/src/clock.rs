@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 /// The system clock plus an offset that only tests change.
 #[derive(Debug, Clone, Default)]
@@ -12,8 +12,12 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Now, to the microsecond: the precision every store keeps, so a value returned from a
+    /// write equals the one read back later.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::microseconds(self.offset_micros.load(Ordering::Relaxed))
+        let now =
+            Utc::now() + chrono::Duration::microseconds(self.offset_micros.load(Ordering::Relaxed));
+        now.trunc_subsecs(6)
     }
 
     pub fn today(&self) -> NaiveDate {

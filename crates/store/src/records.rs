@@ -89,9 +89,14 @@ pub struct ImportedPosting {
     pub now: DateTime<Utc>,
 }
 
+/// A new application, with what its answer shows about the posting and candidate so the
+/// store can return it without reading it back.
 pub struct NewApplication {
     pub posting_id: PostingId,
+    pub job_code: JobCode,
+    pub posting_title: String,
     pub candidate_id: AccountId,
+    pub candidate_name: String,
     pub cover_note: Option<String>,
     pub answers: Answers,
     pub now: DateTime<Utc>,

@@ -11,7 +11,6 @@ use hireboard_service::{Page, ReconfirmInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::conditional;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Caller, Code, Json, Query};
 use crate::AppState;
@@ -58,7 +57,7 @@ pub async fn show(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let posting = state.service.posting(&actor, code).await?;
-    conditional::json(&headers, posting.as_ref())
+    state.renditions.posting(&headers, &posting)
 }
 
 /// Edit a draft, published or expired posting; absent fields stay as they are.

@@ -35,7 +35,7 @@ pub async fn create(
         .push_bind(new.posting_id.0)
         .push_bind(new.candidate_id.0)
         .push_bind(Stage::Applied.as_str())
-        .push_bind(new.cover_note)
+        .push_bind(new.cover_note.clone())
         .push_bind(serde_json::to_string(&new.answers)?)
         .push_bind(ts(new.now))
         .push_bind(ts(new.now));
@@ -52,10 +52,27 @@ pub async fn create(
     event.key = id.0.to_string();
     record_events(&mut tx, &[event], new.now).await?;
     tx.commit().await?;
-    Ok(by_id(&store.pool, id)
-        .await?
-        .ok_or(StoreError::NotFound)?
-        .application)
+    // Everything in the new application is known here; reading it back would cost two round
+    // trips on the busiest write path.
+    Ok(Application {
+        id,
+        job_code: new.job_code,
+        posting_title: new.posting_title,
+        candidate_id: new.candidate_id,
+        candidate_name: new.candidate_name,
+        stage: Stage::Applied,
+        cover_note: new.cover_note,
+        answers: new.answers,
+        history: vec![StageChange {
+            from: None,
+            to: Stage::Applied,
+            by: new.candidate_id,
+            note: None,
+            at: new.now,
+        }],
+        created_at: new.now,
+        updated_at: new.now,
+    })
 }
 
 async fn record_change(

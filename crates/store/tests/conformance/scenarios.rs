@@ -564,7 +564,10 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
     let candidate = account(&*store, "cand", Role::Candidate).await;
     let new = || NewApplication {
         posting_id: posting,
+        job_code: code,
+        posting_title: "Senior Rust Engineer".into(),
         candidate_id: candidate.id,
+        candidate_name: "cand".into(),
         cover_note: Some("Hi".into()),
         answers: serde_json::from_value(json!({"years": 4})).unwrap(),
         now: now(),
@@ -621,6 +624,20 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
         .await;
     assert!(matches!(stale, Err(StoreError::StateChanged)));
     let record = store.application(application.id).await.unwrap().unwrap();
+    let created = serde_json::to_value(&application).unwrap();
+    let mut read_back = serde_json::to_value(
+        store
+            .application(application.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .application,
+    )
+    .unwrap();
+    read_back["stage"] = created["stage"].clone();
+    read_back["history"] = serde_json::json!([read_back["history"][0].clone()]);
+    read_back["updated_at"] = created["updated_at"].clone();
+    assert_eq!(created, read_back, "what create returns is what is stored");
     assert_eq!(record.posting_company, company);
     let history: Vec<_> = record
         .application
