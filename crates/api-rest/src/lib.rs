@@ -14,6 +14,7 @@ mod observe;
 mod openapi;
 mod routes;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -36,9 +37,27 @@ pub use openapi::api_description;
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// What every handler can reach.
+/// What every handler can reach: one `Arc`, because axum clones the state for every
+/// extractor and middleware of every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<App>);
+
+impl AppState {
+    pub fn new(app: App) -> AppState {
+        AppState(Arc::new(app))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// The parts of the application the HTTP layer uses.
+pub struct App {
     pub service: Hireboard,
     /// Renders `/metrics`; `None` when metrics are not installed (some tests).
     pub metrics: Option<PrometheusHandle>,

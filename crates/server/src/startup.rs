@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use hireboard_api_rest::{AppState, TrustedProxies};
+use hireboard_api_rest::{App, AppState, TrustedProxies};
 use hireboard_cache::{RedisOptions, Shared};
 use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
@@ -81,12 +81,12 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.http.addr))?;
         let trusted_proxies =
             TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
-        let router = hireboard_api_rest::router(AppState {
+        let router = hireboard_api_rest::router(AppState::new(App {
             service: service.clone(),
             metrics: Some(telemetry::metrics_handle()),
             trusted_proxies,
             renditions: Default::default(),
-        });
+        }));
         Ok(Application {
             listener,
             service,
