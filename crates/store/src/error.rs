@@ -80,8 +80,9 @@ fn is_transient(code: Option<&str>, message: &str) -> bool {
     match code {
         // PostgreSQL: connection exceptions, shutdown, cannot connect now, statement timeout.
         Some(code) if code.starts_with("08") || code.starts_with("57") => true,
-        // MariaDB and MySQL: statement time limit exceeded.
-        Some("1969" | "3024") => true,
+        // MariaDB and MySQL report SQLSTATE 70100 when a statement is interrupted by its
+        // time limit.
+        Some("70100") => true,
         _ => message.contains("database is locked"),
     }
 }

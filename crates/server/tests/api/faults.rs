@@ -76,6 +76,12 @@ async fn start_up_refuses_with_one_clear_line() {
     if let Ok(mysql) = std::env::var("HIREBOARD_TEST_MYSQL_URL") {
         let wrong = refusal(mysql.replacen("root@", "root:not-the-password@", 1)).await;
         assert!(wrong.contains("user name or password"), "{wrong}");
+        let missing = refusal(hireboard_store::testing::with_database(
+            &mysql,
+            "hireboard_no_such_db",
+        ))
+        .await;
+        assert!(missing.contains("does not exist"), "{missing}");
     }
 }
 

@@ -18,11 +18,14 @@ fn connect_error(target: &str, error: sqlx::Error) -> crate::StoreError {
         sqlx::Error::Io(io) => format!("network error ({io}): check the host and port in HIREBOARD_DATABASE__URL"),
         sqlx::Error::PoolTimedOut => "timed out connecting: is the server reachable from here?".to_owned(),
         sqlx::Error::Tls(tls) => format!("TLS failed ({tls}): check the sslmode/ssl-mode in HIREBOARD_DATABASE__URL"),
+        sqlx::Error::Database(db) if db.message().contains("Unknown database") => {
+            "the database does not exist: create it (CREATE DATABASE NAME) or fix its name in HIREBOARD_DATABASE__URL".to_owned()
+        }
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01" | "28000" | "1045") => {
+            Some("28P01" | "28000") => {
                 "the server refused the user name or password in HIREBOARD_DATABASE__URL".to_owned()
             }
-            Some("3D000" | "1049") => {
+            Some("3D000") => {
                 "the database does not exist: create it (createdb NAME, or CREATE DATABASE NAME) or fix its name in HIREBOARD_DATABASE__URL".to_owned()
             }
             _ => format!("the server refused the connection: {}", db.message()),
