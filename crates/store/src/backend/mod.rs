@@ -2,6 +2,35 @@
 //! transaction begins, how an insert returns its id, planner hints, row locking) and compiles
 //! the shared query modules of `../sql/` against its own driver.
 
+/// Declares, inside a backend's module, the query modules shared by every backend
+/// (`../sql/*.rs`), which then resolve `super::Db`, `super::ts`, ... to that backend's.
+macro_rules! shared_queries {
+    () => {
+        #[path = "../sql/accounts.rs"]
+        mod accounts;
+        #[path = "../sql/applications.rs"]
+        mod applications;
+        #[path = "../sql/common.rs"]
+        mod common;
+        #[path = "../sql/companies.rs"]
+        mod companies;
+        #[path = "../sql/idempotency.rs"]
+        mod idempotency;
+        #[path = "../sql/listing.rs"]
+        mod listing;
+        #[path = "../sql/migrate.rs"]
+        mod migrate;
+        #[path = "../sql/postings.rs"]
+        mod postings;
+        #[path = "../sql/questions.rs"]
+        mod questions;
+        #[path = "../sql/reports.rs"]
+        mod reports;
+        #[path = "../sql/store.rs"]
+        mod store;
+    };
+}
+
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;

@@ -12,28 +12,7 @@ use super::{connect_error, STATEMENT_TIMEOUT_MS};
 use crate::records::ConnectOptions;
 use crate::{StoreError, StoreResult};
 
-#[path = "../sql/accounts.rs"]
-mod accounts;
-#[path = "../sql/applications.rs"]
-mod applications;
-#[path = "../sql/common.rs"]
-mod common;
-#[path = "../sql/companies.rs"]
-mod companies;
-#[path = "../sql/idempotency.rs"]
-mod idempotency;
-#[path = "../sql/listing.rs"]
-mod listing;
-#[path = "../sql/migrate.rs"]
-mod migrate;
-#[path = "../sql/postings.rs"]
-mod postings;
-#[path = "../sql/questions.rs"]
-mod questions;
-#[path = "../sql/reports.rs"]
-mod reports;
-#[path = "../sql/store.rs"]
-mod store;
+shared_queries!();
 
 type Db = sqlx::MySql;
 type DbRow = sqlx::mysql::MySqlRow;
