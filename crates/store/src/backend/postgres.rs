@@ -67,6 +67,10 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// (Written out: 250 ms is `crate::OUTBOX_SETTLE_MS`.)
 const OUTBOX_SETTLED: &str = " AND recorded_at < clock_timestamp() - interval '250 milliseconds'";
 
+/// PostgreSQL runs data-modifying statements in `WITH`, so a write that spans tables
+/// can be one statement.
+const WRITING_CTES: bool = true;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// A PostgreSQL database shared by any number of hireboard instances.

@@ -71,6 +71,9 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// One writer at a time: every visible event is settled.
 const OUTBOX_SETTLED: &str = "";
 
+/// SQLite allows only `SELECT` in `WITH`.
+const WRITING_CTES: bool = false;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A SQLite database file.

@@ -594,6 +594,19 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
         ),
         "{twice:?}"
     );
+    let submitted: Vec<_> = store
+        .outbox_after(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "application.submitted")
+        .map(|e| (e.aggregate, e.key))
+        .collect();
+    assert_eq!(
+        submitted,
+        [("test".to_owned(), application.id.0.to_string())],
+        "one event keyed by the new application; the refused second one wrote none"
+    );
     let moved = store
         .change_stage(
             application.id,
