@@ -10,6 +10,7 @@ string_enum!(
         AccountRegistered = "account.registered",
         AccountSuspended = "account.suspended",
         AccountRoleChanged = "account.role_changed",
+        SessionRevoked = "session.revoked",
         CompanyCreated = "company.created",
         CompanyRecruiterAdded = "company.recruiter_added",
         PostingCreated = "posting.created",

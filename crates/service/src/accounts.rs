@@ -8,7 +8,7 @@ use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::ValidationErrors;
-use hireboard_store::{Audit, NewAccount, NewSession};
+use hireboard_store::{Audit, NewAccount, NewSession, SessionRecord};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -155,10 +155,11 @@ impl Hireboard {
         }
         let now = self.clock().now();
         let token_hash = hash_token(token);
-        let Some((session, account)) = self.store().session(&token_hash, now).await? else {
+        let Some((mut session, account)) = self.live_session(&token_hash, now).await? else {
             return Err(ServiceError::Unauthenticated);
         };
         if now - session.last_used_at > self.config().session_idle
+            || session.expires_at <= now
             || account.status != AccountStatus::Active
         {
             return Err(ServiceError::Unauthenticated);
@@ -166,7 +167,12 @@ impl Hireboard {
         // Record use at most once a minute: enough precision for the idle timeout without a
         // write on every request.
         if now - session.last_used_at > chrono::Duration::minutes(1) {
+            let mark = self.inner.sessions.mark();
             self.store().touch_session(&token_hash, now).await?;
+            session.last_used_at = now;
+            self.inner
+                .sessions
+                .fill(token_hash.clone(), (session, account.clone()), mark);
         }
         Ok(Actor::Account {
             account,
@@ -174,14 +180,52 @@ impl Hireboard {
         })
     }
 
-    /// Revokes the session the caller used.
+    /// The session behind a token hash, from this instance's cache while the outbox feed
+    /// keeps it current, else from the store. Only the store checks revocation and expiry;
+    /// the caller checks expiry again against the cached copy.
+    async fn live_session(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Option<(SessionRecord, Account)>> {
+        let trusted = self.inner.postings.feed().generation().is_some();
+        if trusted {
+            if let Some(cached) = self.inner.sessions.get(token_hash) {
+                return Ok(Some(cached));
+            }
+        }
+        let mark = self.inner.sessions.mark();
+        let found = self.store().session(token_hash, now).await?;
+        if let (true, Some(found)) = (trusted, &found) {
+            self.inner
+                .sessions
+                .fill(token_hash.to_vec(), found.clone(), mark);
+        }
+        Ok(found)
+    }
+
+    /// Revokes the session the caller used, here at once and on other instances from the
+    /// outbox.
     pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
         match actor {
             Actor::Anonymous => Err(ServiceError::Unauthenticated),
-            Actor::Account { token_hash, .. } => Ok(self
-                .store()
-                .revoke_session(token_hash, self.clock().now())
-                .await?),
+            Actor::Account {
+                token_hash,
+                account,
+            } => {
+                let event = Event::new(
+                    EventKind::SessionRevoked,
+                    "account",
+                    account.id.0,
+                    json!({}),
+                );
+                let revoked = self
+                    .store()
+                    .revoke_session(token_hash, self.clock().now(), event)
+                    .await;
+                self.inner.sessions.forget_session(token_hash);
+                Ok(revoked?)
+            }
         }
     }
 
@@ -214,10 +258,12 @@ impl Hireboard {
             id.0,
             json!({ "role": input.role.as_str(), "by": admin.id }),
         );
-        self.store()
+        let changed = self
+            .store()
             .set_account_role(id, input.role, audit, event)
-            .await
-            .map_err(not_found("account"))
+            .await;
+        self.inner.sessions.forget_account(id);
+        changed.map_err(not_found("account"))
     }
 
     /// Admin only: suspends (revoking every session) or reinstates an account.
@@ -248,10 +294,12 @@ impl Hireboard {
             id.0,
             json!({ "status": status.as_str(), "by": admin.id }),
         );
-        self.store()
+        let changed = self
+            .store()
             .set_account_status(id, status, audit, event)
-            .await
-            .map_err(not_found("account"))
+            .await;
+        self.inner.sessions.forget_account(id);
+        changed.map_err(not_found("account"))
     }
 
     /// Creates a staff account directly (operator CLI and demo data; no actor).

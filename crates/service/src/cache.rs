@@ -12,9 +12,12 @@
 //! was read from the database after event P committed. While an own write has not yet come
 //! back through the feed, this instance cannot vouch for Redis and reads the database.
 //! If the feed stalls, cached values are not trusted at all (see [`feed::MAX_LAG`]).
+//!
+//! Sessions are cached here too, in process only ([`sessions`]), dropped by the same feed.
 
 mod feed;
 mod records;
+mod sessions;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -30,6 +33,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::postings::Page;
 
 pub(crate) use feed::Feed;
+pub(crate) use sessions::SessionCache;
 
 /// What a cached value was read after; part of every key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

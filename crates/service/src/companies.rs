@@ -39,11 +39,12 @@ impl Hireboard {
             &profile.slug,
             json!({ "slug": profile.slug, "owner": recruiter.id }),
         );
-        match self
+        let created = self
             .store()
             .create_company(profile, recruiter.id, event)
-            .await
-        {
+            .await;
+        self.inner.sessions.forget_account(recruiter.id);
+        match created {
             Err(hireboard_store::StoreError::StateChanged) => Err(ServiceError::conflict(
                 "already_in_company",
                 "you already belong to a company",
@@ -98,11 +99,12 @@ impl Hireboard {
             &company.slug,
             json!({ "recruiter": recruiter.id, "by": account.id }),
         );
-        match self
+        let added = self
             .store()
             .add_recruiter(company.id, recruiter.id, event)
-            .await
-        {
+            .await;
+        self.inner.sessions.forget_account(recruiter.id);
+        match added {
             Err(hireboard_store::StoreError::StateChanged) => Err(ServiceError::conflict(
                 "already_in_company",
                 "that recruiter already belongs to a company",

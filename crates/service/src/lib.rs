@@ -77,6 +77,7 @@ struct Inner {
     clock: Clock,
     throttle: throttle::Throttle,
     postings: cache::PostingCache,
+    sessions: cache::SessionCache,
 }
 
 impl Hireboard {
@@ -100,6 +101,7 @@ impl Hireboard {
                 clock,
                 throttle,
                 postings: cache::PostingCache::new(shared, 100_000),
+                sessions: cache::SessionCache::new(100_000),
             }),
         }
     }

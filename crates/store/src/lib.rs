@@ -108,7 +108,12 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<(SessionRecord, Account)>>;
     async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
-    async fn revoke_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
+    async fn revoke_session(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        event: Event,
+    ) -> StoreResult<()>;
 
     // Companies.
     /// Creates the company and makes `owner` its first recruiter.

@@ -74,9 +74,19 @@ pub async fn two_instances(configure: impl FnOnce(&mut Config)) -> (TestApp, Ins
 
 /// Polls `path` on `instance` until `done` holds, failing if that takes over a second.
 async fn within_a_second(instance: &Instance, path: &str, done: impl Fn(&Reply) -> bool) {
+    within_a_second_as(instance, path, None, done).await;
+}
+
+/// As [`within_a_second`], with the bearer `token`.
+async fn within_a_second_as(
+    instance: &Instance,
+    path: &str,
+    token: Option<&str>,
+    done: impl Fn(&Reply) -> bool,
+) {
     let deadline = Instant::now() + Duration::from_secs(1);
     loop {
-        let reply = instance.get(path, None).await;
+        let reply = instance.get(path, token).await;
         if done(&reply) {
             return;
         }
@@ -165,6 +175,64 @@ async fn changes_reach_another_instance_sharing_redis_within_a_second() {
 async fn changes_reach_another_instance_without_redis_within_a_second() {
     let (a, b) = two_instances(|_| {}).await;
     changes_reach_the_other_instance(&a, &b).await;
+}
+
+/// Sessions are cached per instance: a logout, a suspension or a new company on one instance
+/// must reach the other within a second.
+#[tokio::test]
+async fn session_changes_reach_another_instance_within_a_second() {
+    let (a, b) = two_instances(|_| {}).await;
+    let admin = a.staff(hireboard_domain::account::Role::Admin).await;
+    let (leaving, suspended, recruiter) = (
+        a.user("candidate").await,
+        a.user("candidate").await,
+        a.user("recruiter").await,
+    );
+    // `b` caches sessions only once its outbox feed runs (it polls at once, then every
+    // 200 ms): give it that, then read each session there so that its cache holds it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for user in [&leaving, &suspended, &recruiter] {
+        b.get("/api/v1/me", Some(&user.token))
+            .await
+            .expect(StatusCode::OK);
+    }
+
+    a.call(
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/current",
+        Some(&leaving.token),
+        None,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    within_a_second_as(&b, "/api/v1/me", Some(&leaving.token), |me| {
+        me.status == StatusCode::UNAUTHORIZED
+    })
+    .await;
+
+    a.post(
+        &format!("/api/v1/admin/accounts/{}/suspend", suspended.id),
+        Some(&admin.token),
+        json!({"reason": "spam"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    within_a_second_as(&b, "/api/v1/me", Some(&suspended.token), |me| {
+        me.status == StatusCode::UNAUTHORIZED
+    })
+    .await;
+
+    a.post(
+        "/api/v1/companies",
+        Some(&recruiter.token),
+        json!({"name": "Session Movers"}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    within_a_second_as(&b, "/api/v1/me", Some(&recruiter.token), |me| {
+        me.body["company_id"].is_i64()
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -122,6 +122,7 @@ impl Hireboard {
                             (failures, warned_at) = (0, 0);
                         }
                         let complete = events.len() < BATCH as usize;
+                        self.inner.sessions.follow(&events);
                         feed.observe(&events, writes, started_ms, complete);
                         cursor = events.last().map_or(cursor, |event| event.position);
                         if complete {

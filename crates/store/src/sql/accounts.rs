@@ -143,12 +143,22 @@ pub async fn touch_session(pool: &Pool, token_hash: &[u8], now: DateTime<Utc>) -
     Ok(())
 }
 
-pub async fn revoke_session(pool: &Pool, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
+/// Ends a live session; the event is recorded only if there was one to end.
+pub async fn revoke_session(
+    store: &Backend,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+    event: Event,
+) -> StoreResult<()> {
+    let mut tx = begin_write(&store.pool).await?;
     let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET revoked_at = ");
     sql.push_bind(ts(now))
         .push(" WHERE token_hash = ")
         .push_bind(token_hash.to_vec())
         .push(" AND revoked_at IS NULL");
-    sql.build().execute(pool).await?;
+    if sql.build().execute(&mut *tx).await?.rows_affected() == 1 {
+        record_events(&mut tx, &[event], now).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

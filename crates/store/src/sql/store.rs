@@ -81,8 +81,13 @@ impl Store for Backend {
     async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
         accounts::touch_session(&self.pool, token_hash, now).await
     }
-    async fn revoke_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
-        accounts::revoke_session(&self.pool, token_hash, now).await
+    async fn revoke_session(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        event: Event,
+    ) -> StoreResult<()> {
+        accounts::revoke_session(self, token_hash, now, event).await
     }
 
     async fn create_company(

@@ -108,10 +108,21 @@ pub async fn accounts_and_sessions(store: Arc<dyn Store>) {
             .last_used_at,
         at + Duration::minutes(5)
     );
-    store.revoke_session(&token, at).await.unwrap();
+    let revoked = || event(EventKind::SessionRevoked);
+    store.revoke_session(&token, at, revoked()).await.unwrap();
     assert!(
         store.session(&token, at).await.unwrap().is_none(),
         "revoked"
+    );
+    store.revoke_session(&token, at, revoked()).await.unwrap();
+    let events = store.outbox_after(0, 100).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind == "session.revoked")
+            .count(),
+        1,
+        "ending a session records one event; ending it again records none"
     );
 }
 

@@ -1,0 +1,165 @@
+//! Live sessions by token hash, in this process: every authenticated request needs its session
+//! and account, which change only when the session is used after a minute, ends, or its
+//! account changes. Each of those writes an outbox event, so other instances drop what they
+//! hold within one poll of the outbox ([`super::feed`]); this instance drops it at once.
+//!
+//! A value is used only while the outbox feed keeps up (the caller checks), and lives at most
+//! [`TIME_TO_LIVE`] in any case, for changes made behind the application's back.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use hireboard_domain::account::Account;
+use hireboard_domain::event::EventKind;
+use hireboard_domain::ids::AccountId;
+use hireboard_store::{OutboxRecord, SessionRecord};
+use moka::sync::Cache;
+
+pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
+
+pub struct SessionCache {
+    sessions: Cache<Vec<u8>, (SessionRecord, Account)>,
+    /// Counts invalidations, so that a value read from the database before one is not
+    /// cached after it.
+    invalidations: AtomicU64,
+}
+
+impl SessionCache {
+    pub fn new(capacity: u64) -> SessionCache {
+        SessionCache {
+            sessions: Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(TIME_TO_LIVE)
+                .support_invalidation_closures()
+                .build(),
+            invalidations: AtomicU64::new(0),
+        }
+    }
+
+    pub fn get(&self, token_hash: &[u8]) -> Option<(SessionRecord, Account)> {
+        self.sessions.get(token_hash)
+    }
+
+    /// Where invalidations stand; pass it to [`SessionCache::fill`] with what is read after.
+    pub fn mark(&self) -> u64 {
+        self.invalidations.load(Ordering::Acquire)
+    }
+
+    /// Caches a session read from the database after `mark`, unless an invalidation came in
+    /// between (inserting first and checking after leaves no gap for one to slip through).
+    pub fn fill(&self, token_hash: Vec<u8>, value: (SessionRecord, Account), mark: u64) {
+        self.sessions.insert(token_hash.clone(), value);
+        if self.mark() != mark {
+            self.sessions.invalidate(&token_hash);
+        }
+    }
+
+    pub fn forget_session(&self, token_hash: &[u8]) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
+        self.sessions.invalidate(token_hash);
+    }
+
+    pub fn forget_account(&self, account: AccountId) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
+        // Only fails when closures are not enabled, which `new` does.
+        let _ = self
+            .sessions
+            .invalidate_entries_if(move |_, (_, cached)| cached.id == account);
+    }
+
+    /// Drops the sessions of every account an event from the outbox changed.
+    pub fn follow(&self, events: &[OutboxRecord]) {
+        for account in events.iter().filter_map(changed_account) {
+            self.forget_account(account);
+        }
+    }
+}
+
+/// The account whose sessions or authorizations an event changed, if any: a session ended,
+/// a suspension or role change, or a recruiter joining a company.
+fn changed_account(event: &OutboxRecord) -> Option<AccountId> {
+    let kind = EventKind::from_db(&event.kind)?;
+    let id = match kind {
+        EventKind::SessionRevoked | EventKind::AccountSuspended | EventKind::AccountRoleChanged => {
+            event.key.parse().ok()
+        }
+        EventKind::CompanyCreated => event.payload["owner"].as_i64(),
+        EventKind::CompanyRecruiterAdded => event.payload["recruiter"].as_i64(),
+        _ => None,
+    }?;
+    Some(AccountId(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use hireboard_domain::account::{AccountStatus, Email, Role};
+    use serde_json::json;
+
+    fn cached(id: i64) -> (SessionRecord, Account) {
+        let now = Utc::now();
+        let session = SessionRecord {
+            created_at: now,
+            last_used_at: now,
+            expires_at: now,
+        };
+        let account = Account {
+            id: AccountId(id),
+            email: Email::from_trusted(format!("user{id}@example.com")),
+            display_name: format!("user {id}"),
+            role: Role::Recruiter,
+            status: AccountStatus::Active,
+            company_id: None,
+            created_at: now,
+        };
+        (session, account)
+    }
+
+    fn event(kind: EventKind, key: &str, payload: serde_json::Value) -> OutboxRecord {
+        OutboxRecord {
+            position: 1,
+            kind: kind.as_str().into(),
+            aggregate: "account".into(),
+            key: key.into(),
+            payload,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_fill_racing_an_invalidation_is_not_kept() {
+        let cache = SessionCache::new(100);
+        let mark = cache.mark();
+        cache.forget_account(AccountId(1));
+        cache.fill(vec![1], cached(1), mark);
+        assert!(cache.get(&[1]).is_none());
+        cache.fill(vec![1], cached(1), cache.mark());
+        assert!(cache.get(&[1]).is_some());
+    }
+
+    #[test]
+    fn events_drop_only_the_accounts_they_change() {
+        let cache = SessionCache::new(100);
+        for id in 1..=5 {
+            cache.fill(vec![id as u8], cached(id), cache.mark());
+        }
+        cache.follow(&[
+            event(EventKind::SessionRevoked, "1", json!({})),
+            event(EventKind::AccountSuspended, "2", json!({})),
+            event(EventKind::CompanyCreated, "acme", json!({"owner": 3})),
+            event(
+                EventKind::CompanyRecruiterAdded,
+                "acme",
+                json!({"recruiter": 4}),
+            ),
+            event(
+                EventKind::ApplicationSubmitted,
+                "5",
+                json!({"candidate": 5}),
+            ),
+        ]);
+        let kept: Vec<_> = (1..=5u8).filter(|id| cache.get(&[*id]).is_some()).collect();
+        assert_eq!(kept, [5]);
+    }
+}
