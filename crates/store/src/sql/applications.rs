@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use hireboard_domain::application::{Application, Stage, StageChange};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
@@ -43,13 +45,7 @@ pub async fn create(
         stage: Stage::Applied,
         cover_note: new.cover_note,
         answers: new.answers,
-        history: vec![StageChange {
-            from: None,
-            to: Stage::Applied,
-            by: new.candidate_id,
-            note: None,
-            at: new.now,
-        }],
+        history: vec![applied(new.candidate_id, new.now)],
         created_at: new.now,
         updated_at: new.now,
     })
@@ -71,8 +67,8 @@ fn push_application_values(sql: &mut QueryBuilder<'_, Db>, new: &NewApplication)
     Ok(())
 }
 
-/// The application, its first stage change and its event as one statement: the busiest write
-/// path then costs one round trip and one commit, atomic without `BEGIN`/`COMMIT`.
+/// The application and its event as one statement: the busiest write path then costs one
+/// round trip and one commit, atomic without `BEGIN`/`COMMIT`.
 async fn insert_in_one_statement(
     pool: &Pool,
     new: &NewApplication,
@@ -81,16 +77,8 @@ async fn insert_in_one_statement(
     let mut sql = QueryBuilder::<Db>::new("WITH application AS (");
     push_application_values(&mut sql, new)?;
     sql.push(
-        " RETURNING id), first_change AS (INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, note, at) SELECT id, NULL, ",
+        " RETURNING id), event AS (INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) SELECT ",
     );
-    sql.push_bind(Stage::Applied.as_str())
-        .push(", ")
-        .push_bind(new.candidate_id.0)
-        .push(", NULL, ")
-        .push_bind(ts(new.now))
-        .push(
-            " FROM application), event AS (INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) SELECT ",
-        );
     sql.push_bind(event.kind.as_str())
         .push(", ")
         .push_bind(event.aggregate)
@@ -112,32 +100,32 @@ async fn insert_in_transaction(
     let mut sql = QueryBuilder::<Db>::new("");
     push_application_values(&mut sql, new)?;
     let id = ApplicationId(insert_id(&mut tx, sql).await?);
-    let first = StageMove {
-        from: Stage::Applied,
-        to: Stage::Applied,
-        actor: new.candidate_id,
-        note: None,
-        now: new.now,
-    };
-    record_change(&mut tx, id, None, &first).await?;
     event.key = id.0.to_string();
     record_events(&mut tx, &[event], new.now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn record_change(
-    tx: &mut Tx,
-    id: ApplicationId,
-    from: Option<Stage>,
-    change: &StageMove,
-) -> StoreResult<()> {
+/// The first entry of every history: the candidate applied. It is not stored as a change; the
+/// application row says who and when.
+fn applied(candidate: AccountId, at: DateTime<Utc>) -> StageChange {
+    StageChange {
+        from: None,
+        to: Stage::Applied,
+        by: candidate,
+        note: None,
+        at,
+    }
+}
+
+/// Records a move after the first, inside the caller's transaction.
+async fn record_change(tx: &mut Tx, id: ApplicationId, change: &StageMove) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new(
         "INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, note, at) VALUES (",
     );
     sql.separated(", ")
         .push_bind(id.0)
-        .push_bind(from.map(Stage::as_str))
+        .push_bind(change.from.as_str())
         .push_bind(change.to.as_str())
         .push_bind(change.actor.0)
         .push_bind(change.note.clone())
@@ -154,10 +142,9 @@ pub async fn by_id(pool: &Pool, id: ApplicationId) -> StoreResult<Option<Applica
     };
     let posting_company = CompanyId(row.try_get("company_id")?);
     let mut application = application(&row)?;
-    application.history = histories(pool, &[id.0])
-        .await?
-        .remove(&id.0)
-        .unwrap_or_default();
+    application
+        .history
+        .extend(histories(pool, &[id.0]).await?.remove(&id.0).unwrap_or_default());
     Ok(Some(ApplicationRecord {
         application,
         posting_company,
@@ -180,23 +167,27 @@ pub async fn list(pool: &Pool, owner: Owner) -> StoreResult<Vec<Application>> {
     let ids: Vec<i64> = applications.iter().map(|a| a.id.0).collect();
     let mut histories = histories(pool, &ids).await?;
     for application in &mut applications {
-        application.history = histories.remove(&application.id.0).unwrap_or_default();
+        application
+            .history
+            .extend(histories.remove(&application.id.0).unwrap_or_default());
     }
     Ok(applications)
 }
 
 fn application(row: &DbRow) -> StoreResult<Application> {
+    let candidate_id = AccountId(row.try_get("candidate_id")?);
+    let created_at = timestamp(row, "created_at")?;
     Ok(Application {
         id: ApplicationId(row.try_get("id")?),
         job_code: JobCode(row.try_get("job_code")?),
         posting_title: row.try_get("title")?,
-        candidate_id: AccountId(row.try_get("candidate_id")?),
+        candidate_id,
         candidate_name: row.try_get("display_name")?,
         stage: stored(row.try_get("stage")?, Stage::from_db)?,
         cover_note: row.try_get("cover_note")?,
         answers: serde_json::from_str(&row.try_get::<String, _>("answers_json")?)?,
-        history: Vec::new(),
-        created_at: timestamp(row, "created_at")?,
+        history: vec![applied(candidate_id, created_at)],
+        created_at,
         updated_at: timestamp(row, "updated_at")?,
     })
 }
@@ -249,7 +240,7 @@ pub async fn change_stage(
     if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
         return Err(StoreError::StateChanged);
     }
-    record_change(&mut tx, id, Some(change.from), &change).await?;
+    record_change(&mut tx, id, &change).await?;
     record_events(&mut tx, &[event], change.now).await?;
     tx.commit().await?;
     Ok(by_id(&store.pool, id)
