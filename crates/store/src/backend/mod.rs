@@ -38,6 +38,29 @@ pub mod sqlite;
 /// How long any single statement may run before the database cancels it.
 pub const STATEMENT_TIMEOUT_MS: u64 = 5_000;
 
+/// A pooled connection idle longer than this is pinged before use.
+const IDLE_BEFORE_PING: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Pool settings every backend shares. sqlx pings each connection as it goes back to the
+/// pool; its default second ping when a connection is taken out again would add a round trip
+/// to every statement, so only connections that sat idle (and may have been cut) get one.
+fn pool_options<DB: sqlx::Database>(
+    options: &crate::records::ConnectOptions,
+) -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(options.max_connections)
+        .acquire_timeout(options.acquire_timeout)
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_BEFORE_PING {
+                    sqlx::Connection::ping(connection).await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
 /// One line saying why the database could not be reached and what to do about it.
 fn connect_error(target: &str, error: sqlx::Error) -> crate::StoreError {
     let advice = match &error {

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
+use sqlx::mysql::MySqlConnectOptions;
 use sqlx::{Executor, QueryBuilder};
 
 use super::{connect_error, STATEMENT_TIMEOUT_MS};
@@ -97,9 +97,7 @@ impl MySqlStore {
         sqlx::Connection::close(probe)
             .await
             .map_err(|e| connect_error(&target, e))?;
-        let pool = MySqlPoolOptions::new()
-            .max_connections(options.max_connections)
-            .acquire_timeout(options.acquire_timeout)
+        let pool = super::pool_options::<Db>(options)
             .after_connect(|connection, _| {
                 Box::pin(async move {
                     // MariaDB limits statements in seconds, MySQL (SELECTs only) in milliseconds.

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::QueryBuilder;
 
 use super::{connect_error, STATEMENT_TIMEOUT_MS};
@@ -98,9 +98,7 @@ impl PgStore {
         sqlx::Connection::close(probe)
             .await
             .map_err(|e| connect_error(&target, e))?;
-        let pool = PgPoolOptions::new()
-            .max_connections(options.max_connections)
-            .acquire_timeout(options.acquire_timeout)
+        let pool = super::pool_options::<Db>(options)
             .connect_with(connect)
             .await
             .map_err(|e| connect_error(&target, e))?;

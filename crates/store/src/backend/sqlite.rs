@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::QueryBuilder;
 
 use crate::records::ConnectOptions;
@@ -95,9 +95,7 @@ impl SqliteStore {
             ))
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections)
-            .acquire_timeout(options.acquire_timeout)
+        let pool = super::pool_options::<Db>(options)
             .connect_with(connect)
             .await
             .map_err(|e| StoreError::Config(format!("cannot open the SQLite database: {e}")))?;
