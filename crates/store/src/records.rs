@@ -91,6 +91,7 @@ pub struct ImportedPosting {
 
 /// A new application, with what its answer shows about the posting and candidate so the
 /// store can return it without reading it back.
+#[derive(Clone)]
 pub struct NewApplication {
     pub posting_id: PostingId,
     pub job_code: JobCode,

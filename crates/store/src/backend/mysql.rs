@@ -67,9 +67,14 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// (Written out: 250 ms is `crate::OUTBOX_SETTLE_MS`.)
 const OUTBOX_SETTLED: &str = " AND recorded_at < NOW(6) - INTERVAL 250000 MICROSECOND";
 
-/// MySQL and MariaDB allow only `SELECT` in `WITH`.
-const WRITING_CTES: bool = false;
-
+/// Applications are written one transaction each.
+async fn insert_application(
+    store: &Backend,
+    new: &crate::records::NewApplication,
+    event: hireboard_domain::event::Event,
+) -> StoreResult<hireboard_domain::ids::ApplicationId> {
+    applications::insert_in_transaction(&store.pool, new, event).await
+}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
 
 /// A MySQL or MariaDB database shared by any number of hireboard instances.

@@ -13,6 +13,9 @@ use crate::{StoreError, StoreResult};
 
 shared_queries!();
 
+mod application_batches;
+use application_batches::ApplicationBatches;
+
 type Db = sqlx::Postgres;
 type DbRow = sqlx::postgres::PgRow;
 type Pool = sqlx::PgPool;
@@ -67,16 +70,21 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// (Written out: 250 ms is `crate::OUTBOX_SETTLE_MS`.)
 const OUTBOX_SETTLED: &str = " AND recorded_at < clock_timestamp() - interval '250 milliseconds'";
 
-/// PostgreSQL runs data-modifying statements in `WITH`, so a write that spans tables
-/// can be one statement.
-const WRITING_CTES: bool = true;
-
+/// Applications are written in batches that share one statement (see [`ApplicationBatches`]).
+async fn insert_application(
+    store: &Backend,
+    new: &crate::records::NewApplication,
+    event: hireboard_domain::event::Event,
+) -> StoreResult<hireboard_domain::ids::ApplicationId> {
+    store.application_batches.insert(new.clone(), event).await
+}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// A PostgreSQL database shared by any number of hireboard instances.
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    application_batches: ApplicationBatches,
 }
 
 impl PgStore {
@@ -103,6 +111,12 @@ impl PgStore {
             .await
             .map_err(|e| connect_error(&target, e))?;
         migrate::run(&pool, &MIGRATOR).await?;
-        Ok(PgStore { pool })
+        // Half the pool at most writes applications, so reads never wait behind a burst.
+        let application_batches =
+            ApplicationBatches::start(pool.clone(), (options.max_connections as usize / 2).max(1));
+        Ok(PgStore {
+            pool,
+            application_batches,
+        })
     }
 }

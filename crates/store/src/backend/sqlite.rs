@@ -71,9 +71,14 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// One writer at a time: every visible event is settled.
 const OUTBOX_SETTLED: &str = "";
 
-/// SQLite allows only `SELECT` in `WITH`.
-const WRITING_CTES: bool = false;
-
+/// Applications are written one transaction each.
+async fn insert_application(
+    store: &Backend,
+    new: &crate::records::NewApplication,
+    event: hireboard_domain::event::Event,
+) -> StoreResult<hireboard_domain::ids::ApplicationId> {
+    applications::insert_in_transaction(&store.pool, new, event).await
+}
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A SQLite database file.

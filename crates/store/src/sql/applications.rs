@@ -29,11 +29,7 @@ pub async fn create(
     new: NewApplication,
     event: Event,
 ) -> StoreResult<Application> {
-    let id = if super::WRITING_CTES {
-        insert_in_one_statement(&store.pool, &new, &event).await?
-    } else {
-        insert_in_transaction(&store.pool, &new, event).await?
-    };
+    let id = super::insert_application(store, &new, event).await?;
     // Everything in the new application is known here; reading it back would cost two round
     // trips on the busiest write path.
     Ok(Application {
@@ -67,31 +63,8 @@ fn push_application_values(sql: &mut QueryBuilder<'_, Db>, new: &NewApplication)
     Ok(())
 }
 
-/// The application and its event as one statement: the busiest write path then costs one
-/// round trip and one commit, atomic without `BEGIN`/`COMMIT`.
-async fn insert_in_one_statement(
-    pool: &Pool,
-    new: &NewApplication,
-    event: &Event,
-) -> StoreResult<ApplicationId> {
-    let mut sql = QueryBuilder::<Db>::new("WITH application AS (");
-    push_application_values(&mut sql, new)?;
-    sql.push(
-        " RETURNING id), event AS (INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) SELECT ",
-    );
-    sql.push_bind(event.kind.as_str())
-        .push(", ")
-        .push_bind(event.aggregate)
-        .push(", CAST(id AS TEXT), ")
-        .push_bind(event.payload.to_string())
-        .push(", ")
-        .push_bind(ts(new.now))
-        .push(" FROM application) SELECT id FROM application");
-    let (id,): (i64,) = sql.build_query_as().fetch_one(pool).await?;
-    Ok(ApplicationId(id))
-}
-
-async fn insert_in_transaction(
+/// The application and its event in one transaction.
+pub async fn insert_in_transaction(
     pool: &Pool,
     new: &NewApplication,
     mut event: Event,

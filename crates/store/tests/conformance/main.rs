@@ -50,6 +50,7 @@ conformance!(
     expiry_claims_each_posting_once,
     import_keeps_codes_and_refuses_duplicates,
     applications_are_unique_with_history,
+    concurrent_applications_are_each_written_once,
     reports_hide_at_threshold_and_moderation_resolves,
     interview_questions_match_and_change,
     idempotency_keys_claim_once,

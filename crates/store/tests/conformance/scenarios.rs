@@ -692,6 +692,80 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
     );
 }
 
+/// Applications written at the same moment (PostgreSQL writes them in shared batches): each
+/// candidate's second one is a conflict, one naming a missing posting fails alone, and every
+/// application written has exactly its one event.
+pub async fn concurrent_applications_are_each_written_once(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let mut candidates = Vec::new();
+    for i in 0..12 {
+        candidates.push(account(&*store, &format!("cand{i}"), Role::Candidate).await);
+    }
+    let new = |candidate: AccountId, posting: PostingId| NewApplication {
+        posting_id: posting,
+        job_code: code,
+        posting_title: "Senior Rust Engineer".into(),
+        candidate_id: candidate,
+        candidate_name: "cand".into(),
+        cover_note: None,
+        answers: serde_json::from_value(json!({})).unwrap(),
+        now: now(),
+    };
+    let mut writes = tokio::task::JoinSet::new();
+    let missing = PostingId(posting.0 + 1_000_000);
+    for (candidate, posting) in candidates
+        .iter()
+        .flat_map(|c| [(c.id, posting), (c.id, posting)])
+        .chain([(candidates[0].id, missing)])
+    {
+        let store = store.clone();
+        let new = new(candidate, posting);
+        writes.spawn(async move {
+            let written = store
+                .create_application(new, event(EventKind::ApplicationSubmitted))
+                .await;
+            (candidate, posting, written)
+        });
+    }
+    let mut written = std::collections::HashMap::new();
+    let mut conflicts = 0;
+    while let Some(result) = writes.join_next().await {
+        match result.expect("write task") {
+            (_, p, outcome) if p == missing => assert!(
+                matches!(outcome, Err(StoreError::Internal(_))),
+                "a missing posting fails: {outcome:?}"
+            ),
+            (candidate, _, Ok(application)) => {
+                assert!(written.insert(candidate, application.id).is_none());
+            }
+            (_, _, Err(StoreError::Conflict("applications.one_per_candidate"))) => conflicts += 1,
+            (_, _, Err(other)) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((written.len(), conflicts), (12, 12));
+    let mut keys: Vec<_> = store
+        .outbox_after(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "application.submitted")
+        .map(|e| e.key)
+        .collect();
+    keys.sort();
+    let mut ids: Vec<_> = written.values().map(|id| id.0.to_string()).collect();
+    ids.sort();
+    assert_eq!(
+        keys, ids,
+        "one event per application written, keyed by its id"
+    );
+    assert_eq!(
+        store.applications_for_posting(posting).await.unwrap().len(),
+        12
+    );
+}
+
 pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn Store>) {
     let owner = account(&*store, "owner", Role::Recruiter).await;
     let moderator = account(&*store, "moderator", Role::Moderator).await;

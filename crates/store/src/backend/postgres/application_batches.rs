@@ -1,0 +1,187 @@
+//! Applications on PostgreSQL, written in batches: applications that arrive while earlier
+//! ones are being written share one statement, so a burst costs one round trip and one commit
+//! per batch instead of per application. A lone application is written at once, as a batch
+//! of one; nothing ever waits for a batch to fill.
+//!
+//! Each application and its outbox event still commit together. A batch that fails as a whole
+//! (say a foreign key names a row that is gone) is written again one application at a time,
+//! so one bad application never fails the others.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use hireboard_domain::event::Event;
+use hireboard_domain::ids::ApplicationId;
+use sqlx::Row;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+use super::{applications, ts, Pool, Ts};
+use crate::records::NewApplication;
+use crate::{StoreError, StoreResult};
+
+/// The most applications one statement carries.
+const MAX_BATCH: usize = 128;
+/// How many more applications may wait for a batch to start before senders wait too.
+const QUEUE: usize = 4096;
+
+const CONFLICT: StoreError = StoreError::Conflict("applications.one_per_candidate");
+
+struct Pending {
+    new: NewApplication,
+    event: Event,
+    reply: oneshot::Sender<StoreResult<ApplicationId>>,
+}
+
+/// Hands applications to the task that writes them in batches.
+#[derive(Clone)]
+pub struct ApplicationBatches {
+    queue: mpsc::Sender<Pending>,
+}
+
+impl ApplicationBatches {
+    /// Starts the writer; at most `concurrent` batches are written at a time, each on its own
+    /// pooled connection.
+    pub fn start(pool: Pool, concurrent: usize) -> ApplicationBatches {
+        let (queue, arrivals) = mpsc::channel(QUEUE);
+        tokio::spawn(write_batches(pool, arrivals, concurrent.max(1)));
+        ApplicationBatches { queue }
+    }
+
+    /// Writes one application and its event; returns its id, or `Conflict` if the candidate
+    /// already applied.
+    pub async fn insert(&self, new: NewApplication, event: Event) -> StoreResult<ApplicationId> {
+        let stopped = || StoreError::Unavailable("the application writer stopped".into());
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Pending { new, event, reply })
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn write_batches(pool: Pool, mut arrivals: mpsc::Receiver<Pending>, concurrent: usize) {
+    let writers = Arc::new(Semaphore::new(concurrent));
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while arrivals.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let Ok(writer) = writers.clone().acquire_owned().await else {
+            return;
+        };
+        // Whatever arrived while every writer was busy joins this batch.
+        while batch.len() < MAX_BATCH {
+            match arrivals.try_recv() {
+                Ok(pending) => batch.push(pending),
+                Err(_) => break,
+            }
+        }
+        let pool = pool.clone();
+        let work = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
+        tokio::spawn(async move {
+            write(&pool, work).await;
+            drop(writer);
+        });
+    }
+}
+
+async fn write(pool: &Pool, batch: Vec<Pending>) {
+    // The same candidate and posting twice in one batch: only the first can be written.
+    let mut pairs = HashSet::new();
+    let (batch, repeated): (Vec<_>, Vec<_>) =
+        batch.into_iter().partition(|p| pairs.insert(key(&p.new)));
+    for pending in repeated {
+        let _ = pending.reply.send(Err(CONFLICT));
+    }
+    match insert_batch(pool, &batch).await {
+        Ok(mut ids) => {
+            for pending in batch {
+                let id = ids.remove(&key(&pending.new)).ok_or(CONFLICT);
+                let _ = pending.reply.send(id);
+            }
+        }
+        Err(error) if batch.len() == 1 => {
+            if let Some(pending) = batch.into_iter().next() {
+                let _ = pending.reply.send(Err(error));
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, applications = batch.len(), "an application batch failed; writing them one by one");
+            for Pending { new, event, reply } in batch {
+                let _ = reply.send(applications::insert_in_transaction(pool, &new, event).await);
+            }
+        }
+    }
+}
+
+fn key(new: &NewApplication) -> (i64, i64) {
+    (new.posting_id.0, new.candidate_id.0)
+}
+
+/// One statement for the whole batch: its columns go in as arrays, so the statement is the
+/// same (and prepared once per connection) whatever the batch size.
+const INSERT_BATCH: &str = "WITH input AS (
+        SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TIMESTAMPTZ[], $6::TEXT[], $7::TEXT[], $8::TEXT[])
+            AS i (posting_id, candidate_id, cover_note, answers_json, at, kind, aggregate, payload)),
+    application AS (
+        INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at)
+        SELECT posting_id, candidate_id, 'applied', cover_note, answers_json, at, at FROM input
+        ON CONFLICT ON CONSTRAINT one_application_per_candidate DO NOTHING
+        RETURNING id, posting_id, candidate_id),
+    event AS (
+        INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at)
+        SELECT i.kind, i.aggregate, CAST(a.id AS TEXT), i.payload, i.at
+        FROM application a JOIN input i USING (posting_id, candidate_id)
+        ORDER BY a.id)
+    SELECT id, posting_id, candidate_id FROM application";
+
+/// Writes every application of the batch that is not already there, with its event; returns
+/// the ids of those written by their (posting, candidate) pair.
+async fn insert_batch(
+    pool: &Pool,
+    batch: &[Pending],
+) -> StoreResult<HashMap<(i64, i64), ApplicationId>> {
+    let mut columns = Columns::default();
+    for Pending { new, event, .. } in batch {
+        columns.posting_id.push(new.posting_id.0);
+        columns.candidate_id.push(new.candidate_id.0);
+        columns.cover_note.push(new.cover_note.clone());
+        columns
+            .answers_json
+            .push(serde_json::to_string(&new.answers)?);
+        columns.at.push(ts(new.now));
+        columns.kind.push(event.kind.as_str());
+        columns.aggregate.push(event.aggregate);
+        columns.payload.push(event.payload.to_string());
+    }
+    let written = sqlx::query(INSERT_BATCH)
+        .bind(columns.posting_id)
+        .bind(columns.candidate_id)
+        .bind(columns.cover_note)
+        .bind(columns.answers_json)
+        .bind(columns.at)
+        .bind(columns.kind)
+        .bind(columns.aggregate)
+        .bind(columns.payload)
+        .fetch_all(pool)
+        .await?;
+    written
+        .iter()
+        .map(|row| {
+            Ok((
+                (row.try_get("posting_id")?, row.try_get("candidate_id")?),
+                ApplicationId(row.try_get("id")?),
+            ))
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Columns {
+    posting_id: Vec<i64>,
+    candidate_id: Vec<i64>,
+    cover_note: Vec<Option<String>>,
+    answers_json: Vec<String>,
+    at: Vec<Ts>,
+    kind: Vec<&'static str>,
+    aggregate: Vec<&'static str>,
+    payload: Vec<String>,
+}
