@@ -12,11 +12,7 @@
 #   4. runs pgbench again, so the server's run is bracketed by two of pgbench's on a machine
 #      whose speed drifts, and compares the server with their mean,
 #   5. prints the transactions/s and the ratio (issue target: at least 50%).
-# With --server-shape it also runs pgbench with the one statement the server sends for an
-# application (the application and its outbox event, in one WITH; the session and the posting
-# come from caches) into copies of those tables that keep the server's foreign keys to postings
-# and accounts: the database-side ceiling for the request as the server shapes it.
-# Usage: bench/apply-vs-pgbench.sh [--clients 64] [--duration-secs 30] [--server-shape]
+# Usage: bench/apply-vs-pgbench.sh [--clients 64] [--duration-secs 30]
 #                                  [--cache memory|redis] [--db-connections N]
 #                                  [hireboard-bench flags...]
 set -euo pipefail
@@ -24,13 +20,11 @@ cd "$(dirname "$0")/.."
 
 clients=64
 duration=30
-server_shape=
 pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --clients) clients="${2:?}"; shift 2 ;;
     --duration-secs) duration="${2:?}"; shift 2 ;;
-    --server-shape) server_shape=1; shift ;;
     *) pass+=("$1"); shift ;;
   esac
 done
@@ -50,9 +44,8 @@ bench/run.sh --backend postgres --prepare-only
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 psql "$db" -qv ON_ERROR_STOP=1 <<'SQL'
-DROP TABLE IF EXISTS applications_pgbench, applications_shape_pgbench, outbox_pgbench;
+DROP TABLE IF EXISTS applications_pgbench;
 CREATE TABLE applications_pgbench (LIKE applications INCLUDING ALL);
-CREATE TABLE outbox_pgbench (LIKE outbox INCLUDING ALL);
 SQL
 # The server binds posting_id, candidate_id, stage, cover_note (NULL for `{}`), answers_json
 # ("{}" for no answers) and two timestamps; so does this, as a prepared statement.
@@ -69,29 +62,6 @@ run_pgbench() { # label
 }
 run_pgbench before
 
-shape_tps=
-if [ -n "$server_shape" ]; then
-  # The foreign keys check real rows: postings 1..N and the accounts there are. Real
-  # candidates are few, so pairs repeat: ON CONFLICT DO NOTHING stands in for the 409 the
-  # server answers then (the server never sends a pair twice in its run).
-  postings=$(psql "$db" -Atc 'SELECT max(id) FROM postings')
-  accounts=$(psql "$db" -Atc 'SELECT max(id) FROM accounts')
-  psql "$db" -qv ON_ERROR_STOP=1 <<'SQL'
-CREATE TABLE applications_shape_pgbench (LIKE applications INCLUDING ALL);
-ALTER TABLE applications_shape_pgbench ADD FOREIGN KEY (posting_id) REFERENCES postings (id),
-  ADD FOREIGN KEY (candidate_id) REFERENCES accounts (id);
-SQL
-  cat > "$work/shape.sql" <<SQL
-\\set posting random(1, $postings)
-\\set candidate random(1, $accounts)
-WITH application AS (INSERT INTO applications_shape_pgbench (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at) VALUES (:posting, :candidate, 'applied', NULL, '{}', now(), now()) ON CONFLICT DO NOTHING RETURNING id), event AS (INSERT INTO outbox_pgbench (kind, aggregate, aggregate_key, payload, created_at) SELECT 'application.submitted', 'application', CAST(id AS TEXT), '{"job_code":1546216,"candidate":1}', now() FROM application) SELECT id FROM application;
-SQL
-  echo
-  echo "== pgbench, the server's statements for one application: $clients clients, $duration s"
-  pgbench "$db" -n -M prepared -c "$clients" -j "$(nproc)" -T "$duration" -f "$work/shape.sql" | tee "$work/shape.out"
-  shape_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$work/shape.out" | head -1)
-fi
-
 echo
 echo "== hireboard: POST /api/v1/jobs/{code}/applications, $clients connections, $duration s"
 bench/run.sh --backend postgres --scenario apply --connections "$clients" --duration-secs "$duration" \
@@ -102,7 +72,7 @@ echo
 run_pgbench after
 
 echo
-python3 - "$(cat "$work/tps-before")" "$(cat "$work/tps-after")" "$server_tps" "$shape_tps" <<'PY'
+python3 - "$(cat "$work/tps-before")" "$(cat "$work/tps-after")" "$server_tps" <<'PY'
 import sys
 before, after, server = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 pg = (before + after) / 2
@@ -111,8 +81,4 @@ print(f"pgbench INSERT, after:          {after:10.1f} tx/s")
 print(f"pgbench INSERT, mean:           {pg:10.1f} tx/s")
 print(f"hireboard POST application:     {server:10.1f} req/s (201 Created)")
 print(f"hireboard / pgbench:            {server * 100 / pg:10.1f} %   (issue target: at least 50 %)")
-if sys.argv[4]:
-    shape = float(sys.argv[4])
-    print(f"pgbench, server's statement:    {shape:10.1f} tx/s (1 round trip, foreign keys checked)")
-    print(f"hireboard / that:               {server * 100 / shape:10.1f} %")
 PY
