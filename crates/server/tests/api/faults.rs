@@ -10,7 +10,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 use tokio::task::JoinSet;
 
-use crate::helpers::TestApp;
+use serde_json::json;
+
+use crate::helpers::{posting, TestApp};
 
 async fn refusal(url: String) -> String {
     let data = tempfile::tempdir().unwrap();
@@ -162,9 +164,24 @@ async fn a_database_outage_gives_503_then_recovers_by_itself() {
     })
     .await;
     let user = app.user("candidate").await;
+    let (recruiter, _) = app.recruiter_with_company("Outage Inc").await;
+    let code = app.published(&recruiter, posting(json!({}))).await;
+    let apply = format!("/api/v1/jobs/{code}/applications");
+    let answers = json!({"answers": {"rust_years": 4}});
     app.get("/readyz", None).await.expect(StatusCode::OK);
 
     proxy.cut().await;
+    // A write during the outage fails fast with 503 (on PostgreSQL it goes through the
+    // application batch writer, which must not retry a dead database one by one).
+    let started = std::time::Instant::now();
+    let refused = app.post(&apply, Some(&user.token), answers.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     let down = app.get("/api/v1/me", Some(&user.token)).await;
@@ -194,4 +211,7 @@ async fn a_database_outage_gives_503_then_recovers_by_itself() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    app.post(&apply, Some(&user.token), answers)
+        .await
+        .expect(StatusCode::CREATED);
 }

@@ -5,7 +5,8 @@
 //!
 //! Each application and its outbox event still commit together. A batch that fails as a whole
 //! (say a foreign key names a row that is gone) is written again one application at a time,
-//! so one bad application never fails the others.
+//! so one bad application never fails the others; when the database is unavailable, every
+//! application of the batch gets that answer at once.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -98,9 +99,11 @@ async fn write(pool: &Pool, batch: Vec<Pending>) {
                 let _ = pending.reply.send(id);
             }
         }
-        Err(error) if batch.len() == 1 => {
-            if let Some(pending) = batch.into_iter().next() {
-                let _ = pending.reply.send(Err(error));
+        // Nothing to separate, or a database that is down or slow for all of them alike (one
+        // by one, each would wait out its own time-out).
+        Err(error) if batch.len() == 1 || matches!(error, StoreError::Unavailable(_)) => {
+            for pending in batch {
+                let _ = pending.reply.send(Err(error.clone()));
             }
         }
         Err(error) => {
