@@ -75,6 +75,7 @@ async fn insert_application(
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
     applications::insert_in_transaction(&store.pool, new, event).await
 }
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
 
 /// A MySQL or MariaDB database shared by any number of hireboard instances.

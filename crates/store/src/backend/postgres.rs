@@ -78,6 +78,7 @@ async fn insert_application(
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
     store.application_batches.insert(new.clone(), event).await
 }
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// A PostgreSQL database shared by any number of hireboard instances.

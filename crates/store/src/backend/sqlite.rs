@@ -79,6 +79,7 @@ async fn insert_application(
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
     applications::insert_in_transaction(&store.pool, new, event).await
 }
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// A SQLite database file.

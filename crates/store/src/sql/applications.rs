@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-
 use hireboard_domain::application::{Application, Stage, StageChange};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
@@ -47,8 +46,14 @@ pub async fn create(
     })
 }
 
-fn push_application_values(sql: &mut QueryBuilder<'_, Db>, new: &NewApplication) -> StoreResult<()> {
-    sql.push(
+/// The application and its event in one transaction.
+pub async fn insert_in_transaction(
+    pool: &Pool,
+    new: &NewApplication,
+    mut event: Event,
+) -> StoreResult<ApplicationId> {
+    let mut tx = begin_write(pool).await?;
+    let mut sql = QueryBuilder::<Db>::new(
         "INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at) VALUES (",
     );
     sql.separated(", ")
@@ -60,18 +65,6 @@ fn push_application_values(sql: &mut QueryBuilder<'_, Db>, new: &NewApplication)
         .push_bind(ts(new.now))
         .push_bind(ts(new.now));
     sql.push(")");
-    Ok(())
-}
-
-/// The application and its event in one transaction.
-pub async fn insert_in_transaction(
-    pool: &Pool,
-    new: &NewApplication,
-    mut event: Event,
-) -> StoreResult<ApplicationId> {
-    let mut tx = begin_write(pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("");
-    push_application_values(&mut sql, new)?;
     let id = ApplicationId(insert_id(&mut tx, sql).await?);
     event.key = id.0.to_string();
     record_events(&mut tx, &[event], new.now).await?;
