@@ -1,4 +1,8 @@
 //! `Idempotency-Key` on POST requests: the first response is stored and replayed to retries.
+//!
+//! Once a key is claimed, the request runs to the end and its response is stored even if the
+//! client goes away meanwhile (it runs in a task of its own), so the client's retry finds it
+//! replayable instead of in progress until the claim's lease runs out.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -69,9 +73,25 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
     if let IdempotencyOutcome::Replay { status, body } = outcome {
         return Ok(replay(status, body));
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let request = Request::from_parts(parts, Body::from(bytes));
+    tokio::spawn(run_and_store(state, scope, key, request, next))
+        .await
+        .map_err(|e| {
+            ApiError::from(hireboard_service::ServiceError::Internal(format!(
+                "an idempotent request's task failed: {e}"
+            )))
+        })?
+}
+
+/// Runs a claimed request and stores its response for replays (or releases the claim).
+async fn run_and_store(
+    state: AppState,
+    scope: String,
+    key: String,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let response = next.run(request).await;
     let (parts, body) = response.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),

@@ -2,11 +2,16 @@
 //! is stored and replayed to retries for the configured time; the same key with a different
 //! body is refused; a retry racing the first request gets a conflict instead of acting twice.
 
-use hireboard_store::IdempotencyState;
+use hireboard_store::{IdempotencyClaim, IdempotencyState};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::Hireboard;
+
+/// How long a claim on a key holds if its request never finishes (its instance died): longer
+/// than any request may run (adapters cut requests off after 30 s), short enough that the
+/// retry a client makes after a failure soon runs.
+pub const IDEMPOTENCY_LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// What to do with a request carrying an idempotency key.
 #[derive(Debug)]
@@ -38,14 +43,16 @@ impl Hireboard {
             hasher.update((part.len() as u64).to_be_bytes());
             hasher.update(part);
         }
-        let hash = hasher.finalize();
         let now = self.clock().now();
-        let since = now - self.config().idempotency_ttl;
-        match self
-            .store()
-            .begin_idempotent(scope, key, &hash, now, since)
-            .await?
-        {
+        let claim = IdempotencyClaim {
+            scope: scope.to_owned(),
+            key: key.to_owned(),
+            request_hash: hasher.finalize().to_vec(),
+            now,
+            forget_before: now - self.config().idempotency_ttl,
+            lease_until: now + IDEMPOTENCY_LEASE,
+        };
+        match self.store().begin_idempotent(claim).await? {
             IdempotencyState::Claimed => Ok(IdempotencyOutcome::Proceed),
             IdempotencyState::Completed { status, body } => {
                 Ok(IdempotencyOutcome::Replay { status, body })

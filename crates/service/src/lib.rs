@@ -29,11 +29,14 @@ pub use actor::Actor;
 pub use clock::Clock;
 pub use companies::RecruiterInput;
 pub use error::{ServiceError, ServiceResult};
-pub use idempotency::IdempotencyOutcome;
+pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
 pub use moderation::Decision;
 pub use postings::Page;
 pub use postings::ReconfirmInput;
 pub use questions::QuestionParams;
+
+/// How long each readiness probe of the store may take.
+pub const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Tunables of the service layer.
 #[derive(Debug, Clone)]
@@ -118,9 +121,20 @@ impl Hireboard {
         &self.inner.clock
     }
 
-    /// Whether the store answers (for readiness probes).
+    /// Whether the store answers reads and takes writes (for readiness probes), each within
+    /// [`READY_WITHIN`].
     pub async fn ready(&self) -> ServiceResult<()> {
-        Ok(self.store().ping().await?)
+        let within = |probe| async move {
+            match tokio::time::timeout(READY_WITHIN, probe).await {
+                Ok(answer) => Ok(answer?),
+                Err(_) => Err(ServiceError::Unavailable(format!(
+                    "the database did not answer within {} ms",
+                    READY_WITHIN.as_millis()
+                ))),
+            }
+        };
+        within(self.store().ping()).await?;
+        within(self.store().probe_writes()).await
     }
 
     /// Outbox events after `position`, for consumers and tests.

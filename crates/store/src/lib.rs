@@ -78,6 +78,9 @@ pub fn supported_url(url: &str) -> bool {
 pub trait Store: Send + Sync + 'static {
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// A small write through the same path as every other write, for readiness checks: it
+    /// fails when the database answers reads but cannot take writes.
+    async fn probe_writes(&self) -> StoreResult<()>;
 
     // Accounts and sessions.
     async fn create_account(&self, account: NewAccount, event: Event) -> StoreResult<Account>;
@@ -242,16 +245,9 @@ pub trait Store: Send + Sync + 'static {
     async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>>;
 
     // Idempotency keys.
-    /// Claims `(scope, key)` for a request whose body hashes to `request_hash`, or reports
-    /// what an earlier request with the same key did. Entries older than `since` are replaced.
-    async fn begin_idempotent(
-        &self,
-        scope: &str,
-        key: &str,
-        request_hash: &[u8],
-        now: DateTime<Utc>,
-        since: DateTime<Utc>,
-    ) -> StoreResult<IdempotencyState>;
+    /// Claims a key for a request, or reports what an earlier request with the same key did
+    /// (or is still doing, while its lease lasts).
+    async fn begin_idempotent(&self, claim: IdempotencyClaim) -> StoreResult<IdempotencyState>;
     async fn finish_idempotent(
         &self,
         scope: &str,

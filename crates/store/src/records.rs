@@ -148,12 +148,27 @@ pub struct QuestionFilter {
     pub offset: u32,
 }
 
+/// A request's claim on an idempotency key.
+#[derive(Debug, Clone)]
+pub struct IdempotencyClaim {
+    /// Whose key it is (keys of different callers never meet).
+    pub scope: String,
+    pub key: String,
+    /// Hash of what the request asks for; the same key with another request is refused.
+    pub request_hash: Vec<u8>,
+    pub now: DateTime<Utc>,
+    /// Uses of the key older than this are forgotten.
+    pub forget_before: DateTime<Utc>,
+    /// Until when the claim holds if its request never finishes.
+    pub lease_until: DateTime<Utc>,
+}
+
 /// What an idempotency key says about a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyState {
     /// First use: the caller proceeds and later finishes or abandons the key.
     Claimed,
-    /// Another request with this key is still running.
+    /// Another request with this key is still running (its lease has not run out).
     InProgress,
     /// The key was used with a different request body.
     Mismatch,

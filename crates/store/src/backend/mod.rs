@@ -35,6 +35,61 @@ pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
 
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::{StoreError, StoreResult};
+
+/// The future of one transaction's work on a connection.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Runs each write transaction in a task of its own on a pooled connection (PostgreSQL and
+/// MySQL). A request whose future is dropped at any await point then only stops waiting for
+/// the answer: the transaction still commits or rolls back in full, and its connection goes
+/// back to the pool outside any transaction.
+pub struct SpawnedTransactions<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+}
+
+impl<DB: sqlx::Database> Clone for SpawnedTransactions<DB> {
+    fn clone(&self) -> Self {
+        SpawnedTransactions {
+            pool: self.pool.clone(),
+        }
+    }
+}
+
+impl<DB: sqlx::Database> SpawnedTransactions<DB> {
+    pub fn new(pool: sqlx::Pool<DB>) -> Self {
+        SpawnedTransactions { pool }
+    }
+
+    /// Runs `work` in one transaction: committed if it succeeds, rolled back if it fails.
+    pub async fn run<T, W>(&self, work: W) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        W: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, StoreResult<T>> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut tx = pool.begin().await?;
+            match work(&mut tx).await {
+                Ok(value) => {
+                    tx.commit().await?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    // A failed rollback closes the connection instead of returning it.
+                    let _ = tx.rollback().await;
+                    Err(error)
+                }
+            }
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("a write transaction's task failed: {e}")))?
+    }
+}
+
 /// How long any single statement may run before the database cancels it.
 pub const STATEMENT_TIMEOUT_MS: u64 = 5_000;
 

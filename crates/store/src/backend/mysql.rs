@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::mysql::MySqlConnectOptions;
 use sqlx::{Executor, QueryBuilder};
 
-use super::{connect_error, STATEMENT_TIMEOUT_MS};
+use super::{connect_error, SpawnedTransactions, STATEMENT_TIMEOUT_MS};
 use crate::records::ConnectOptions;
 use crate::{StoreError, StoreResult};
 
@@ -17,7 +17,8 @@ shared_queries!();
 type Db = sqlx::MySql;
 type DbRow = sqlx::mysql::MySqlRow;
 type Pool = sqlx::MySqlPool;
-type Tx = sqlx::Transaction<'static, Db>;
+type Writer = SpawnedTransactions<Db>;
+type Conn = sqlx::MySqlConnection;
 type Backend = MySqlStore;
 
 type Ts = DateTime<Utc>;
@@ -36,12 +37,8 @@ fn from_day(value: Day) -> StoreResult<NaiveDate> {
     Ok(value)
 }
 
-async fn begin_write(pool: &Pool) -> StoreResult<Tx> {
-    Ok(pool.begin().await?)
-}
-
-async fn insert_id(tx: &mut Tx, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
-    let id = sql.build().execute(&mut **tx).await?.last_insert_id();
+async fn insert_id(conn: &mut Conn, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
+    let id = sql.build().execute(&mut *conn).await?.last_insert_id();
     i64::try_from(id).map_err(|_| StoreError::Internal(format!("insert id {id} out of range")))
 }
 
@@ -49,6 +46,12 @@ const UNINDEXED_VALID_THROUGH: &str = "p.valid_through";
 
 /// Sweepers on several instances each take rows no other sweeper holds.
 const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+/// Serializes writers that decide from what they read (reports counting toward a threshold).
+const FOR_UPDATE: &str = " FOR UPDATE";
+/// An insert that does nothing when a unique key already holds the row (no error, which on
+/// PostgreSQL would end the transaction).
+const INSERT_OR_IGNORE: &str = "INSERT IGNORE";
+const ON_CONFLICT_IGNORE: &str = "";
 
 /// Keyset condition, spelled out: MySQL's optimizer uses an index range for this form but
 /// not always for a row-value comparison.
@@ -70,10 +73,10 @@ const OUTBOX_SETTLED: &str = " AND recorded_at < NOW(6) - INTERVAL 250000 MICROS
 /// Applications are written one transaction each.
 async fn insert_application(
     store: &Backend,
-    new: &crate::records::NewApplication,
+    new: crate::records::NewApplication,
     event: hireboard_domain::event::Event,
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
-    applications::insert_in_transaction(&store.pool, new, event).await
+    applications::insert_alone(&store.writer, new, event).await
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
@@ -82,6 +85,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
 #[derive(Clone)]
 pub struct MySqlStore {
     pool: Pool,
+    writer: Writer,
 }
 
 impl MySqlStore {
@@ -125,7 +129,10 @@ impl MySqlStore {
             .connect_with(connect)
             .await
             .map_err(|e| connect_error(&target, e))?;
-        migrate::run(&pool, &MIGRATOR).await?;
-        Ok(MySqlStore { pool })
+        migrate::run(&mut *pool.acquire().await?, &MIGRATOR).await?;
+        Ok(MySqlStore {
+            writer: SpawnedTransactions::new(pool.clone()),
+            pool,
+        })
     }
 }

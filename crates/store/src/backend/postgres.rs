@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::QueryBuilder;
 
-use super::{connect_error, STATEMENT_TIMEOUT_MS};
+use super::{connect_error, SpawnedTransactions, STATEMENT_TIMEOUT_MS};
 use crate::records::ConnectOptions;
 use crate::{StoreError, StoreResult};
 
@@ -19,7 +19,8 @@ use application_batches::ApplicationBatches;
 type Db = sqlx::Postgres;
 type DbRow = sqlx::postgres::PgRow;
 type Pool = sqlx::PgPool;
-type Tx = sqlx::Transaction<'static, Db>;
+type Writer = SpawnedTransactions<Db>;
+type Conn = sqlx::PgConnection;
 type Backend = PgStore;
 
 type Ts = DateTime<Utc>;
@@ -38,15 +39,11 @@ fn from_day(value: Day) -> StoreResult<NaiveDate> {
     Ok(value)
 }
 
-async fn begin_write(pool: &Pool) -> StoreResult<Tx> {
-    Ok(pool.begin().await?)
-}
-
-async fn insert_id(tx: &mut Tx, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
+async fn insert_id(conn: &mut Conn, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
     let (id,): (i64,) = sql
         .push(" RETURNING id")
         .build_query_as()
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(id)
 }
@@ -55,6 +52,12 @@ const UNINDEXED_VALID_THROUGH: &str = "p.valid_through";
 
 /// Sweepers on several instances each take rows no other sweeper holds.
 const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+/// Serializes writers that decide from what they read (reports counting toward a threshold).
+const FOR_UPDATE: &str = " FOR UPDATE";
+/// An insert that does nothing when a unique key already holds the row (no error, which on
+/// PostgreSQL would end the transaction).
+const INSERT_OR_IGNORE: &str = "INSERT";
+const ON_CONFLICT_IGNORE: &str = " ON CONFLICT DO NOTHING";
 
 /// Keyset condition: strictly after (`posted_at`, `job_code`) in newest-first order.
 fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
@@ -73,10 +76,10 @@ const OUTBOX_SETTLED: &str = " AND recorded_at < clock_timestamp() - interval '2
 /// Applications are written in batches that share one statement (see [`ApplicationBatches`]).
 async fn insert_application(
     store: &Backend,
-    new: &crate::records::NewApplication,
+    new: crate::records::NewApplication,
     event: hireboard_domain::event::Event,
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
-    store.application_batches.insert(new.clone(), event).await
+    store.application_batches.insert(new, event).await
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -85,6 +88,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    writer: Writer,
     application_batches: ApplicationBatches,
 }
 
@@ -111,12 +115,17 @@ impl PgStore {
             .connect_with(connect)
             .await
             .map_err(|e| connect_error(&target, e))?;
-        migrate::run(&pool, &MIGRATOR).await?;
+        migrate::run(&mut *pool.acquire().await?, &MIGRATOR).await?;
         // Half the pool at most writes applications, so reads never wait behind a burst.
-        let application_batches =
-            ApplicationBatches::start(pool.clone(), (options.max_connections as usize / 2).max(1));
+        let writer = SpawnedTransactions::new(pool.clone());
+        let application_batches = ApplicationBatches::start(
+            pool.clone(),
+            writer.clone(),
+            (options.max_connections as usize / 2).max(1),
+        );
         Ok(PgStore {
             pool,
+            writer,
             application_batches,
         })
     }

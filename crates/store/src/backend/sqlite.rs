@@ -1,23 +1,25 @@
-//! SQLite, the embedded default: WAL mode, a connection pool, and `BEGIN IMMEDIATE` for every
-//! write transaction so concurrent writers queue on the lock instead of failing when a read
-//! transaction tries to upgrade. Times are INTEGER microseconds (UTC), dates TEXT
-//! `YYYY-MM-DD`: both sort and compare correctly.
+//! SQLite, the embedded default: WAL mode, a pool of connections for reads, and one writer
+//! task that owns the only connection that writes ([`writer`]). Times are INTEGER
+//! microseconds (UTC), dates TEXT `YYYY-MM-DD`: both sort and compare correctly.
 
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::QueryBuilder;
+use sqlx::{Connection, QueryBuilder};
 
 use crate::records::ConnectOptions;
 use crate::{StoreError, StoreResult};
 
 shared_queries!();
 
+pub(super) mod writer;
+use writer::Writer;
+
 type Db = sqlx::Sqlite;
 type DbRow = sqlx::sqlite::SqliteRow;
 type Pool = sqlx::SqlitePool;
-type Tx = sqlx::Transaction<'static, Db>;
+type Conn = sqlx::SqliteConnection;
 type Backend = SqliteStore;
 
 type Ts = i64;
@@ -38,15 +40,11 @@ fn from_day(value: Day) -> StoreResult<NaiveDate> {
         .map_err(|_| StoreError::Internal(format!("bad date {value:?}")))
 }
 
-async fn begin_write(pool: &Pool) -> StoreResult<Tx> {
-    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-async fn insert_id(tx: &mut Tx, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
+async fn insert_id(conn: &mut Conn, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
     let (id,): (i64,) = sql
         .push(" RETURNING id")
         .build_query_as()
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(id)
 }
@@ -58,6 +56,11 @@ const UNINDEXED_VALID_THROUGH: &str = "+p.valid_through";
 
 /// SQLite has one writer at a time, so a write transaction already owns every row.
 const SKIP_LOCKED: &str = "";
+const FOR_UPDATE: &str = "";
+/// An insert that does nothing when a unique key already holds the row (no error, which on
+/// PostgreSQL would end the transaction).
+const INSERT_OR_IGNORE: &str = "INSERT";
+const ON_CONFLICT_IGNORE: &str = " ON CONFLICT DO NOTHING";
 
 /// Keyset condition: strictly after (`posted_at`, `job_code`) in newest-first order.
 fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
@@ -71,13 +74,13 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
 /// One writer at a time: every visible event is settled.
 const OUTBOX_SETTLED: &str = "";
 
-/// Applications are written one transaction each.
+/// Applications are written one transaction each (the writer batches transactions).
 async fn insert_application(
     store: &Backend,
-    new: &crate::records::NewApplication,
+    new: crate::records::NewApplication,
     event: hireboard_domain::event::Event,
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
-    applications::insert_in_transaction(&store.pool, new, event).await
+    applications::insert_alone(&store.writer, new, event).await
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -86,6 +89,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool,
+    writer: Writer,
 }
 
 impl SqliteStore {
@@ -101,11 +105,16 @@ impl SqliteStore {
             ))
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
+        let open_failed = |e| StoreError::Config(format!("cannot open the SQLite database: {e}"));
+        let mut writes = Conn::connect_with(&connect).await.map_err(open_failed)?;
+        migrate::run(&mut writes, &MIGRATOR).await?;
         let pool = super::pool_options::<Db>(options)
             .connect_with(connect)
             .await
-            .map_err(|e| StoreError::Config(format!("cannot open the SQLite database: {e}")))?;
-        migrate::run(&pool, &MIGRATOR).await?;
-        Ok(SqliteStore { pool })
+            .map_err(open_failed)?;
+        Ok(SqliteStore {
+            pool,
+            writer: Writer::start(writes),
+        })
     }
 }

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::AccountId;
-use sqlx::{QueryBuilder, Row};
+use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{self, record_audit, record_events, timestamp, ACCOUNT_COLUMNS};
-use super::{begin_write, insert_id, ts, Backend, Db, Pool};
+use super::{insert_id, ts, Backend, Db, Pool};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -16,31 +16,39 @@ pub async fn create(
     account: NewAccount,
     mut event: Event,
 ) -> StoreResult<Account> {
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("INSERT INTO accounts (email, password_hash, display_name, role, status, created_at) VALUES (");
-    sql.separated(", ")
-        .push_bind(account.email.as_str().to_owned())
-        .push_bind(account.password_hash)
-        .push_bind(account.display_name)
-        .push_bind(account.role.as_str())
-        .push_bind(AccountStatus::Active.as_str())
-        .push_bind(ts(account.now));
-    sql.push(")");
-    let id = insert_id(&mut tx, sql).await?;
-    event.key = id.to_string();
-    record_events(&mut tx, &[event], account.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, AccountId(id))
-        .await?
-        .ok_or(StoreError::NotFound)
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("INSERT INTO accounts (email, password_hash, display_name, role, status, created_at) VALUES (");
+                sql.separated(", ")
+                    .push_bind(account.email.as_str().to_owned())
+                    .push_bind(account.password_hash)
+                    .push_bind(account.display_name)
+                    .push_bind(account.role.as_str())
+                    .push_bind(AccountStatus::Active.as_str())
+                    .push_bind(ts(account.now));
+                sql.push(")");
+                let id = insert_id(conn, sql).await?;
+                event.key = id.to_string();
+                record_events(conn, &[event], account.now).await?;
+                by_id(&mut *conn, AccountId(id))
+                    .await?
+                    .ok_or(StoreError::NotFound)
+            })
+        })
+        .await
 }
 
-pub async fn by_id(pool: &Pool, id: AccountId) -> StoreResult<Option<Account>> {
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Db>,
+    id: AccountId,
+) -> StoreResult<Option<Account>> {
     let mut sql = QueryBuilder::<Db>::new(format!(
         "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = "
     ));
     sql.push_bind(id.0);
-    let row = sql.build().fetch_optional(pool).await?;
+    let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(common::account).transpose()
 }
 
@@ -76,39 +84,52 @@ pub async fn change(
         AccountChange::Role(role) => ("role", role.as_str()),
         AccountChange::Status(status) => ("status", status.as_str()),
     };
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new(format!("UPDATE accounts SET {column} = "));
-    sql.push_bind(value).push(" WHERE id = ").push_bind(id.0);
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
-        // MySQL counts unchanged rows as unaffected, so tell "missing" from "already so".
-        if by_id(&store.pool, id).await?.is_none() {
-            return Err(StoreError::NotFound);
-        }
-    }
-    if matches!(change, AccountChange::Status(AccountStatus::Suspended)) {
-        let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET revoked_at = ");
-        sql.push_bind(ts(audit.now))
-            .push(" WHERE account_id = ")
-            .push_bind(id.0)
-            .push(" AND revoked_at IS NULL");
-        sql.build().execute(&mut *tx).await?;
-    }
-    record_audit(&mut tx, &audit, &format!("account:{}", id.0)).await?;
-    record_events(&mut tx, &[event], audit.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await?.ok_or(StoreError::NotFound)
+    let suspends = matches!(change, AccountChange::Status(AccountStatus::Suspended));
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new(format!("UPDATE accounts SET {column} = "));
+                sql.push_bind(value).push(" WHERE id = ").push_bind(id.0);
+                if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                    // MySQL counts unchanged rows as unaffected, so tell "missing" from "already so".
+                    if by_id(&mut *conn, id).await?.is_none() {
+                        return Err(StoreError::NotFound);
+                    }
+                }
+                if suspends {
+                    let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET revoked_at = ");
+                    sql.push_bind(ts(audit.now))
+                        .push(" WHERE account_id = ")
+                        .push_bind(id.0)
+                        .push(" AND revoked_at IS NULL");
+                    sql.build().execute(&mut *conn).await?;
+                }
+                record_audit(conn, &audit, &format!("account:{}", id.0)).await?;
+                record_events(conn, &[event], audit.now).await?;
+                by_id(&mut *conn, id).await?.ok_or(StoreError::NotFound)
+            })
+        })
+        .await
 }
 
-pub async fn create_session(pool: &Pool, session: NewSession) -> StoreResult<()> {
-    let mut sql = QueryBuilder::<Db>::new("INSERT INTO sessions (token_hash, account_id, created_at, last_used_at, expires_at) VALUES (");
-    sql.separated(", ")
-        .push_bind(session.token_hash)
-        .push_bind(session.account_id.0)
-        .push_bind(ts(session.now))
-        .push_bind(ts(session.now))
-        .push_bind(ts(session.expires_at));
-    sql.push(")").build().execute(pool).await?;
-    Ok(())
+pub async fn create_session(store: &Backend, session: NewSession) -> StoreResult<()> {
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("INSERT INTO sessions (token_hash, account_id, created_at, last_used_at, expires_at) VALUES (");
+                sql.separated(", ")
+                    .push_bind(session.token_hash)
+                    .push_bind(session.account_id.0)
+                    .push_bind(ts(session.now))
+                    .push_bind(ts(session.now))
+                    .push_bind(ts(session.expires_at));
+                sql.push(")").build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 pub async fn session(
@@ -134,13 +155,25 @@ pub async fn session(
     Ok(Some((session, common::account(&row)?)))
 }
 
-pub async fn touch_session(pool: &Pool, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
-    let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET last_used_at = ");
-    sql.push_bind(ts(now))
-        .push(" WHERE token_hash = ")
-        .push_bind(token_hash.to_vec());
-    sql.build().execute(pool).await?;
-    Ok(())
+pub async fn touch_session(
+    store: &Backend,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let token_hash = token_hash.to_vec();
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET last_used_at = ");
+                sql.push_bind(ts(now))
+                    .push(" WHERE token_hash = ")
+                    .push_bind(token_hash);
+                sql.build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Ends a live session; the event is recorded only if there was one to end.
@@ -150,15 +183,21 @@ pub async fn revoke_session(
     now: DateTime<Utc>,
     event: Event,
 ) -> StoreResult<()> {
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET revoked_at = ");
-    sql.push_bind(ts(now))
-        .push(" WHERE token_hash = ")
-        .push_bind(token_hash.to_vec())
-        .push(" AND revoked_at IS NULL");
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 1 {
-        record_events(&mut tx, &[event], now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    let token_hash = token_hash.to_vec();
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("UPDATE sessions SET revoked_at = ");
+                sql.push_bind(ts(now))
+                    .push(" WHERE token_hash = ")
+                    .push_bind(token_hash)
+                    .push(" AND revoked_at IS NULL");
+                if sql.build().execute(&mut *conn).await?.rows_affected() == 1 {
+                    record_events(conn, &[event], now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
 }

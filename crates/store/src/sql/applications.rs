@@ -9,7 +9,7 @@ use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
 use super::common::{record_events, stored, timestamp};
-use super::{begin_write, insert_id, ts, Backend, Db, DbRow, Pool, Tx};
+use super::{insert_id, ts, Backend, Conn, Db, DbRow, Pool, Writer};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -28,7 +28,7 @@ pub async fn create(
     new: NewApplication,
     event: Event,
 ) -> StoreResult<Application> {
-    let id = super::insert_application(store, &new, event).await?;
+    let id = super::insert_application(store, new.clone(), event).await?;
     // Everything in the new application is known here; reading it back would cost two round
     // trips on the busiest write path.
     Ok(Application {
@@ -46,30 +46,34 @@ pub async fn create(
     })
 }
 
-/// The application and its event in one transaction.
-pub async fn insert_in_transaction(
-    pool: &Pool,
-    new: &NewApplication,
+/// The application and its event in one transaction of its own.
+pub async fn insert_alone(
+    writer: &Writer,
+    new: NewApplication,
     mut event: Event,
 ) -> StoreResult<ApplicationId> {
-    let mut tx = begin_write(pool).await?;
-    let mut sql = QueryBuilder::<Db>::new(
-        "INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at) VALUES (",
-    );
-    sql.separated(", ")
-        .push_bind(new.posting_id.0)
-        .push_bind(new.candidate_id.0)
-        .push_bind(Stage::Applied.as_str())
-        .push_bind(new.cover_note.clone())
-        .push_bind(serde_json::to_string(&new.answers)?)
-        .push_bind(ts(new.now))
-        .push_bind(ts(new.now));
-    sql.push(")");
-    let id = ApplicationId(insert_id(&mut tx, sql).await?);
-    event.key = id.0.to_string();
-    record_events(&mut tx, &[event], new.now).await?;
-    tx.commit().await?;
-    Ok(id)
+    writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new(
+                    "INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at) VALUES (",
+                );
+                sql.separated(", ")
+                    .push_bind(new.posting_id.0)
+                    .push_bind(new.candidate_id.0)
+                    .push_bind(Stage::Applied.as_str())
+                    .push_bind(new.cover_note.clone())
+                    .push_bind(serde_json::to_string(&new.answers)?)
+                    .push_bind(ts(new.now))
+                    .push_bind(ts(new.now));
+                sql.push(")");
+                let id = ApplicationId(insert_id(conn, sql).await?);
+                event.key = id.0.to_string();
+                record_events(conn, &[event], new.now).await?;
+                Ok(id)
+            })
+        })
+        .await
 }
 
 /// The first entry of every history: the candidate applied. It is not stored as a change; the
@@ -85,7 +89,7 @@ fn applied(candidate: AccountId, at: DateTime<Utc>) -> StageChange {
 }
 
 /// Records a move after the first, inside the caller's transaction.
-async fn record_change(tx: &mut Tx, id: ApplicationId, change: &StageMove) -> StoreResult<()> {
+async fn record_change(conn: &mut Conn, id: ApplicationId, change: &StageMove) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new(
         "INSERT INTO application_stage_changes (application_id, from_stage, to_stage, actor_id, note, at) VALUES (",
     );
@@ -96,21 +100,24 @@ async fn record_change(tx: &mut Tx, id: ApplicationId, change: &StageMove) -> St
         .push_bind(change.actor.0)
         .push_bind(change.note.clone())
         .push_bind(ts(change.now));
-    sql.push(")").build().execute(&mut **tx).await?;
+    sql.push(")").build().execute(&mut *conn).await?;
     Ok(())
 }
 
-pub async fn by_id(pool: &Pool, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
+pub async fn by_id(conn: &mut Conn, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
     let mut sql = QueryBuilder::<Db>::new(format!("{APPLICATION_SELECT} WHERE ap.id = "));
     sql.push_bind(id.0);
-    let Some(row) = sql.build().fetch_optional(pool).await? else {
+    let Some(row) = sql.build().fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
     let posting_company = CompanyId(row.try_get("company_id")?);
     let mut application = application(&row)?;
-    application
-        .history
-        .extend(histories(pool, &[id.0]).await?.remove(&id.0).unwrap_or_default());
+    application.history.extend(
+        histories(&mut *conn, &[id.0])
+            .await?
+            .remove(&id.0)
+            .unwrap_or_default(),
+    );
     Ok(Some(ApplicationRecord {
         application,
         posting_company,
@@ -131,7 +138,7 @@ pub async fn list(pool: &Pool, owner: Owner) -> StoreResult<Vec<Application>> {
         .map(application)
         .collect::<StoreResult<Vec<_>>>()?;
     let ids: Vec<i64> = applications.iter().map(|a| a.id.0).collect();
-    let mut histories = histories(pool, &ids).await?;
+    let mut histories = histories(&mut *pool.acquire().await?, &ids).await?;
     for application in &mut applications {
         application
             .history
@@ -158,7 +165,7 @@ fn application(row: &DbRow) -> StoreResult<Application> {
     })
 }
 
-async fn histories(pool: &Pool, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<StageChange>>> {
+async fn histories(conn: &mut Conn, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<StageChange>>> {
     let mut map: HashMap<i64, Vec<StageChange>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let mut sql = QueryBuilder::<Db>::new(
@@ -169,7 +176,7 @@ async fn histories(pool: &Pool, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Sta
             list.push_bind(*id);
         }
         sql.push(") ORDER BY id");
-        for row in sql.build().fetch_all(pool).await? {
+        for row in sql.build().fetch_all(&mut *conn).await? {
             let from: Option<String> = row.try_get("from_stage")?;
             map.entry(row.try_get("application_id")?)
                 .or_default()
@@ -194,23 +201,28 @@ pub async fn change_stage(
     change: StageMove,
     event: Event,
 ) -> StoreResult<Application> {
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("UPDATE applications SET stage = ");
-    sql.push_bind(change.to.as_str())
-        .push(", updated_at = ")
-        .push_bind(ts(change.now))
-        .push(" WHERE id = ")
-        .push_bind(id.0)
-        .push(" AND stage = ")
-        .push_bind(change.from.as_str());
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
-        return Err(StoreError::StateChanged);
-    }
-    record_change(&mut tx, id, &change).await?;
-    record_events(&mut tx, &[event], change.now).await?;
-    tx.commit().await?;
-    Ok(by_id(&store.pool, id)
-        .await?
-        .ok_or(StoreError::NotFound)?
-        .application)
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("UPDATE applications SET stage = ");
+                sql.push_bind(change.to.as_str())
+                    .push(", updated_at = ")
+                    .push_bind(ts(change.now))
+                    .push(" WHERE id = ")
+                    .push_bind(id.0)
+                    .push(" AND stage = ")
+                    .push_bind(change.from.as_str());
+                if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                    return Err(StoreError::StateChanged);
+                }
+                record_change(conn, id, &change).await?;
+                record_events(conn, &[event], change.now).await?;
+                Ok(by_id(conn, id)
+                    .await?
+                    .ok_or(StoreError::NotFound)?
+                    .application)
+            })
+        })
+        .await
 }

@@ -9,7 +9,7 @@ use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
-use super::{from_ts, ts, Db, DbRow, Pool, Ts, Tx, OUTBOX_SETTLED};
+use super::{from_ts, ts, Backend, Conn, Db, DbRow, Pool, Ts, OUTBOX_SETTLED};
 use crate::records::{Audit, OutboxRecord};
 use crate::{StoreError, StoreResult};
 
@@ -50,7 +50,11 @@ pub fn account(row: &DbRow) -> StoreResult<Account> {
 }
 
 /// Appends events to the outbox inside the caller's transaction.
-pub async fn record_events(tx: &mut Tx, events: &[Event], now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn record_events(
+    conn: &mut Conn,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     for event in events {
         let mut sql = QueryBuilder::<Db>::new(
             "INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) VALUES (",
@@ -62,13 +66,13 @@ pub async fn record_events(tx: &mut Tx, events: &[Event], now: DateTime<Utc>) ->
             .push_bind(event.key.clone())
             .push_bind(event.payload.to_string())
             .push_bind(ts(now));
-        sql.push(")").build().execute(&mut **tx).await?;
+        sql.push(")").build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Records who decided what, inside the caller's transaction.
-pub async fn record_audit(tx: &mut Tx, audit: &Audit, target: &str) -> StoreResult<()> {
+pub async fn record_audit(conn: &mut Conn, audit: &Audit, target: &str) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new(
         "INSERT INTO audit_log (actor_id, action, target, reason, at) VALUES (",
     );
@@ -79,7 +83,7 @@ pub async fn record_audit(tx: &mut Tx, audit: &Audit, target: &str) -> StoreResu
         .push_bind(target.to_owned())
         .push_bind(audit.reason.clone())
         .push_bind(ts(audit.now));
-    sql.push(")").build().execute(&mut **tx).await?;
+    sql.push(")").build().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -120,4 +124,19 @@ pub async fn outbox_head(pool: &Pool) -> StoreResult<i64> {
         .fetch_one(pool)
         .await?;
     Ok(row.try_get("head")?)
+}
+
+/// Records that a write went through, on the path every write takes.
+pub async fn probe_writes(store: &Backend) -> StoreResult<()> {
+    store
+        .writer
+        .run(|conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("UPDATE deployment SET write_probed_at = ");
+                sql.push_bind(ts(Utc::now())).push(" WHERE id = 1");
+                sql.build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
 }

@@ -4,10 +4,10 @@ use chrono::Utc;
 use hireboard_domain::company::{Company, CompanyProfile};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::{AccountId, CompanyId};
-use sqlx::{QueryBuilder, Row};
+use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{record_events, timestamp};
-use super::{begin_write, insert_id, ts, Backend, Db, DbRow, Pool, Tx};
+use super::{insert_id, ts, Backend, Conn, Db, DbRow};
 use crate::{StoreError, StoreResult};
 
 pub async fn create(
@@ -17,32 +17,38 @@ pub async fn create(
     event: Event,
 ) -> StoreResult<Company> {
     let now = Utc::now();
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("INSERT INTO companies (slug, name, description, website, headquarters, owner_id, created_at) VALUES (");
-    sql.separated(", ")
-        .push_bind(profile.slug.clone())
-        .push_bind(profile.name)
-        .push_bind(profile.description)
-        .push_bind(profile.website)
-        .push_bind(profile.headquarters)
-        .push_bind(owner.0)
-        .push_bind(ts(now));
-    sql.push(")");
-    let id = insert_id(&mut tx, sql).await?;
-    // The owner joins only if still without a company, so two racing creations cannot both win.
-    if !join(&mut tx, CompanyId(id), owner, false).await? {
-        return Err(StoreError::StateChanged);
-    }
-    record_events(&mut tx, &[event], now).await?;
-    tx.commit().await?;
-    by_slug(&store.pool, &profile.slug)
-        .await?
-        .ok_or(StoreError::NotFound)
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("INSERT INTO companies (slug, name, description, website, headquarters, owner_id, created_at) VALUES (");
+                sql.separated(", ")
+                    .push_bind(profile.slug.clone())
+                    .push_bind(profile.name)
+                    .push_bind(profile.description)
+                    .push_bind(profile.website)
+                    .push_bind(profile.headquarters)
+                    .push_bind(owner.0)
+                    .push_bind(ts(now));
+                sql.push(")");
+                let id = insert_id(conn, sql).await?;
+                // The owner joins only if still without a company, so two racing creations
+                // cannot both win.
+                if !join(conn, CompanyId(id), owner, false).await? {
+                    return Err(StoreError::StateChanged);
+                }
+                record_events(conn, &[event], now).await?;
+                by_slug(&mut *conn, &profile.slug)
+                    .await?
+                    .ok_or(StoreError::NotFound)
+            })
+        })
+        .await
 }
 
 /// Makes `account` a member of `company` if it has none (and, if asked, is a recruiter).
 async fn join(
-    tx: &mut Tx,
+    conn: &mut Conn,
     company: CompanyId,
     account: AccountId,
     recruiters_only: bool,
@@ -55,30 +61,33 @@ async fn join(
     if recruiters_only {
         sql.push(" AND role = 'recruiter'");
     }
-    Ok(sql.build().execute(&mut **tx).await?.rows_affected() > 0)
+    Ok(sql.build().execute(&mut *conn).await?.rows_affected() > 0)
 }
 
-pub async fn by_slug(pool: &Pool, slug: &str) -> StoreResult<Option<Company>> {
+pub async fn by_slug<'e>(
+    db: impl Executor<'e, Database = Db>,
+    slug: &str,
+) -> StoreResult<Option<Company>> {
     let mut sql = QueryBuilder::<Db>::new(
         "SELECT c.id, c.owner_id, c.slug, c.name, c.description, c.website, c.headquarters, c.created_at,
             (SELECT COUNT(*) FROM postings p WHERE p.company_id = c.id AND p.status = 'published') AS open_postings
          FROM companies c WHERE c.slug = ",
     );
     sql.push_bind(slug.to_owned());
-    let row = sql.build().fetch_optional(pool).await?;
+    let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(company).transpose()
 }
 
 /// The id of the company with `slug`, creating it (without an owner) if absent.
 pub async fn ensure(
-    tx: &mut Tx,
+    conn: &mut Conn,
     slug: &str,
     name: &str,
     now: chrono::DateTime<Utc>,
 ) -> StoreResult<CompanyId> {
     let mut sql = QueryBuilder::<Db>::new("SELECT id FROM companies WHERE slug = ");
     sql.push_bind(slug.to_owned());
-    if let Some(row) = sql.build().fetch_optional(&mut **tx).await? {
+    if let Some(row) = sql.build().fetch_optional(&mut *conn).await? {
         return Ok(CompanyId(row.try_get("id")?));
     }
     let mut sql =
@@ -88,7 +97,7 @@ pub async fn ensure(
         .push_bind(name.to_owned())
         .push_bind(ts(now));
     sql.push(")");
-    Ok(CompanyId(insert_id(tx, sql).await?))
+    Ok(CompanyId(insert_id(conn, sql).await?))
 }
 
 fn company(row: &DbRow) -> StoreResult<Company> {
@@ -111,11 +120,15 @@ pub async fn add_recruiter(
     recruiter: AccountId,
     event: Event,
 ) -> StoreResult<()> {
-    let mut tx = begin_write(&store.pool).await?;
-    if !join(&mut tx, company, recruiter, true).await? {
-        return Err(StoreError::StateChanged);
-    }
-    record_events(&mut tx, &[event], Utc::now()).await?;
-    tx.commit().await?;
-    Ok(())
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                if !join(conn, company, recruiter, true).await? {
+                    return Err(StoreError::StateChanged);
+                }
+                record_events(conn, &[event], Utc::now()).await
+            })
+        })
+        .await
 }

@@ -1,95 +1,129 @@
 //! Idempotency keys: the first response to a key is stored and replayed to retries.
 //!
-//! The claim is a plain INSERT: the primary key (scope, key) lets exactly one of several
-//! racing requests win on every backend, without a transaction or an upsert dialect.
+//! A claim holds a lease: a request that never finishes (its instance died, or it was lost
+//! mid-way) leaves its key claimable again once the lease runs out, so the retry that keys
+//! exist for can run. Claims, take-overs and replays happen in one transaction with the key's
+//! row locked, so exactly one of several racing requests proceeds.
 
-use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row};
 
-use super::{ts, Db, Pool};
-use crate::records::IdempotencyState;
-use crate::{StoreError, StoreResult};
+use super::{ts, Backend, Conn, Db, FOR_UPDATE, INSERT_OR_IGNORE, ON_CONFLICT_IGNORE};
+use crate::records::{IdempotencyClaim, IdempotencyState};
+use crate::StoreResult;
 
-pub async fn begin(
-    pool: &Pool,
-    scope: &str,
-    key: &str,
-    request_hash: &[u8],
-    now: DateTime<Utc>,
-    since: DateTime<Utc>,
+pub async fn begin(store: &Backend, claim: IdempotencyClaim) -> StoreResult<IdempotencyState> {
+    store
+        .writer
+        .run(move |conn| Box::pin(claim_or_read(conn, claim)))
+        .await
+}
+
+async fn claim_or_read(
+    conn: &mut Conn,
+    claim: IdempotencyClaim,
 ) -> StoreResult<IdempotencyState> {
     // Forget an expired use of this key so it can be claimed afresh.
     let mut sql = QueryBuilder::<Db>::new("DELETE FROM idempotency_keys WHERE scope = ");
-    sql.push_bind(scope.to_owned())
+    sql.push_bind(claim.scope.clone())
         .push(" AND idem_key = ")
-        .push_bind(key.to_owned())
+        .push_bind(claim.key.clone())
         .push(" AND created_at < ")
-        .push_bind(ts(since));
-    sql.build().execute(pool).await?;
-    let mut sql = QueryBuilder::<Db>::new(
-        "INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES (",
-    );
+        .push_bind(ts(claim.forget_before));
+    sql.build().execute(&mut *conn).await?;
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "{INSERT_OR_IGNORE} INTO idempotency_keys (scope, idem_key, request_hash, created_at, locked_until) VALUES ("
+    ));
     sql.separated(", ")
-        .push_bind(scope.to_owned())
-        .push_bind(key.to_owned())
-        .push_bind(request_hash.to_vec())
-        .push_bind(ts(now));
-    sql.push(")");
-    match sql.build().execute(pool).await.map_err(StoreError::from) {
-        Ok(_) => return Ok(IdempotencyState::Claimed),
-        Err(StoreError::Conflict(_)) => {}
-        Err(other) => return Err(other),
+        .push_bind(claim.scope.clone())
+        .push_bind(claim.key.clone())
+        .push_bind(claim.request_hash.clone())
+        .push_bind(ts(claim.now))
+        .push_bind(ts(claim.lease_until));
+    sql.push(")").push(ON_CONFLICT_IGNORE);
+    if sql.build().execute(&mut *conn).await?.rows_affected() == 1 {
+        return Ok(IdempotencyState::Claimed);
     }
     let mut sql = QueryBuilder::<Db>::new(
-        "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = ",
+        "SELECT request_hash, response_status, response_body, locked_until FROM idempotency_keys WHERE scope = ",
     );
-    sql.push_bind(scope.to_owned())
+    sql.push_bind(claim.scope.clone())
         .push(" AND idem_key = ")
-        .push_bind(key.to_owned());
-    let Some(row) = sql.build().fetch_optional(pool).await? else {
+        .push_bind(claim.key.clone())
+        .push(FOR_UPDATE);
+    let Some(row) = sql.build().fetch_optional(&mut *conn).await? else {
         // The winner abandoned its claim in between; the caller may retry.
         return Ok(IdempotencyState::InProgress);
     };
-    if row.try_get::<Vec<u8>, _>("request_hash")? != request_hash {
+    if row.try_get::<Vec<u8>, _>("request_hash")? != claim.request_hash {
         return Ok(IdempotencyState::Mismatch);
     }
-    Ok(match row.try_get::<Option<i64>, _>("response_status")? {
-        Some(status) => IdempotencyState::Completed {
+    if let Some(status) = row.try_get::<Option<i64>, _>("response_status")? {
+        return Ok(IdempotencyState::Completed {
             status: u16::try_from(status).unwrap_or(500),
             body: row
                 .try_get::<Option<Vec<u8>>, _>("response_body")?
                 .unwrap_or_default(),
-        },
-        None => IdempotencyState::InProgress,
-    })
+        });
+    }
+    let leased = super::common::optional_timestamp(&row, "locked_until")?
+        .is_some_and(|until| until > claim.now);
+    if leased {
+        return Ok(IdempotencyState::InProgress);
+    }
+    // The request holding the key never finished; this one takes it over.
+    let mut sql = QueryBuilder::<Db>::new("UPDATE idempotency_keys SET locked_until = ");
+    sql.push_bind(ts(claim.lease_until))
+        .push(" WHERE scope = ")
+        .push_bind(claim.scope)
+        .push(" AND idem_key = ")
+        .push_bind(claim.key);
+    sql.build().execute(&mut *conn).await?;
+    Ok(IdempotencyState::Claimed)
 }
 
 pub async fn finish(
-    pool: &Pool,
+    store: &Backend,
     scope: &str,
     key: &str,
     status: u16,
     body: &[u8],
 ) -> StoreResult<()> {
-    let mut sql = QueryBuilder::<Db>::new("UPDATE idempotency_keys SET response_status = ");
-    sql.push_bind(i64::from(status))
-        .push(", response_body = ")
-        .push_bind(body.to_vec())
-        .push(" WHERE scope = ")
-        .push_bind(scope.to_owned())
-        .push(" AND idem_key = ")
-        .push_bind(key.to_owned());
-    sql.build().execute(pool).await?;
-    Ok(())
+    let (scope, key, body) = (scope.to_owned(), key.to_owned(), body.to_vec());
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql =
+                    QueryBuilder::<Db>::new("UPDATE idempotency_keys SET response_status = ");
+                sql.push_bind(i64::from(status))
+                    .push(", response_body = ")
+                    .push_bind(body)
+                    .push(", locked_until = NULL WHERE scope = ")
+                    .push_bind(scope)
+                    .push(" AND idem_key = ")
+                    .push_bind(key);
+                sql.build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
-pub async fn abandon(pool: &Pool, scope: &str, key: &str) -> StoreResult<()> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "DELETE FROM idempotency_keys WHERE response_status IS NULL AND scope = ",
-    );
-    sql.push_bind(scope.to_owned())
-        .push(" AND idem_key = ")
-        .push_bind(key.to_owned());
-    sql.build().execute(pool).await?;
-    Ok(())
+pub async fn abandon(store: &Backend, scope: &str, key: &str) -> StoreResult<()> {
+    let (scope, key) = (scope.to_owned(), key.to_owned());
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new(
+                    "DELETE FROM idempotency_keys WHERE response_status IS NULL AND scope = ",
+                );
+                sql.push_bind(scope)
+                    .push(" AND idem_key = ")
+                    .push_bind(key);
+                sql.build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
 }

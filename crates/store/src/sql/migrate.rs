@@ -3,15 +3,15 @@
 use sqlx::migrate::Migrator;
 use sqlx::{QueryBuilder, Row};
 
-use super::{Db, Pool};
+use super::{Conn, Db};
 use crate::{StoreError, StoreResult};
 
-pub async fn run(pool: &Pool, migrator: &Migrator) -> StoreResult<()> {
+pub async fn run(conn: &mut Conn, migrator: &Migrator) -> StoreResult<()> {
     let known: std::collections::HashSet<i64> = migrator.iter().map(|m| m.version).collect();
     // The table is missing on a fresh database; that is the same as no migrations applied.
     let applied = QueryBuilder::<Db>::new("SELECT version FROM _sqlx_migrations")
         .build()
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .unwrap_or_default();
     for row in applied {
@@ -23,7 +23,7 @@ pub async fn run(pool: &Pool, migrator: &Migrator) -> StoreResult<()> {
         }
     }
     migrator
-        .run(pool)
+        .run(conn)
         .await
         .map_err(|e| StoreError::Config(format!("database migrations failed: {e}")))
 }

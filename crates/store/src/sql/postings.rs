@@ -5,12 +5,10 @@ use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::*;
 use rand::Rng;
-use sqlx::{QueryBuilder, Row};
+use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{optional_timestamp, record_events, small, stored, timestamp};
-use super::{
-    begin_write, day, from_day, insert_id, ts, Backend, Day, Db, DbRow, Pool, Tx, SKIP_LOCKED,
-};
+use super::{day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, SKIP_LOCKED};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -19,19 +17,22 @@ const POSTING_SELECT: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by
         c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name
     FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
 
-pub async fn by_code(pool: &Pool, code: JobCode) -> StoreResult<Option<Posting>> {
+pub async fn by_code<'e>(
+    db: impl Executor<'e, Database = Db>,
+    code: JobCode,
+) -> StoreResult<Option<Posting>> {
     let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.job_code = "));
     sql.push_bind(code.0);
-    let row = sql.build().fetch_optional(pool).await?;
+    let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(posting).transpose()
 }
 
-pub async fn by_id(pool: &Pool, id: PostingId) -> StoreResult<Posting> {
+pub async fn by_id(conn: &mut Conn, id: PostingId) -> StoreResult<Posting> {
     let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.id = "));
     sql.push_bind(id.0);
     let row = sql
         .build()
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
     posting(&row)
@@ -71,13 +72,13 @@ pub struct PostingRow<'a> {
 }
 
 /// A random job code not in use yet; a given code must be free.
-async fn free_code(tx: &mut Tx, wanted: Option<JobCode>) -> StoreResult<JobCode> {
+async fn free_code(conn: &mut Conn, wanted: Option<JobCode>) -> StoreResult<JobCode> {
     for _ in 0..16 {
         let code = wanted
             .unwrap_or_else(|| JobCode(rand::thread_rng().gen_range(JobCode::MIN..=JobCode::MAX)));
         let mut sql = QueryBuilder::<Db>::new("SELECT id FROM postings WHERE job_code = ");
         sql.push_bind(code.0);
-        match sql.build().fetch_optional(&mut **tx).await? {
+        match sql.build().fetch_optional(&mut *conn).await? {
             None => return Ok(code),
             Some(_) if wanted.is_some() => return Err(StoreError::Conflict("postings.job_code")),
             Some(_) => continue,
@@ -155,8 +156,8 @@ fn bind(sql: &mut QueryBuilder<'_, Db>, value: Value) {
 }
 
 /// Inserts a posting with the given or a fresh random job code.
-pub async fn insert(tx: &mut Tx, row: PostingRow<'_>) -> StoreResult<(PostingId, JobCode)> {
-    let code = free_code(tx, row.job_code).await?;
+pub async fn insert(conn: &mut Conn, row: PostingRow<'_>) -> StoreResult<(PostingId, JobCode)> {
+    let code = free_code(conn, row.job_code).await?;
     let columns = content_columns(row.content)?;
     let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
     let mut sql = QueryBuilder::<Db>::new(format!(
@@ -178,23 +179,27 @@ pub async fn insert(tx: &mut Tx, row: PostingRow<'_>) -> StoreResult<(PostingId,
         bind(&mut sql, value);
     }
     sql.push(")");
-    let id = PostingId(insert_id(tx, sql).await?);
-    write_filters(tx, id, row.content).await?;
+    let id = PostingId(insert_id(conn, sql).await?);
+    write_filters(conn, id, row.content).await?;
     Ok((id, code))
 }
 
 /// Rewrites the rows that listing filters join on.
-async fn write_filters(tx: &mut Tx, id: PostingId, content: &PostingContent) -> StoreResult<()> {
+async fn write_filters(
+    conn: &mut Conn,
+    id: PostingId,
+    content: &PostingContent,
+) -> StoreResult<()> {
     for table in ["posting_skills", "posting_locations"] {
         let mut sql = QueryBuilder::<Db>::new(format!("DELETE FROM {table} WHERE posting_id = "));
-        sql.push_bind(id.0).build().execute(&mut **tx).await?;
+        sql.push_bind(id.0).build().execute(&mut *conn).await?;
     }
     if !content.skills.is_empty() {
         let mut sql = QueryBuilder::<Db>::new("INSERT INTO posting_skills (posting_id, skill) ");
         sql.push_values(&content.skills, |mut row, skill| {
             row.push_bind(id.0).push_bind(skill.clone());
         });
-        sql.build().execute(&mut **tx).await?;
+        sql.build().execute(&mut *conn).await?;
     }
     if !content.locations.is_empty() {
         let mut sql = QueryBuilder::<Db>::new(
@@ -205,28 +210,33 @@ async fn write_filters(tx: &mut Tx, id: PostingId, content: &PostingContent) -> 
                 .push_bind(location.city.as_ref().map(|c| c.to_lowercase()))
                 .push_bind(location.country.clone());
         });
-        sql.build().execute(&mut **tx).await?;
+        sql.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 pub async fn create(store: &Backend, new: NewPosting, mut event: Event) -> StoreResult<Posting> {
-    let mut tx = begin_write(&store.pool).await?;
-    let row = PostingRow {
-        job_code: None,
-        company_id: new.company_id,
-        posted_by: Some(new.posted_by),
-        status: PostingStatus::Draft,
-        content: &new.content,
-        posted_at: None,
-        valid_through: new.valid_through,
-        now: new.now,
-    };
-    let (id, code) = insert(&mut tx, row).await?;
-    event.key = code.to_string();
-    record_events(&mut tx, &[event], new.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let row = PostingRow {
+                    job_code: None,
+                    company_id: new.company_id,
+                    posted_by: Some(new.posted_by),
+                    status: PostingStatus::Draft,
+                    content: &new.content,
+                    posted_at: None,
+                    valid_through: new.valid_through,
+                    now: new.now,
+                };
+                let (id, code) = insert(conn, row).await?;
+                event.key = code.to_string();
+                record_events(conn, &[event], new.now).await?;
+                by_id(conn, id).await
+            })
+        })
+        .await
 }
 
 pub async fn update(
@@ -237,29 +247,39 @@ pub async fn update(
     event: Event,
 ) -> StoreResult<Posting> {
     let now = Utc::now();
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET valid_through = ");
-    sql.push_bind(day(valid_through))
-        .push(", updated_at = ")
-        .push_bind(ts(now));
-    for (name, value) in content_columns(&content)? {
-        sql.push(format!(", {name} = "));
-        bind(&mut sql, value);
-    }
-    sql.push(" WHERE id = ")
-        .push_bind(id.0)
-        .push(" AND status IN ('draft', 'published', 'expired')");
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
-        return Err(StoreError::StateChanged);
-    }
-    write_filters(&mut tx, id, &content).await?;
-    record_events(&mut tx, &[event], now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await
+    let columns = content_columns(&content)?;
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET valid_through = ");
+                sql.push_bind(day(valid_through))
+                    .push(", updated_at = ")
+                    .push_bind(ts(now));
+                for (name, value) in columns {
+                    sql.push(format!(", {name} = "));
+                    bind(&mut sql, value);
+                }
+                sql.push(" WHERE id = ")
+                    .push_bind(id.0)
+                    .push(" AND status IN ('draft', 'published', 'expired')");
+                if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                    return Err(StoreError::StateChanged);
+                }
+                write_filters(conn, id, &content).await?;
+                record_events(conn, &[event], now).await?;
+                by_id(conn, id).await
+            })
+        })
+        .await
 }
 
 /// Applies a guarded status change inside the caller's transaction.
-pub async fn change_status(tx: &mut Tx, id: PostingId, change: &StatusChange) -> StoreResult<()> {
+pub async fn change_status(
+    conn: &mut Conn,
+    id: PostingId,
+    change: &StatusChange,
+) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET status = ");
     sql.push_bind(change.to.as_str());
     sql.push(", updated_at = ").push_bind(ts(change.now));
@@ -281,7 +301,7 @@ pub async fn change_status(tx: &mut Tx, id: PostingId, change: &StatusChange) ->
         statuses.push_bind(status.as_str());
     }
     sql.push(")");
-    if sql.build().execute(&mut **tx).await?.rows_affected() == 0 {
+    if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
         return Err(StoreError::StateChanged);
     }
     Ok(())
@@ -293,11 +313,16 @@ pub async fn change_status_with_event(
     change: StatusChange,
     event: Event,
 ) -> StoreResult<Posting> {
-    let mut tx = begin_write(&store.pool).await?;
-    change_status(&mut tx, id, &change).await?;
-    record_events(&mut tx, &[event], change.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                change_status(conn, id, &change).await?;
+                record_events(conn, &[event], change.now).await?;
+                by_id(conn, id).await
+            })
+        })
+        .await
 }
 
 /// Expires up to 1000 due postings. Rows are claimed with `SKIP LOCKED` where the database
@@ -307,14 +332,24 @@ pub async fn expire(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<JobCode>> {
-    let mut tx = begin_write(&store.pool).await?;
+    store
+        .writer
+        .run(move |conn| Box::pin(expire_due(conn, today, now)))
+        .await
+}
+
+async fn expire_due(
+    conn: &mut Conn,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<JobCode>> {
     let mut sql = QueryBuilder::<Db>::new(
         "SELECT id, job_code FROM postings WHERE status = 'published' AND valid_through < ",
     );
     sql.push_bind(day(today))
         .push(" ORDER BY id LIMIT 1000")
         .push(SKIP_LOCKED);
-    let due = sql.build().fetch_all(&mut *tx).await?;
+    let due = sql.build().fetch_all(&mut *conn).await?;
     let mut codes = Vec::with_capacity(due.len());
     for row in due {
         let (id, code): (i64, i64) = (row.try_get("id")?, row.try_get("job_code")?);
@@ -324,12 +359,12 @@ pub async fn expire(
             .push(" WHERE id = ")
             .push_bind(id)
             .push(" AND status = 'published'");
-        if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
+        if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
             continue;
         }
         let payload = serde_json::json!({ "job_code": code, "expired_on": today });
         record_events(
-            &mut tx,
+            conn,
             &[Event::new(
                 EventKind::PostingExpired,
                 "posting",
@@ -341,12 +376,17 @@ pub async fn expire(
         .await?;
         codes.push(JobCode(code));
     }
-    tx.commit().await?;
     Ok(codes)
 }
 
 pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
-    let mut tx = begin_write(&store.pool).await?;
+    store
+        .writer
+        .run(move |conn| Box::pin(import_all(conn, batch)))
+        .await
+}
+
+async fn import_all(conn: &mut Conn, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
     let mut companies = std::collections::HashMap::new();
     let count = batch.len();
     for item in batch {
@@ -354,7 +394,7 @@ pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult
             Some(id) => *id,
             None => {
                 let id = super::companies::ensure(
-                    &mut tx,
+                    conn,
                     &item.company_slug,
                     &item.company_name,
                     item.now,
@@ -374,10 +414,10 @@ pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult
             valid_through: item.valid_through,
             now: item.now,
         };
-        let (_, code) = insert(&mut tx, row).await?;
+        let (_, code) = insert(conn, row).await?;
         let payload = serde_json::json!({ "job_code": code, "imported": true });
         record_events(
-            &mut tx,
+            conn,
             &[Event::new(
                 EventKind::PostingPublished,
                 "posting",
@@ -388,7 +428,6 @@ pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(count)
 }
 

@@ -7,7 +7,7 @@ use hireboard_domain::interview::{Difficulty, InterviewQuestion, QuestionContent
 use sqlx::{QueryBuilder, Row};
 
 use super::common::{record_events, stored, timestamp};
-use super::{begin_write, insert_id, ts, Backend, Db, DbRow, Pool, Tx};
+use super::{insert_id, ts, Backend, Conn, Db, DbRow, Pool};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -20,9 +20,19 @@ const QUESTION_FROM: &str =
 pub async fn create(
     store: &Backend,
     new: NewQuestion,
+    event: Event,
+) -> StoreResult<InterviewQuestion> {
+    store
+        .writer
+        .run(move |conn| Box::pin(insert(conn, new, event)))
+        .await
+}
+
+async fn insert(
+    conn: &mut Conn,
+    new: NewQuestion,
     mut event: Event,
 ) -> StoreResult<InterviewQuestion> {
-    let mut tx = begin_write(&store.pool).await?;
     let content = &new.content;
     let mut sql = QueryBuilder::<Db>::new(
         "INSERT INTO interview_questions (company_id, author_id, question, answer, difficulty, functional_area,
@@ -40,38 +50,40 @@ pub async fn create(
         .push_bind(ts(new.now))
         .push_bind(ts(new.now));
     sql.push(")");
-    let id = insert_id(&mut tx, sql).await?;
-    write_skills(&mut tx, id, &content.skills).await?;
+    let id = insert_id(conn, sql).await?;
+    write_skills(conn, id, &content.skills).await?;
     event.key = id.to_string();
-    record_events(&mut tx, &[event], new.now).await?;
-    tx.commit().await?;
-    Ok(by_id(&store.pool, QuestionId(id))
+    record_events(conn, &[event], new.now).await?;
+    Ok(by_id(&mut *conn, QuestionId(id))
         .await?
         .ok_or(StoreError::NotFound)?
         .question)
 }
 
-async fn write_skills(tx: &mut Tx, id: i64, skills: &[String]) -> StoreResult<()> {
+async fn write_skills(conn: &mut Conn, id: i64, skills: &[String]) -> StoreResult<()> {
     let mut sql =
         QueryBuilder::<Db>::new("DELETE FROM interview_question_skills WHERE question_id = ");
-    sql.push_bind(id).build().execute(&mut **tx).await?;
+    sql.push_bind(id).build().execute(&mut *conn).await?;
     if !skills.is_empty() {
         let mut sql =
             QueryBuilder::<Db>::new("INSERT INTO interview_question_skills (question_id, skill) ");
         sql.push_values(skills, |mut row, skill| {
             row.push_bind(id).push_bind(skill.clone());
         });
-        sql.build().execute(&mut **tx).await?;
+        sql.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-pub async fn by_id(pool: &Pool, id: QuestionId) -> StoreResult<Option<QuestionRecord>> {
+pub async fn by_id<'e>(
+    db: impl sqlx::Executor<'e, Database = Db>,
+    id: QuestionId,
+) -> StoreResult<Option<QuestionRecord>> {
     let mut sql = QueryBuilder::<Db>::new(format!(
         "SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE q.id = "
     ));
     sql.push_bind(id.0);
-    match sql.build().fetch_optional(pool).await? {
+    match sql.build().fetch_optional(db).await? {
         Some(row) => Ok(Some(QuestionRecord {
             company_id: row.try_get::<Option<i64>, _>("company_id")?.map(CompanyId),
             question: question(&row)?,
@@ -105,7 +117,19 @@ pub async fn update(
     event: Event,
 ) -> StoreResult<InterviewQuestion> {
     let now = Utc::now();
-    let mut tx = begin_write(&store.pool).await?;
+    store
+        .writer
+        .run(move |conn| Box::pin(change(conn, id, content, event, now)))
+        .await
+}
+
+async fn change(
+    conn: &mut Conn,
+    id: QuestionId,
+    content: QuestionContent,
+    event: Event,
+    now: chrono::DateTime<Utc>,
+) -> StoreResult<InterviewQuestion> {
     let mut sql = QueryBuilder::<Db>::new("UPDATE interview_questions SET question = ");
     sql.push_bind(content.question.clone())
         .push(", answer = ")
@@ -122,37 +146,35 @@ pub async fn update(
         .push_bind(ts(now))
         .push(" WHERE id = ")
         .push_bind(id.0);
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
+    if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    write_skills(&mut tx, id.0, &content.skills).await?;
-    record_events(&mut tx, &[event], now).await?;
-    tx.commit().await?;
-    Ok(by_id(&store.pool, id)
+    write_skills(conn, id.0, &content.skills).await?;
+    record_events(conn, &[event], now).await?;
+    Ok(by_id(&mut *conn, id)
         .await?
         .ok_or(StoreError::NotFound)?
         .question)
 }
 
 pub async fn delete(store: &Backend, id: QuestionId, event: Event) -> StoreResult<()> {
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql =
-        QueryBuilder::<Db>::new("DELETE FROM interview_question_skills WHERE question_id = ");
-    sql.push_bind(id.0).build().execute(&mut *tx).await?;
-    let mut sql = QueryBuilder::<Db>::new("DELETE FROM interview_questions WHERE id = ");
-    if sql
-        .push_bind(id.0)
-        .build()
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 0
-    {
-        return Err(StoreError::NotFound);
-    }
-    record_events(&mut tx, &[event], Utc::now()).await?;
-    tx.commit().await?;
-    Ok(())
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = QueryBuilder::<Db>::new(
+                    "DELETE FROM interview_question_skills WHERE question_id = ",
+                );
+                sql.push_bind(id.0).build().execute(&mut *conn).await?;
+                let mut sql = QueryBuilder::<Db>::new("DELETE FROM interview_questions WHERE id = ");
+                let deleted = sql.push_bind(id.0).build().execute(&mut *conn).await?;
+                if deleted.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                record_events(conn, &[event], Utc::now()).await
+            })
+        })
+        .await
 }
 
 /// Ranks by the number of shared skills, then by a functional-area match.

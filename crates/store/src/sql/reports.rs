@@ -4,10 +4,10 @@ use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::{Posting, PostingStatus};
 use hireboard_domain::report::*;
-use sqlx::{QueryBuilder, Row};
+use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{optional_timestamp, record_audit, record_events, stored, timestamp};
-use super::{begin_write, insert_id, postings, ts, Backend, Db, DbRow, Pool};
+use super::{insert_id, postings, ts, Backend, Conn, Db, DbRow, Pool, FOR_UPDATE};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -20,10 +20,34 @@ pub async fn file(
     store: &Backend,
     new: NewReport,
     threshold: u32,
+    event: Event,
+    hide_event: Event,
+) -> StoreResult<(Report, bool)> {
+    store
+        .writer
+        .run(move |conn| Box::pin(file_counted(conn, new, threshold, event, hide_event)))
+        .await
+}
+
+/// Files the report and hides the posting if this report is the one that reaches the
+/// threshold. Reporters of one posting take turns on its row (locked first, before anything
+/// else of the posting is touched, so two reporters never hold locks the other needs): each
+/// counts the open reports committed before it, so exactly one of any number of concurrent
+/// reporters sees the count reach the threshold, and the hide itself only moves a published
+/// posting.
+async fn file_counted(
+    conn: &mut Conn,
+    new: NewReport,
+    threshold: u32,
     mut event: Event,
     hide_event: Event,
 ) -> StoreResult<(Report, bool)> {
-    let mut tx = begin_write(&store.pool).await?;
+    let mut sql = QueryBuilder::<Db>::new("SELECT status FROM postings WHERE id = ");
+    sql.push_bind(new.posting_id.0).push(FOR_UPDATE);
+    sql.build()
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let mut sql = QueryBuilder::<Db>::new("INSERT INTO reports (posting_id, reporter_id, reason, details, status, created_at) VALUES (");
     sql.separated(", ")
         .push_bind(new.posting_id.0)
@@ -33,14 +57,14 @@ pub async fn file(
         .push_bind(ReportStatus::Open.as_str())
         .push_bind(ts(new.now));
     sql.push(")");
-    let id = ReportId(insert_id(&mut tx, sql).await?);
+    let id = ReportId(insert_id(conn, sql).await?);
     event.key = id.0.to_string();
     let mut events = vec![event];
     let mut sql = QueryBuilder::<Db>::new("SELECT COUNT(DISTINCT reporter_id) AS reporters FROM reports WHERE status = 'open' AND posting_id = ");
     sql.push_bind(new.posting_id.0);
     let reporters: i64 = sql
         .build()
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?
         .try_get("reporters")?;
     let mut hidden = false;
@@ -50,21 +74,23 @@ pub async fn file(
         sql.push_bind(ts(new.now))
             .push(" WHERE status = 'published' AND id = ")
             .push_bind(new.posting_id.0);
-        hidden = sql.build().execute(&mut *tx).await?.rows_affected() > 0;
+        hidden = sql.build().execute(&mut *conn).await?.rows_affected() > 0;
         if hidden {
             events.push(hide_event);
         }
     }
-    record_events(&mut tx, &events, new.now).await?;
-    tx.commit().await?;
-    let report = by_id(&store.pool, id).await?.ok_or(StoreError::NotFound)?;
+    record_events(conn, &events, new.now).await?;
+    let report = by_id(&mut *conn, id).await?.ok_or(StoreError::NotFound)?;
     Ok((report, hidden))
 }
 
-pub async fn by_id(pool: &Pool, id: ReportId) -> StoreResult<Option<Report>> {
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Db>,
+    id: ReportId,
+) -> StoreResult<Option<Report>> {
     let mut sql = QueryBuilder::<Db>::new(format!("{REPORT_SELECT} WHERE r.id = "));
     sql.push_bind(id.0);
-    let row = sql.build().fetch_optional(pool).await?;
+    let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(report).transpose()
 }
 
@@ -154,16 +180,21 @@ pub async fn resolve(
     audit: Audit,
     event: Event,
 ) -> StoreResult<Report> {
-    let mut tx = begin_write(&store.pool).await?;
-    let mut sql = resolve_open(status, &audit);
-    sql.push("id = ").push_bind(id.0);
-    if sql.build().execute(&mut *tx).await?.rows_affected() == 0 {
-        return Err(StoreError::StateChanged);
-    }
-    record_audit(&mut tx, &audit, &format!("report:{}", id.0)).await?;
-    record_events(&mut tx, &[event], audit.now).await?;
-    tx.commit().await?;
-    by_id(&store.pool, id).await?.ok_or(StoreError::NotFound)
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let mut sql = resolve_open(status, &audit);
+                sql.push("id = ").push_bind(id.0);
+                if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                    return Err(StoreError::StateChanged);
+                }
+                record_audit(conn, &audit, &format!("report:{}", id.0)).await?;
+                record_events(conn, &[event], audit.now).await?;
+                by_id(&mut *conn, id).await?.ok_or(StoreError::NotFound)
+            })
+        })
+        .await
 }
 
 pub async fn moderate(
@@ -174,16 +205,25 @@ pub async fn moderate(
     audit: Audit,
     events: Vec<Event>,
 ) -> StoreResult<Posting> {
-    let mut tx = begin_write(&store.pool).await?;
-    postings::change_status(&mut tx, id, &change).await?;
-    let mut sql = resolve_open(reports_to, &audit);
-    sql.push("posting_id = ").push_bind(id.0);
-    sql.build().execute(&mut *tx).await?;
-    let mut sql = QueryBuilder::<Db>::new("SELECT job_code FROM postings WHERE id = ");
-    sql.push_bind(id.0);
-    let code: i64 = sql.build().fetch_one(&mut *tx).await?.try_get("job_code")?;
-    record_audit(&mut tx, &audit, &format!("posting:{code}")).await?;
-    record_events(&mut tx, &events, audit.now).await?;
-    tx.commit().await?;
-    postings::by_id(&store.pool, id).await
+    store
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                postings::change_status(conn, id, &change).await?;
+                let mut sql = resolve_open(reports_to, &audit);
+                sql.push("posting_id = ").push_bind(id.0);
+                sql.build().execute(&mut *conn).await?;
+                let mut sql = QueryBuilder::<Db>::new("SELECT job_code FROM postings WHERE id = ");
+                sql.push_bind(id.0);
+                let code: i64 = sql
+                    .build()
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get("job_code")?;
+                record_audit(conn, &audit, &format!("posting:{code}")).await?;
+                record_events(conn, &events, audit.now).await?;
+                postings::by_id(conn, id).await
+            })
+        })
+        .await
 }

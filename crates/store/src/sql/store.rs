@@ -29,6 +29,10 @@ impl Store for Backend {
         Ok(())
     }
 
+    async fn probe_writes(&self) -> StoreResult<()> {
+        common::probe_writes(self).await
+    }
+
     async fn create_account(&self, account: NewAccount, event: Event) -> StoreResult<Account> {
         accounts::create(self, account, event).await
     }
@@ -69,7 +73,7 @@ impl Store for Backend {
         .await
     }
     async fn create_session(&self, session: NewSession) -> StoreResult<()> {
-        accounts::create_session(&self.pool, session).await
+        accounts::create_session(self, session).await
     }
     async fn session(
         &self,
@@ -79,7 +83,7 @@ impl Store for Backend {
         accounts::session(&self.pool, token_hash, now).await
     }
     async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
-        accounts::touch_session(&self.pool, token_hash, now).await
+        accounts::touch_session(self, token_hash, now).await
     }
     async fn revoke_session(
         &self,
@@ -159,7 +163,7 @@ impl Store for Backend {
         applications::create(self, application, event).await
     }
     async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
-        applications::by_id(&self.pool, id).await
+        applications::by_id(&mut *self.pool.acquire().await?, id).await
     }
     async fn applications_of_candidate(
         &self,
@@ -248,15 +252,8 @@ impl Store for Backend {
         questions::list(&self.pool, filter).await
     }
 
-    async fn begin_idempotent(
-        &self,
-        scope: &str,
-        key: &str,
-        request_hash: &[u8],
-        now: DateTime<Utc>,
-        since: DateTime<Utc>,
-    ) -> StoreResult<IdempotencyState> {
-        idempotency::begin(&self.pool, scope, key, request_hash, now, since).await
+    async fn begin_idempotent(&self, claim: IdempotencyClaim) -> StoreResult<IdempotencyState> {
+        idempotency::begin(self, claim).await
     }
     async fn finish_idempotent(
         &self,
@@ -265,10 +262,10 @@ impl Store for Backend {
         status: u16,
         body: &[u8],
     ) -> StoreResult<()> {
-        idempotency::finish(&self.pool, scope, key, status, body).await
+        idempotency::finish(self, scope, key, status, body).await
     }
     async fn abandon_idempotent(&self, scope: &str, key: &str) -> StoreResult<()> {
-        idempotency::abandon(&self.pool, scope, key).await
+        idempotency::abandon(self, scope, key).await
     }
 
     async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {

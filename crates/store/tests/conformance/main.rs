@@ -52,8 +52,10 @@ conformance!(
     applications_are_unique_with_history,
     concurrent_applications_are_each_written_once,
     reports_hide_at_threshold_and_moderation_resolves,
+    concurrent_reporters_hide_a_posting_exactly_once,
     interview_questions_match_and_change,
     idempotency_keys_claim_once,
+    unfinished_idempotency_claims_are_released_by_their_lease,
     outbox_records_every_change_in_order,
     followers_see_each_event_once_settled,
 );

@@ -879,6 +879,52 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
     assert!(matches!(again, Err(StoreError::StateChanged)));
 }
 
+/// Reporters who reach the threshold together hide the posting, exactly once: every round
+/// files `threshold` or more reports on one posting at the same moment.
+pub async fn concurrent_reporters_hide_a_posting_exactly_once(store: Arc<dyn Store>) {
+    const THRESHOLD: u32 = 3;
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    for round in 0..12 {
+        let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+        let reporters = THRESHOLD as usize + round % 2;
+        let mut filed = Vec::new();
+        for i in 0..reporters {
+            let reporter = account(&*store, &format!("r{round}x{i}"), Role::Candidate).await;
+            let store = store.clone();
+            filed.push(tokio::spawn(async move {
+                let new = NewReport {
+                    posting_id: posting,
+                    reporter_id: reporter.id,
+                    reason: ReportReason::Scam,
+                    details: None,
+                    now: now(),
+                };
+                store
+                    .file_report(
+                        new,
+                        THRESHOLD,
+                        event(EventKind::ReportFiled),
+                        event(EventKind::PostingHidden),
+                    )
+                    .await
+                    .unwrap()
+                    .1
+            }));
+        }
+        let mut hides = 0;
+        for report in filed {
+            hides += usize::from(report.await.unwrap());
+        }
+        assert_eq!(hides, 1, "round {round}: {reporters} concurrent reporters");
+        assert_eq!(
+            store.posting(code).await.unwrap().unwrap().status,
+            PostingStatus::Hidden,
+            "round {round}"
+        );
+    }
+}
+
 pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
     let owner = account(&*store, "owner", Role::Recruiter).await;
     let company = company(&*store, &owner, "acme").await;
@@ -973,14 +1019,29 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
     ));
 }
 
+fn idempotency_claim(
+    scope: &str,
+    key: &str,
+    hash: &[u8],
+    at: chrono::DateTime<chrono::Utc>,
+) -> IdempotencyClaim {
+    IdempotencyClaim {
+        scope: scope.into(),
+        key: key.into(),
+        request_hash: hash.to_vec(),
+        now: at,
+        forget_before: at - Duration::hours(24),
+        lease_until: at + Duration::seconds(60),
+    }
+}
+
 pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
     let at = now();
-    let since = at - Duration::hours(24);
     let claim = |key: &'static str, hash: &'static [u8], at| {
         let store = store.clone();
         async move {
             store
-                .begin_idempotent("account:1", key, hash, at, at - Duration::hours(24))
+                .begin_idempotent(idempotency_claim("account:1", key, hash, at))
                 .await
                 .unwrap()
         }
@@ -1005,7 +1066,7 @@ pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
     );
     assert_eq!(
         store
-            .begin_idempotent("account:2", "k", b"h1", at, since)
+            .begin_idempotent(idempotency_claim("account:2", "k", b"h1", at))
             .await
             .unwrap(),
         IdempotencyState::Claimed,
@@ -1014,7 +1075,7 @@ pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
     store.abandon_idempotent("account:2", "k").await.unwrap();
     assert_eq!(
         store
-            .begin_idempotent("account:2", "k", b"h1", at, since)
+            .begin_idempotent(idempotency_claim("account:2", "k", b"h1", at))
             .await
             .unwrap(),
         IdempotencyState::Claimed,
@@ -1024,6 +1085,46 @@ pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
         claim("k", b"h1", at + Duration::hours(25)).await,
         IdempotencyState::Claimed,
         "expired keys are forgotten"
+    );
+}
+
+/// A claim whose request never finished holds its key only until its lease runs out; then
+/// exactly one of the retries racing for it takes it over.
+pub async fn unfinished_idempotency_claims_are_released_by_their_lease(store: Arc<dyn Store>) {
+    let at = now();
+    let claim = |at| {
+        let store = store.clone();
+        async move {
+            store
+                .begin_idempotent(idempotency_claim("account:3", "lost", b"h", at))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(claim(at).await, IdempotencyState::Claimed);
+    assert_eq!(
+        claim(at + Duration::seconds(59)).await,
+        IdempotencyState::InProgress,
+        "within the lease"
+    );
+    let later = at + Duration::seconds(61);
+    let racing = futures_join(claim(later), claim(later)).await;
+    assert!(
+        racing.contains(&IdempotencyState::Claimed)
+            && racing.contains(&IdempotencyState::InProgress),
+        "one retry takes the key over: {racing:?}"
+    );
+    store
+        .finish_idempotent("account:3", "lost", 201, b"{}")
+        .await
+        .unwrap();
+    assert_eq!(
+        claim(later + Duration::seconds(120)).await,
+        IdempotencyState::Completed {
+            status: 201,
+            body: b"{}".to_vec()
+        },
+        "a finished key replays however late the retry"
     );
 }
 

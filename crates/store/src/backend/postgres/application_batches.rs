@@ -16,7 +16,8 @@ use hireboard_domain::ids::ApplicationId;
 use sqlx::Row;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
-use super::{applications, ts, Pool, Ts};
+use super::{applications, ts, Db, Pool, Ts};
+use crate::backend::SpawnedTransactions;
 use crate::records::NewApplication;
 use crate::{StoreError, StoreResult};
 
@@ -39,12 +40,24 @@ pub struct ApplicationBatches {
     queue: mpsc::Sender<Pending>,
 }
 
+/// Where batches go: one statement on the pool, or one transaction each when a batch fails.
+#[derive(Clone)]
+struct Writes {
+    pool: Pool,
+    one_by_one: SpawnedTransactions<Db>,
+}
+
 impl ApplicationBatches {
     /// Starts the writer; at most `concurrent` batches are written at a time, each on its own
     /// pooled connection.
-    pub fn start(pool: Pool, concurrent: usize) -> ApplicationBatches {
+    pub fn start(
+        pool: Pool,
+        one_by_one: SpawnedTransactions<Db>,
+        concurrent: usize,
+    ) -> ApplicationBatches {
         let (queue, arrivals) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(pool, arrivals, concurrent.max(1)));
+        let writes = Writes { pool, one_by_one };
+        tokio::spawn(write_batches(writes, arrivals, concurrent.max(1)));
         ApplicationBatches { queue }
     }
 
@@ -61,7 +74,7 @@ impl ApplicationBatches {
     }
 }
 
-async fn write_batches(pool: Pool, mut arrivals: mpsc::Receiver<Pending>, concurrent: usize) {
+async fn write_batches(writes: Writes, mut arrivals: mpsc::Receiver<Pending>, concurrent: usize) {
     let writers = Arc::new(Semaphore::new(concurrent));
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while arrivals.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -75,16 +88,16 @@ async fn write_batches(pool: Pool, mut arrivals: mpsc::Receiver<Pending>, concur
                 Err(_) => break,
             }
         }
-        let pool = pool.clone();
+        let writes = writes.clone();
         let work = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
         tokio::spawn(async move {
-            write(&pool, work).await;
+            write(&writes, work).await;
             drop(writer);
         });
     }
 }
 
-async fn write(pool: &Pool, batch: Vec<Pending>) {
+async fn write(writes: &Writes, batch: Vec<Pending>) {
     // The same candidate and posting twice in one batch: only the first can be written.
     let mut pairs = HashSet::new();
     let (batch, repeated): (Vec<_>, Vec<_>) =
@@ -92,7 +105,7 @@ async fn write(pool: &Pool, batch: Vec<Pending>) {
     for pending in repeated {
         let _ = pending.reply.send(Err(CONFLICT));
     }
-    match insert_batch(pool, &batch).await {
+    match insert_batch(&writes.pool, &batch).await {
         Ok(mut ids) => {
             for pending in batch {
                 let id = ids.remove(&key(&pending.new)).ok_or(CONFLICT);
@@ -109,7 +122,8 @@ async fn write(pool: &Pool, batch: Vec<Pending>) {
         Err(error) => {
             tracing::warn!(%error, applications = batch.len(), "an application batch failed; writing them one by one");
             for Pending { new, event, reply } in batch {
-                let _ = reply.send(applications::insert_in_transaction(pool, &new, event).await);
+                let written = applications::insert_alone(&writes.one_by_one, new, event).await;
+                let _ = reply.send(written);
             }
         }
     }
