@@ -1,8 +1,9 @@
 //! `Idempotency-Key` on POST requests: the first response is stored and replayed to retries.
 //!
-//! Once a key is claimed, the request runs to the end and its response is stored even if the
-//! client goes away meanwhile (it runs in a task of its own), so the client's retry finds it
-//! replayable instead of in progress until the claim's lease runs out.
+//! Once the body is in, claiming the key, running the request and storing its response happen
+//! in a task of their own, so a client that goes away meanwhile cannot leave a claim without
+//! its outcome: its retry finds the stored response instead of a key in progress until the
+//! claim's lease runs out.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -62,57 +63,81 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         .map(|p| p.as_str())
         .unwrap_or_default()
         .to_owned();
-    let outcome = state
-        .service
-        .begin_idempotent(
-            &scope,
-            &key,
-            &[parts.method.as_str().as_bytes(), target.as_bytes(), &bytes],
-        )
-        .await?;
-    if let IdempotencyOutcome::Replay { status, body } = outcome {
-        return Ok(replay(status, body));
-    }
+    let fingerprint = [
+        parts.method.as_str().as_bytes().to_vec(),
+        target.into_bytes(),
+        canonical(&bytes),
+    ];
     let request = Request::from_parts(parts, Body::from(bytes));
-    tokio::spawn(run_and_store(state, scope, key, request, next))
-        .await
-        .map_err(|e| {
-            ApiError::from(hireboard_service::ServiceError::Internal(format!(
-                "an idempotent request's task failed: {e}"
-            )))
-        })?
+    let keyed = Keyed {
+        state,
+        scope,
+        key,
+        fingerprint,
+    };
+    tokio::spawn(keyed.run(request, next)).await.map_err(|e| {
+        ApiError::from(hireboard_service::ServiceError::Internal(format!(
+            "an idempotent request's task failed: {e}"
+        )))
+    })?
 }
 
-/// Runs a claimed request and stores its response for replays (or releases the claim).
-async fn run_and_store(
+/// A request with its key, from the claim to the stored response.
+struct Keyed {
     state: AppState,
     scope: String,
     key: String,
-    request: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    let response = next.run(request).await;
-    let (parts, body) = response.into_parts();
-    let body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            state.service.abandon_idempotent(&scope, &key).await?;
-            return Err(hireboard_service::ServiceError::Internal(
-                "response body could not be buffered".into(),
-            )
-            .into());
+    fingerprint: [Vec<u8>; 3],
+}
+
+impl Keyed {
+    /// Claims the key, runs the request and stores its response for replays (or releases
+    /// the claim); or replays what an earlier request with the key answered.
+    async fn run(self, request: Request, next: Next) -> Result<Response, ApiError> {
+        let Keyed {
+            state,
+            scope,
+            key,
+            fingerprint,
+        } = self;
+        let parts: Vec<&[u8]> = fingerprint.iter().map(Vec::as_slice).collect();
+        let outcome = state.service.begin_idempotent(&scope, &key, &parts).await?;
+        if let IdempotencyOutcome::Replay { status, body } = outcome {
+            return Ok(replay(status, body));
         }
-    };
-    // Failures worth retrying are not stored: a retry after `Retry-After` must run again.
-    if parts.status.is_server_error() || parts.status == StatusCode::TOO_MANY_REQUESTS {
-        state.service.abandon_idempotent(&scope, &key).await?;
-    } else {
-        state
-            .service
-            .finish_idempotent(&scope, &key, parts.status.as_u16(), &body)
-            .await?;
+        let response = next.run(request).await;
+        let (parts, body) = response.into_parts();
+        let body = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => {
+                state.service.abandon_idempotent(&scope, &key).await?;
+                return Err(hireboard_service::ServiceError::Internal(
+                    "response body could not be buffered".into(),
+                )
+                .into());
+            }
+        };
+        // Failures worth retrying are not stored: a retry after `Retry-After` must run again.
+        if parts.status.is_server_error() || parts.status == StatusCode::TOO_MANY_REQUESTS {
+            state.service.abandon_idempotent(&scope, &key).await?;
+        } else {
+            state
+                .service
+                .finish_idempotent(&scope, &key, parts.status.as_u16(), &body)
+                .await?;
+        }
+        Ok(Response::from_parts(parts, Body::from(body)))
     }
-    Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+/// The body as it means, not as it is spelled: a retry that sends the same JSON with other
+/// whitespace or key order is the same request. Anything that is not JSON counts as its bytes
+/// (the handler refuses it anyway).
+fn canonical(body: &[u8]) -> Vec<u8> {
+    // serde_json's maps keep their keys sorted, so equal documents serialize equally.
+    serde_json::from_slice::<serde_json::Value>(body)
+        .and_then(|value| serde_json::to_vec(&value))
+        .unwrap_or_else(|_| body.to_vec())
 }
 
 fn replay(status: u16, body: Vec<u8>) -> Response {

@@ -54,6 +54,13 @@ impl From<sqlx::Error> for StoreError {
                     })
             }
             sqlx::Error::RowNotFound => StoreError::NotFound,
+            // A deadlock or serialization failure: the database rolled this transaction back
+            // in favour of a concurrent one that changed the same rows.
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40001" | "40P01")) =>
+            {
+                StoreError::StateChanged
+            }
             sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)

@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use serde_json::json;
 
+use crate::database::Database;
 use crate::helpers::{posting, TestApp};
 
 async fn refusal(url: String) -> String {
@@ -214,4 +215,37 @@ async fn a_database_outage_gives_503_then_recovers_by_itself() {
     app.post(&apply, Some(&user.token), answers)
         .await
         .expect(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn readiness_fails_while_the_database_takes_no_writes() {
+    let app = TestApp::spawn().await;
+    app.get("/readyz", None).await.expect(StatusCode::OK);
+    let database = Database::open(&app.database_url).await;
+    let held = database.hold_writes().await;
+    let started = std::time::Instant::now();
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(
+        ready.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        ready.body
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "readiness answers within its own time limit: {:?}",
+        started.elapsed()
+    );
+    assert!(ready.headers.get("retry-after").is_some());
+    // Reads still work meanwhile; a load balancer takes the instance out all the same.
+    app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
+    held.release().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.get("/readyz", None).await.status != StatusCode::OK {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "readiness never came back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

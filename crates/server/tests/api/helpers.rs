@@ -12,6 +12,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Clock,
     pub service: Hireboard,
+    /// The database this application runs on, for tests that inspect it directly.
+    pub database_url: String,
     _data: tempfile::TempDir,
 }
 
@@ -76,6 +78,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             clock,
             service,
+            database_url: config.database.url.clone().expect("database URL set above"),
             _data: data,
         }
     }

@@ -1,7 +1,11 @@
+use std::time::{Duration, Instant};
+
 use reqwest::StatusCode;
 use serde_json::json;
+use tokio::io::AsyncWriteExt;
 
-use crate::helpers::{posting, reply, TestApp};
+use crate::database::Database;
+use crate::helpers::{posting, reply, Reply, TestApp};
 
 #[tokio::test]
 async fn retries_replay_the_first_response_and_act_once() {
@@ -167,4 +171,197 @@ async fn login_responses_are_never_stored() {
         first.body["token"], second.body["token"],
         "each login opens its own session"
     );
+}
+
+/// When a client that sent a keyed POST over a raw socket hangs up without reading the answer.
+enum HangUp {
+    AtOnce,
+    /// As soon as the server has claimed the key: while it works on the request.
+    OnceClaimed,
+}
+
+async fn send_and_hang_up(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    key: &str,
+    body: &[u8],
+    hang_up: HangUp,
+) {
+    let addr = app.base.trim_start_matches("http://");
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nidempotency-key: {key}\r\n",
+        body.len()
+    );
+    if let Some(token) = token {
+        head.push_str(&format!("authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(head.as_bytes()).await.expect("head");
+    stream.write_all(body).await.expect("body");
+    if let HangUp::OnceClaimed = hang_up {
+        let database = Database::open(&app.database_url).await;
+        let claimed = format!("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '{key}'");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while database.count(&claimed).await == 0 {
+            assert!(Instant::now() < deadline, "the key was never claimed");
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+    drop(stream);
+}
+
+/// Retries a keyed POST while the first request with the key is still running.
+async fn retry(app: &TestApp, path: &str, token: Option<&str>, key: &str, body: &[u8]) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut request = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(body.to_vec());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let answer = reply(request.send().await.expect("sent")).await;
+        if answer.body["code"] != "idempotency_in_progress" || Instant::now() > deadline {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry() {
+    let app = TestApp::spawn_with(|config| config.rate_limits.register.max = 100).await;
+    // Registering hashes the password for tens of milliseconds: the client hangs up while
+    // the server works on its request, after it claimed the key.
+    let body = serde_json::to_vec(&json!({"email": "hangup@example.com",
+        "password": "correct horse battery staple", "display_name": "Hang Up", "role": "candidate"}))
+    .unwrap();
+    send_and_hang_up(
+        &app,
+        "/api/v1/accounts",
+        None,
+        "gone-1",
+        &body,
+        HangUp::OnceClaimed,
+    )
+    .await;
+    let retried = retry(&app, "/api/v1/accounts", None, "gone-1", &body).await;
+    assert_eq!(retried.status, StatusCode::CREATED, "{}", retried.body);
+    assert_eq!(
+        retried.headers["idempotent-replayed"], "true",
+        "the first request finished without its client"
+    );
+    app.login("hangup@example.com", "correct horse battery staple")
+        .await;
+
+    // Hanging up at once: the request may or may not have got far enough to run, but the
+    // retry always gets its answer, and the candidate applies exactly once.
+    let (recruiter, _) = app.recruiter_with_company("Hang Up Co").await;
+    let code = app
+        .published(&recruiter, posting(json!({"screening_questions": []})))
+        .await;
+    let path = format!("/api/v1/jobs/{code}/applications");
+    for round in 0..20 {
+        let candidate = app.user("candidate").await;
+        let body = serde_json::to_vec(&json!({"cover_note": format!("take {round}")})).unwrap();
+        send_and_hang_up(
+            &app,
+            &path,
+            Some(&candidate.token),
+            "gone-2",
+            &body,
+            HangUp::AtOnce,
+        )
+        .await;
+        let retried = retry(&app, &path, Some(&candidate.token), "gone-2", &body).await;
+        assert_eq!(retried.status, StatusCode::CREATED, "{}", retried.body);
+    }
+    let applicants = app
+        .get(&path, Some(&recruiter.token))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(applicants.as_array().map(Vec::len), Some(20));
+}
+
+#[tokio::test]
+async fn a_key_whose_request_never_finished_is_released_by_its_lease() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Lost Claim Co").await;
+    let code = app
+        .published(&recruiter, posting(json!({"screening_questions": []})))
+        .await;
+    let candidate = app.user("candidate").await;
+    let path = format!("/api/v1/jobs/{code}/applications");
+    let body = serde_json::to_vec(&json!({"cover_note": "hello"})).unwrap();
+    // An instance claimed the key for this very request and died before it finished.
+    app.service
+        .begin_idempotent(
+            &format!("account:{}", candidate.id),
+            "lost-1",
+            &[b"POST", path.as_bytes(), &body],
+        )
+        .await
+        .expect("claimed");
+    let send = || async {
+        reply(
+            app.client
+                .post(format!("{}{path}", app.base))
+                .bearer_auth(&candidate.token)
+                .header("content-type", "application/json")
+                .header("idempotency-key", "lost-1")
+                .body(body.clone())
+                .send()
+                .await
+                .expect("sent"),
+        )
+        .await
+    };
+    let held = send().await;
+    assert_eq!(held.status, StatusCode::CONFLICT);
+    assert_eq!(held.body["code"], "idempotency_in_progress");
+    app.clock.advance(chrono::Duration::seconds(
+        hireboard_service::IDEMPOTENCY_LEASE.num_seconds() + 1,
+    ));
+    let ran = send().await;
+    assert_eq!(ran.status, StatusCode::CREATED, "{}", ran.body);
+    assert!(ran.headers.get("idempotent-replayed").is_none(), "it ran");
+    let replayed = send().await;
+    assert_eq!(replayed.status, StatusCode::CREATED);
+    assert_eq!(replayed.headers["idempotent-replayed"], "true");
+    assert_eq!(replayed.body, ran.body);
+}
+
+#[tokio::test]
+async fn the_same_json_spelled_differently_is_the_same_request() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Spelling Co").await;
+    let code = app
+        .published(&recruiter, posting(json!({"screening_questions": []})))
+        .await;
+    let candidate = app.user("candidate").await;
+    let path = format!("/api/v1/jobs/{code}/applications");
+    let first = retry(
+        &app,
+        &path,
+        Some(&candidate.token),
+        "spelled",
+        br#"{"cover_note":"hi","answers":{}}"#,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let respelled = retry(
+        &app,
+        &path,
+        Some(&candidate.token),
+        "spelled",
+        b"{ \"answers\" : { },\n  \"cover_note\": \"hi\" }",
+    )
+    .await;
+    assert_eq!(respelled.status, StatusCode::CREATED, "{}", respelled.body);
+    assert_eq!(respelled.headers["idempotent-replayed"], "true");
 }

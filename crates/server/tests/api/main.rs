@@ -1,6 +1,7 @@
 //! Integration tests: the real application on port 0 with a fresh data folder per test,
 //! driven over HTTP. One test binary for the whole crate (linking is the slow part).
 
+mod database;
 mod helpers;
 
 mod accounts;
@@ -8,6 +9,7 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+mod dropped_requests;
 mod etag;
 mod faults;
 mod idempotency;

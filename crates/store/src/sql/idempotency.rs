@@ -9,12 +9,20 @@ use sqlx::{QueryBuilder, Row};
 
 use super::{ts, Backend, Conn, Db, FOR_UPDATE, INSERT_OR_IGNORE, ON_CONFLICT_IGNORE};
 use crate::records::{IdempotencyClaim, IdempotencyState};
-use crate::StoreResult;
+use crate::{StoreError, StoreResult};
 
 pub async fn begin(store: &Backend, claim: IdempotencyClaim) -> StoreResult<IdempotencyState> {
     store
         .writer
-        .run(move |conn| Box::pin(claim_or_read(conn, claim)))
+        .run(move |conn| {
+            Box::pin(async move {
+                match claim_or_read(conn, claim).await {
+                    // The database chose a concurrent request with the same key over this one.
+                    Err(StoreError::StateChanged) => Ok(IdempotencyState::InProgress),
+                    other => other,
+                }
+            })
+        })
         .await
 }
 
