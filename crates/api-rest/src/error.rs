@@ -117,15 +117,24 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+/// Field errors listed one by one in a problem document; the rest are counted in a last one.
+const MAX_FIELD_ERRORS: usize = 50;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut errors = self.errors;
+        if errors.len() > MAX_FIELD_ERRORS {
+            let more = errors.len() - MAX_FIELD_ERRORS + 1;
+            errors.truncate(MAX_FIELD_ERRORS - 1);
+            errors.push(FieldError::new("", format!("and {more} more problems")));
+        }
         let problem = Problem {
             kind: format!("urn:hireboard:problem:{}", self.code),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
-            detail: self.detail,
+            detail: hireboard_domain::text::abbreviated(&self.detail, 2000),
             code: self.code.to_owned(),
-            errors: self.errors,
+            errors,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (self.status, body).into_response();
@@ -136,6 +145,17 @@ impl IntoResponse for ApiError {
         );
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"hireboard\""),
+            );
+        }
+        // The rest of an oversized body is never read, so the connection cannot carry
+        // another request; saying so lets the client know before it tries.
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }

@@ -66,11 +66,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        let field = if path == "." || path == "?" {
-            "body".to_owned()
-        } else {
-            path
-        };
+        let field = field_of(&path, &inner.to_string());
         let reason = match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 format!("is not well-formed JSON ({inner})")
@@ -92,6 +88,24 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         ApiError::bad_request("body", "has trailing characters after the JSON value")
     })?;
     Ok(value)
+}
+
+/// The field a deserialization error is about: its path, and for a missing field the field
+/// itself (serde reports those at the path of the object that lacks it).
+fn field_of(path: &str, message: &str) -> String {
+    let parent = match path {
+        "." | "?" => None,
+        path => Some(path),
+    };
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (parent, missing) {
+        (Some(parent), Some(name)) => format!("{parent}.{name}"),
+        (None, Some(name)) => name.to_owned(),
+        (Some(parent), None) => parent.to_owned(),
+        (None, None) => "body".to_owned(),
+    }
 }
 
 fn strip_position(message: &str) -> String {
@@ -148,13 +162,13 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Actor, ApiE
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
         return Ok(Actor::Anonymous);
     };
+    // The scheme is case-insensitive (RFC 9110, section 11.1).
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or_else(|| ApiError::from(hireboard_service::ServiceError::Unauthenticated))?;
     Ok(state.service.authenticate(token.trim()).await?)
 }

@@ -121,6 +121,9 @@ pub fn parse_questions(
     Ok(questions)
 }
 
+/// Unknown answer keys reported by name; the rest are counted.
+const MAX_UNKNOWN_NAMED: usize = 10;
+
 /// Answers keyed by question id, as checked against the questions.
 pub type Answers = BTreeMap<String, serde_json::Value>;
 
@@ -132,13 +135,26 @@ pub fn check_answers(
 ) -> Result<Answers, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let mut checked = Answers::new();
-    for id in answers.keys() {
-        if !questions.iter().any(|q| &q.id == id) {
-            errors.push(FieldError::new(
-                format!("answers.{id}"),
-                "is not a question of this posting",
-            ));
-        }
+    let unknown: Vec<&String> = answers
+        .keys()
+        .filter(|id| !questions.iter().any(|q| &q.id == *id))
+        .collect();
+    // Named one by one up to a point: a body with thousands of made-up keys gets a short
+    // answer, not one that repeats every key back.
+    for id in unknown.iter().take(MAX_UNKNOWN_NAMED) {
+        errors.push(FieldError::new(
+            format!("answers.{}", crate::text::abbreviated(id, 64)),
+            "is not a question of this posting",
+        ));
+    }
+    if unknown.len() > MAX_UNKNOWN_NAMED {
+        errors.push(FieldError::new(
+            "answers",
+            format!(
+                "has {} more answers to questions this posting does not ask",
+                unknown.len() - MAX_UNKNOWN_NAMED
+            ),
+        ));
     }
     for q in questions {
         let field = format!("answers.{}", q.id);

@@ -82,9 +82,24 @@ pub fn list<T, R>(
         .collect()
 }
 
+/// `text` cut to at most `max` characters (an ellipsis marks the cut), for echoing client
+/// input back in an error without echoing all of it.
+pub fn abbreviated(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviates_long_text_on_a_character_boundary() {
+        assert_eq!(abbreviated("short", 10), "short");
+        assert_eq!(abbreviated("ünïcödé text", 5), "ünïcö…");
+    }
 
     #[test]
     fn trims_and_bounds() {

@@ -164,9 +164,11 @@ impl Hireboard {
         {
             return Err(ServiceError::Unauthenticated);
         }
-        // Record use at most once a minute: enough precision for the idle timeout without a
-        // write on every request.
-        if now - session.last_used_at > chrono::Duration::minutes(1) {
+        // Record use at most once a minute, and at least four times per idle period: a
+        // session used more often than its idle timeout never expires for want of a
+        // recorded use, without a write on every request.
+        let record_after = (self.config().session_idle / 4).min(chrono::Duration::minutes(1));
+        if now - session.last_used_at > record_after {
             let mark = self.inner.sessions.mark();
             self.store().touch_session(&token_hash, now).await?;
             session.last_used_at = now;

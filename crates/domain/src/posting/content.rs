@@ -404,10 +404,10 @@ fn parse_experience(range: ExperienceRange) -> Result<ExperienceRange, FieldErro
 fn parse_locations(locations: &[Location]) -> Result<Vec<Location>, FieldError> {
     list("locations", locations, 20, |f, loc: &Location| {
         let country = loc.country.trim().to_uppercase();
-        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::country::is_country_code(&country) {
             return Err(FieldError::new(
                 format!("{f}.country"),
-                "must be an ISO 3166-1 alpha-2 code such as DE",
+                "must be an assigned ISO 3166-1 alpha-2 country code such as DE or GB",
             ));
         }
         Ok(Location {

@@ -201,3 +201,54 @@ async fn suspension_revokes_sessions_and_blocks_login() {
     .expect(StatusCode::OK);
     app.login(&user.email, "correct horse battery staple").await;
 }
+
+#[tokio::test]
+async fn unauthorized_answers_name_the_scheme_which_is_case_insensitive() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.get("/api/v1/me", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        anonymous.headers["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer"),
+        "{:?}",
+        anonymous.headers
+    );
+    let user = app.user("candidate").await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/me", app.base))
+            .header("authorization", format!("{scheme} {}", user.token))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{scheme}");
+    }
+    let wrong = app
+        .client
+        .get(format!("{}/api/v1/me", app.base))
+        .header("authorization", format!("Token {}", user.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(wrong.headers().contains_key("www-authenticate"));
+}
+
+#[tokio::test]
+async fn a_session_used_more_often_than_its_idle_timeout_stays_alive() {
+    let app = TestApp::spawn_with(|c| c.sessions.idle_minutes = 1).await;
+    let user = app.user("candidate").await;
+    for _ in 0..6 {
+        app.clock.advance(chrono::Duration::seconds(30));
+        app.get("/api/v1/me", Some(&user.token))
+            .await
+            .expect(StatusCode::OK);
+    }
+    app.clock.advance(chrono::Duration::seconds(61));
+    app.get("/api/v1/me", Some(&user.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+}

@@ -24,7 +24,11 @@ async fn malformed_bodies_get_named_4xx_problems() {
         (serde_json::to_vec(&posting(json!({"experience": {"min_years": -1, "max_years": 3}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "experience.min_years"),
         (serde_json::to_vec(&posting(json!({"workplace_type": "moon"}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "workplace_type"),
         (serde_json::to_vec(&posting(json!({"title": 42}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "title"),
-        (serde_json::to_vec(&json!({"title": "Only a title"})).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "body"),
+        (serde_json::to_vec(&json!({"title": "Only a title"})).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "description"),
+        (serde_json::to_vec(&posting(json!({"salary": {"min": 1, "currency": "EUR", "period": "year"}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "salary.max"),
+        (serde_json::to_vec(&posting(json!({"locations": [{"city": "Nowhere", "country": "ZZ"}]}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "locations[0].country"),
+        (serde_json::to_vec(&posting(json!({"locations": [{"city": "London", "country": "UK"}]}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "locations[0].country"),
+        (serde_json::to_vec(&posting(json!({"locations": [{"city": "Brussels", "country": "EU"}]}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "locations[0].country"),
         (serde_json::to_vec(&posting(json!({}))).unwrap(), "text/plain", StatusCode::UNSUPPORTED_MEDIA_TYPE, ""),
         (serde_json::to_vec(&posting(json!({"title": "x".repeat(201)}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "title"),
         (serde_json::to_vec(&posting(json!({"experience": {"min_years": 9, "max_years": 2}}))).unwrap(), "application/json", StatusCode::UNPROCESSABLE_ENTITY, "experience.min_years"),
@@ -74,6 +78,11 @@ async fn oversized_bodies_are_refused() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        response.headers()["connection"],
+        "close",
+        "the unread rest of the body ends the connection"
+    );
     let long = posting(json!({"description": "a".repeat(60_000)}));
     let body = app
         .post("/api/v1/jobs", Some(&recruiter.token), long)
@@ -123,4 +132,38 @@ async fn hostile_strings_round_trip_as_data() {
         .expect(StatusCode::OK);
     assert_eq!(body["title"], title);
     app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn thousands_of_unknown_answers_get_a_short_problem() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Many Keys Co").await;
+    let code = app.published(&recruiter, posting(json!({}))).await;
+    let candidate = app.user("candidate").await;
+    let mut answers = serde_json::Map::new();
+    answers.insert("rust_years".into(), json!(4));
+    for n in 0..20_000 {
+        answers.insert(format!("made-up-{n}-{}", "k".repeat(20)), json!(true));
+    }
+    let response = app
+        .client
+        .post(format!("{}/api/v1/jobs/{code}/applications", app.base))
+        .bearer_auth(&candidate.token)
+        .json(&json!({"answers": answers}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.len() < 8_000, "a {} byte problem", bytes.len());
+    let problem: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let errors = problem["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 11, "{problem}");
+    assert!(
+        errors[10]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("19990 more answers"),
+        "{problem}"
+    );
 }
