@@ -3,11 +3,13 @@
 //! The SQLite database is a file in a folder the test owns; PostgreSQL and MySQL databases are
 //! created under a unique name on the servers named by `HIREBOARD_TEST_POSTGRES_URL` and
 //! `HIREBOARD_TEST_MYSQL_URL`, so tests run in parallel without seeing each other's rows.
-//! A backend whose URL is unset is skipped with a loud line on standard error, unless
-//! `HIREBOARD_TEST_REQUIRE_ALL=1` (set by CI), which turns the skip into a failure.
+//! A test that needs one of those servers says so to the harness ([`Backend::server`]), which
+//! ignores it when the server is not configured (or fails it, under
+//! `HIREBOARD_TEST_REQUIRE_ALL=1`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hireboard_test_harness::Server;
 use sqlx::Connection;
 
 /// A database engine the store supports.
@@ -31,31 +33,34 @@ impl Backend {
         }
     }
 
-    fn server_url_var(self) -> Option<&'static str> {
+    /// The name tests are filed under: `sqlite`, `postgres` or `mysql`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+        }
+    }
+
+    /// The server this backend's databases live on; SQLite needs none.
+    pub fn server(self) -> Option<Server> {
         match self {
             Backend::Sqlite => None,
-            Backend::Postgres => Some("HIREBOARD_TEST_POSTGRES_URL"),
-            Backend::Mysql => Some("HIREBOARD_TEST_MYSQL_URL"),
+            Backend::Postgres => Some(Server::Postgres),
+            Backend::Mysql => Some(Server::Mysql),
         }
     }
 }
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
-/// The URL of a new, empty database on `backend` (SQLite files go in `dir`), or `None` when
-/// the backend's server is not configured, after saying so loudly.
-pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> Option<String> {
-    let Some(var) = backend.server_url_var() else {
-        return Some(format!("sqlite://{}/hireboard.db", dir.display()));
+/// The URL of a new, empty database on `backend` (SQLite files go in `dir`). Panics when the
+/// backend's server is not configured (see [`Server::url`]).
+pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
+    let Some(server) = backend.server() else {
+        return format!("sqlite://{}/hireboard.db", dir.display());
     };
-    let Ok(server) = std::env::var(var) else {
-        assert!(
-            std::env::var("HIREBOARD_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-            "{var} is not set but HIREBOARD_TEST_REQUIRE_ALL=1 requires every backend"
-        );
-        eprintln!("SKIPPED {backend:?}: {var} is not set");
-        return None;
-    };
+    let (var, server) = (server.url_var(), server.url());
     let name = format!(
         "hbtest_{}_{}_{}",
         std::process::id(),
@@ -70,7 +75,7 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> Option<S
     if let Err(error) = created {
         panic!("cannot create test database {name} on the server of {var}: {error}");
     }
-    Some(with_database(&server, &name))
+    with_database(&server, &name)
 }
 
 async fn create<C: Connection>(

@@ -3,8 +3,7 @@ use serde_json::json;
 
 use crate::helpers::TestApp;
 
-#[tokio::test]
-async fn register_login_me_logout() {
+pub async fn register_login_me_logout() {
     let app = TestApp::spawn().await;
     let user = app.user("candidate").await;
     let me = app
@@ -29,8 +28,7 @@ async fn register_login_me_logout() {
     assert_eq!(after["code"], "unauthenticated");
 }
 
-#[tokio::test]
-async fn weak_passwords_and_staff_roles_are_refused() {
+pub async fn weak_passwords_and_staff_roles_are_refused() {
     let app = TestApp::spawn().await;
     for password in ["short", "password", "password123", "qwertyuiop", "12345678"] {
         let body = app
@@ -46,8 +44,7 @@ async fn weak_passwords_and_staff_roles_are_refused() {
     assert_eq!(body["errors"][0]["field"], "role");
 }
 
-#[tokio::test]
-async fn duplicate_email_is_a_conflict_case_insensitively() {
+pub async fn duplicate_email_is_a_conflict_case_insensitively() {
     let app = TestApp::spawn().await;
     let user = app.user("candidate").await;
     let body = app
@@ -57,8 +54,7 @@ async fn duplicate_email_is_a_conflict_case_insensitively() {
     assert_eq!(body["code"], "email_taken");
 }
 
-#[tokio::test]
-async fn unknown_email_and_wrong_password_get_the_same_answer() {
+pub async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let app = TestApp::spawn().await;
     let user = app.user("candidate").await;
     let wrong = app
@@ -80,8 +76,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
     assert_eq!(wrong.body, unknown.body);
 }
 
-#[tokio::test]
-async fn failed_logins_are_throttled_without_revealing_accounts() {
+pub async fn failed_logins_are_throttled_without_revealing_accounts() {
     let app = TestApp::spawn().await;
     let user = app.user("candidate").await;
     for email in [user.email.as_str(), "ghost@example.com"] {
@@ -117,8 +112,7 @@ async fn failed_logins_are_throttled_without_revealing_accounts() {
     app.login(&user.email, "correct horse battery staple").await;
 }
 
-#[tokio::test]
-async fn sessions_expire_when_idle_and_absolutely() {
+pub async fn sessions_expire_when_idle_and_absolutely() {
     let app = TestApp::spawn_with(|c| {
         c.sessions.idle_minutes = 30;
         c.sessions.absolute_hours = 2;
@@ -151,8 +145,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
         .expect(StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn bad_tokens_are_rejected_not_downgraded() {
+pub async fn bad_tokens_are_rejected_not_downgraded() {
     let app = TestApp::spawn().await;
     for header in [
         "Bearer nonsense",
@@ -170,8 +163,7 @@ async fn bad_tokens_are_rejected_not_downgraded() {
     }
 }
 
-#[tokio::test]
-async fn suspension_revokes_sessions_and_blocks_login() {
+pub async fn suspension_revokes_sessions_and_blocks_login() {
     let app = TestApp::spawn().await;
     let admin = app.staff(hireboard_domain::account::Role::Admin).await;
     let user = app.user("candidate").await;

@@ -3,8 +3,7 @@ use serde_json::json;
 
 use crate::helpers::{posting, TestApp};
 
-#[tokio::test]
-async fn apply_once_with_required_answers_and_follow_the_pipeline() {
+pub async fn apply_once_with_required_answers_and_follow_the_pipeline() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Pipeline Co").await;
     let code = app.published(&recruiter, posting(json!({}))).await;
@@ -113,8 +112,7 @@ async fn apply_once_with_required_answers_and_follow_the_pipeline() {
     .expect(StatusCode::CONFLICT);
 }
 
-#[tokio::test]
-async fn candidates_withdraw_and_cannot_apply_to_closed_postings() {
+pub async fn candidates_withdraw_and_cannot_apply_to_closed_postings() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Withdraw Co").await;
     let code = app
@@ -163,8 +161,7 @@ async fn candidates_withdraw_and_cannot_apply_to_closed_postings() {
     .expect(StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn concurrent_duplicate_applications_create_exactly_one() {
+pub async fn concurrent_duplicate_applications_create_exactly_one() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Race Co").await;
     let code = app

@@ -62,8 +62,7 @@ async fn expect(
     }
 }
 
-#[tokio::test]
-async fn every_endpoint_enforces_who_may_do_what() {
+pub async fn every_endpoint_enforces_who_may_do_what() {
     let app = TestApp::spawn().await;
     let (recruiter, slug) = app.recruiter_with_company("Matrix Co").await;
     let (other_recruiter, _) = app.recruiter_with_company("Other Matrix Co").await;

@@ -3,8 +3,7 @@ use serde_json::json;
 
 use crate::helpers::{posting, TestApp};
 
-#[tokio::test]
-async fn malformed_bodies_get_named_4xx_problems() {
+pub async fn malformed_bodies_get_named_4xx_problems() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Bad Input Co").await;
     let url = format!("{}/api/v1/jobs", app.base);
@@ -64,8 +63,7 @@ async fn malformed_bodies_get_named_4xx_problems() {
     assert!(!events.iter().any(|e| e.kind == "posting.created"));
 }
 
-#[tokio::test]
-async fn oversized_bodies_are_refused() {
+pub async fn oversized_bodies_are_refused() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Big Body Co").await;
     let huge = posting(json!({"description": "a".repeat(1_100_000)}));
@@ -91,8 +89,7 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(body["errors"][0]["field"], "description");
 }
 
-#[tokio::test]
-async fn hostile_paths_and_ids_are_not_found_not_errors() {
+pub async fn hostile_paths_and_ids_are_not_found_not_errors() {
     let app = TestApp::spawn().await;
     for path in [
         "/api/v1/jobs/abc",
@@ -118,8 +115,7 @@ async fn hostile_paths_and_ids_are_not_found_not_errors() {
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn hostile_strings_round_trip_as_data() {
+pub async fn hostile_strings_round_trip_as_data() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Quotes Co").await;
     let title = "Robert'); DROP TABLE postings;-- <b>\"Engineer\"</b> 💼";

@@ -5,27 +5,21 @@ use std::time::{Duration, Instant};
 
 use hireboard::config::Config;
 use hireboard::startup::Application;
+use hireboard_test_harness::Server;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{posting, reply, Reply, TestApp};
 
-/// The Redis to test against and a key prefix of this test's own, or `None` (after a loud
-/// line) when `HIREBOARD_TEST_REDIS_URL` is unset and CI does not require it.
-pub fn test_redis(test: &str) -> Option<(String, String)> {
-    let Ok(url) = std::env::var("HIREBOARD_TEST_REDIS_URL") else {
-        assert!(
-            std::env::var("HIREBOARD_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-            "HIREBOARD_TEST_REDIS_URL is not set but HIREBOARD_TEST_REQUIRE_ALL=1 requires it"
-        );
-        eprintln!("SKIPPED {test} (HIREBOARD_TEST_REDIS_URL not set)");
-        return None;
-    };
+/// The Redis to test against (the test must be registered as needing it) and a key prefix of
+/// this test's own.
+pub fn test_redis(test: &str) -> (String, String) {
+    let url = Server::Redis.url();
     let unique = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default()
         .as_nanos();
-    Some((url, format!("hireboard-test:{test}:{unique}")))
+    (url, format!("hireboard-test:{test}:{unique}"))
 }
 
 /// A second application on the first one's database, cache settings and clock.
@@ -145,11 +139,8 @@ async fn changes_reach_the_other_instance(a: &TestApp, b: &Instance) {
     within_a_second(b, listing, |page| !lists(page, code)).await;
 }
 
-#[tokio::test]
-async fn changes_reach_another_instance_sharing_redis_within_a_second() {
-    let Some((url, prefix)) = test_redis("changes_reach_another_instance_sharing_redis") else {
-        return;
-    };
+pub async fn changes_reach_another_instance_sharing_redis_within_a_second() {
+    let (url, prefix) = test_redis("changes_reach_another_instance_sharing_redis");
     let (a, b) = two_instances(|config| {
         config.cache.url = Some(url.clone());
         config.cache.key_prefix = prefix.clone();
@@ -171,16 +162,14 @@ async fn changes_reach_another_instance_sharing_redis_within_a_second() {
     assert!(!keys.is_empty(), "no posting was cached in Redis");
 }
 
-#[tokio::test]
-async fn changes_reach_another_instance_without_redis_within_a_second() {
+pub async fn changes_reach_another_instance_without_redis_within_a_second() {
     let (a, b) = two_instances(|_| {}).await;
     changes_reach_the_other_instance(&a, &b).await;
 }
 
 /// Sessions are cached per instance: a logout, a suspension or a new company on one instance
 /// must reach the other within a second.
-#[tokio::test]
-async fn session_changes_reach_another_instance_within_a_second() {
+pub async fn session_changes_reach_another_instance_within_a_second() {
     let (a, b) = two_instances(|_| {}).await;
     let admin = a.staff(hireboard_domain::account::Role::Admin).await;
     let (leaving, suspended, recruiter) = (
@@ -235,8 +224,7 @@ async fn session_changes_reach_another_instance_within_a_second() {
     .await;
 }
 
-#[tokio::test]
-async fn everything_works_when_redis_is_unreachable() {
+pub async fn everything_works_when_redis_is_unreachable() {
     // Nothing listens on port 1: every Redis call fails, and nothing else may.
     let app = TestApp::spawn_with(|config| {
         config.cache.url = Some("redis://127.0.0.1:1".into());

@@ -5,8 +5,7 @@ use serde_json::json;
 
 use crate::helpers::{posting, reply, TestApp};
 
-#[tokio::test]
-async fn unchanged_postings_answer_304_and_edits_change_the_etag() {
+pub async fn unchanged_postings_answer_304_and_edits_change_the_etag() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Tagged").await;
     let code = app.published(&recruiter, posting(json!({}))).await;
@@ -53,8 +52,7 @@ async fn unchanged_postings_answer_304_and_edits_change_the_etag() {
     assert_ne!(edited.headers["etag"], etag.as_str());
 }
 
-#[tokio::test]
-async fn an_etag_does_not_reveal_unlisted_postings() {
+pub async fn an_etag_does_not_reveal_unlisted_postings() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Drafty").await;
     let code = app.draft(&recruiter, posting(json!({}))).await;

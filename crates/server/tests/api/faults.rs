@@ -5,6 +5,7 @@ use std::sync::Arc;
 use hireboard::config::Config;
 use hireboard::startup::Application;
 use hireboard_store::testing::{fresh_database, Backend};
+use hireboard_test_harness::Server;
 use reqwest::StatusCode;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
@@ -33,8 +34,7 @@ async fn refusal(url: String) -> String {
     line
 }
 
-#[tokio::test]
-async fn start_up_refuses_with_one_clear_line() {
+pub async fn start_up_refuses_with_one_clear_line() {
     let refused = refusal("postgres://postgres@127.0.0.1:1/postgres".into()).await;
     assert!(
         refused.contains("connection refused") && refused.contains("127.0.0.1:1"),
@@ -63,11 +63,10 @@ async fn start_up_refuses_with_one_clear_line() {
         newer.contains("migration 99999999") && newer.contains("upgrade hireboard"),
         "{newer}"
     );
+}
 
-    let Ok(server) = std::env::var("HIREBOARD_TEST_POSTGRES_URL") else {
-        eprintln!("SKIPPED part of start_up_refuses_with_one_clear_line: HIREBOARD_TEST_POSTGRES_URL is not set");
-        return;
-    };
+pub async fn start_up_refuses_with_one_clear_line_on_postgres() {
+    let server = Server::Postgres.url();
     let missing = refusal(hireboard_store::testing::with_database(
         &server,
         "hireboard_no_such_db",
@@ -76,16 +75,18 @@ async fn start_up_refuses_with_one_clear_line() {
     assert!(missing.contains("does not exist"), "{missing}");
     let stranger = refusal("postgres://no_such_user@127.0.0.1:5432/postgres".into()).await;
     assert!(stranger.contains("user name or password"), "{stranger}");
-    if let Ok(mysql) = std::env::var("HIREBOARD_TEST_MYSQL_URL") {
-        let wrong = refusal(mysql.replacen("root@", "root:not-the-password@", 1)).await;
-        assert!(wrong.contains("user name or password"), "{wrong}");
-        let missing = refusal(hireboard_store::testing::with_database(
-            &mysql,
-            "hireboard_no_such_db",
-        ))
-        .await;
-        assert!(missing.contains("does not exist"), "{missing}");
-    }
+}
+
+pub async fn start_up_refuses_with_one_clear_line_on_mysql() {
+    let mysql = Server::Mysql.url();
+    let wrong = refusal(mysql.replacen("root@", "root:not-the-password@", 1)).await;
+    assert!(wrong.contains("user name or password"), "{wrong}");
+    let missing = refusal(hireboard_store::testing::with_database(
+        &mysql,
+        "hireboard_no_such_db",
+    ))
+    .await;
+    assert!(missing.contains("does not exist"), "{missing}");
 }
 
 /// A TCP forwarder between the server and PostgreSQL that a test can cut and restore.
@@ -137,20 +138,10 @@ impl Proxy {
     }
 }
 
-#[tokio::test]
-async fn a_database_outage_gives_503_then_recovers_by_itself() {
-    let Ok(server) = std::env::var("HIREBOARD_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("HIREBOARD_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-            "HIREBOARD_TEST_POSTGRES_URL is required"
-        );
-        eprintln!("SKIPPED a_database_outage_gives_503_then_recovers_by_itself: HIREBOARD_TEST_POSTGRES_URL is not set");
-        return;
-    };
+pub async fn a_database_outage_gives_503_then_recovers_by_itself() {
+    let server = Server::Postgres.url();
     let data = tempfile::tempdir().unwrap();
-    let url = fresh_database(Backend::Postgres, data.path())
-        .await
-        .unwrap();
+    let url = fresh_database(Backend::Postgres, data.path()).await;
     let host = server
         .split('@')
         .nth(1)

@@ -62,9 +62,7 @@ impl TestApp {
         // HIREBOARD_TEST_DATABASE picks the backend (SQLite by default); each test gets a
         // database of its own.
         let backend = Backend::from_env();
-        config.database.url = Some(fresh_database(backend, data.path()).await.unwrap_or_else(
-            || panic!("HIREBOARD_TEST_DATABASE asks for {backend:?}, whose server URL is not set"),
-        ));
+        config.database.url = Some(fresh_database(backend, data.path()).await);
         configure(&mut config);
         let clock = Clock::default();
         let app = Application::build_with_clock(&config, clock.clone())

@@ -7,8 +7,7 @@ use tokio::io::AsyncWriteExt;
 use crate::database::Database;
 use crate::helpers::{posting, reply, Reply, TestApp};
 
-#[tokio::test]
-async fn retries_replay_the_first_response_and_act_once() {
+pub async fn retries_replay_the_first_response_and_act_once() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Retry Co").await;
     let code = app
@@ -81,8 +80,7 @@ async fn retries_replay_the_first_response_and_act_once() {
     assert_eq!(later.body["code"], "already_applied");
 }
 
-#[tokio::test]
-async fn racing_requests_with_one_key_act_once() {
+pub async fn racing_requests_with_one_key_act_once() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Race Key Co").await;
     let candidate = app.user("candidate").await;
@@ -138,8 +136,7 @@ async fn racing_requests_with_one_key_act_once() {
     assert_eq!(applicants.as_array().unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn bad_keys_are_refused() {
+pub async fn bad_keys_are_refused() {
     let app = TestApp::spawn().await;
     let response = app
         .client
@@ -152,8 +149,7 @@ async fn bad_keys_are_refused() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
-async fn login_responses_are_never_stored() {
+pub async fn login_responses_are_never_stored() {
     let app = TestApp::spawn().await;
     let user = app.user("candidate").await;
     let login = || {

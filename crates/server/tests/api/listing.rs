@@ -22,8 +22,7 @@ async fn check(app: &TestApp, query: &str, expected: Vec<i64>) {
     assert_eq!(codes(&page), expected, "{query}");
 }
 
-#[tokio::test]
-async fn filters_select_the_right_postings() {
+pub async fn filters_select_the_right_postings() {
     let app = TestApp::spawn().await;
     let (recruiter, slug) = app.recruiter_with_company("Filter Co").await;
     let rust = app.published(&recruiter, posting(json!({}))).await;
@@ -53,8 +52,7 @@ async fn filters_select_the_right_postings() {
     check(&app, "posted_since=2000-01-01", vec![remote_go, rust]).await;
 }
 
-#[tokio::test]
-async fn keyset_pages_stay_correct_while_postings_are_added() {
+pub async fn keyset_pages_stay_correct_while_postings_are_added() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Paging Co").await;
     let mut created = Vec::new();
@@ -103,8 +101,7 @@ async fn keyset_pages_stay_correct_while_postings_are_added() {
     assert_eq!(seen, created.iter().rev().copied().collect::<Vec<_>>());
 }
 
-#[tokio::test]
-async fn bad_listing_parameters_name_the_field() {
+pub async fn bad_listing_parameters_name_the_field() {
     let app = TestApp::spawn().await;
     for (query, field) in [
         ("limit=0", "limit"),

@@ -1,5 +1,12 @@
 //! Integration tests: the real application on port 0 with a fresh data folder per test,
-//! driven over HTTP. One test binary for the whole crate (linking is the slow part).
+//! driven over HTTP, on the database `HIREBOARD_TEST_DATABASE` names (SQLite by default). One
+//! test binary for the whole crate (linking is the slow part).
+//!
+//! The binary runs on hireboard's own harness (`harness = false`): a test is a plain
+//! `pub async fn name()` in its module, named once in the list below, with `needs(...)` for
+//! the servers it needs beyond the database under test; a test whose server is not
+//! configured is ignored, and the summary counts it. Functions marked `#[test]` or
+//! `#[tokio::test]` are not run here.
 
 mod database;
 mod helpers;
@@ -19,3 +26,59 @@ mod operations;
 mod postings;
 mod rate_limits;
 mod seed;
+
+hireboard_test_harness::main! {
+    accounts::register_login_me_logout,
+    accounts::weak_passwords_and_staff_roles_are_refused,
+    accounts::duplicate_email_is_a_conflict_case_insensitively,
+    accounts::unknown_email_and_wrong_password_get_the_same_answer,
+    accounts::failed_logins_are_throttled_without_revealing_accounts,
+    accounts::sessions_expire_when_idle_and_absolutely,
+    accounts::bad_tokens_are_rejected_not_downgraded,
+    accounts::suspension_revokes_sessions_and_blocks_login,
+    applications::apply_once_with_required_answers_and_follow_the_pipeline,
+    applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
+    applications::concurrent_duplicate_applications_create_exactly_one,
+    authorization::every_endpoint_enforces_who_may_do_what,
+    bad_input::malformed_bodies_get_named_4xx_problems,
+    bad_input::oversized_bodies_are_refused,
+    bad_input::hostile_paths_and_ids_are_not_found_not_errors,
+    bad_input::hostile_strings_round_trip_as_data,
+    caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
+    caching::changes_reach_another_instance_without_redis_within_a_second,
+    caching::session_changes_reach_another_instance_within_a_second,
+    caching::everything_works_when_redis_is_unreachable,
+    etag::unchanged_postings_answer_304_and_edits_change_the_etag,
+    etag::an_etag_does_not_reveal_unlisted_postings,
+    faults::start_up_refuses_with_one_clear_line,
+    faults::start_up_refuses_with_one_clear_line_on_postgres needs(Postgres),
+    faults::start_up_refuses_with_one_clear_line_on_mysql needs(Mysql),
+    faults::a_database_outage_gives_503_then_recovers_by_itself needs(Postgres),
+    idempotency::retries_replay_the_first_response_and_act_once,
+    idempotency::racing_requests_with_one_key_act_once,
+    idempotency::bad_keys_are_refused,
+    idempotency::login_responses_are_never_stored,
+    listing::filters_select_the_right_postings,
+    listing::keyset_pages_stay_correct_while_postings_are_added,
+    listing::bad_listing_parameters_name_the_field,
+    moderation::reports_hide_at_the_threshold_and_moderators_decide,
+    moderation::a_single_report_can_be_dismissed,
+    moderation::interview_questions_fit_the_posting,
+    operations::health_readiness_and_request_ids,
+    operations::metrics_count_requests_by_route_and_status,
+    operations::served_openapi_matches_the_committed_file,
+    operations::docs_are_served_with_their_own_assets,
+    postings::draft_edit_publish_close_lifecycle,
+    postings::descriptions_are_sanitized_on_the_way_in,
+    postings::postings_expire_after_valid_through_and_can_be_reconfirmed,
+    postings::every_state_change_writes_its_event,
+    postings::companies_and_recruiters,
+    postings::cached_reads_never_outlive_a_write,
+    rate_limits::registrations_and_logins_are_limited_per_client,
+    rate_limits::applying_and_reporting_are_limited_per_account,
+    rate_limits::instances_sharing_redis_share_the_limits needs(Redis),
+    rate_limits::failed_logins_are_throttled_across_instances_sharing_redis needs(Redis),
+    rate_limits::behind_a_trusted_proxy_the_forwarded_client_is_counted,
+    seed::seed_posting_round_trips_through_the_api,
+    seed::demo_data_serves_the_seed_posting_and_many_more,
+}

@@ -4,8 +4,7 @@ use serde_json::json;
 
 use crate::helpers::{posting, TestApp};
 
-#[tokio::test]
-async fn reports_hide_at_the_threshold_and_moderators_decide() {
+pub async fn reports_hide_at_the_threshold_and_moderators_decide() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Shady Jobs").await;
     let code = app.published(&recruiter, posting(json!({}))).await;
@@ -130,8 +129,7 @@ async fn reports_hide_at_the_threshold_and_moderators_decide() {
     }
 }
 
-#[tokio::test]
-async fn a_single_report_can_be_dismissed() {
+pub async fn a_single_report_can_be_dismissed() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Fine Jobs").await;
     let code = app.published(&recruiter, posting(json!({}))).await;
@@ -172,8 +170,7 @@ async fn a_single_report_can_be_dismissed() {
     .expect(StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn interview_questions_fit_the_posting() {
+pub async fn interview_questions_fit_the_posting() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Questions Co").await;
     let moderator = app.staff(Role::Moderator).await;

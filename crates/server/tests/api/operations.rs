@@ -2,8 +2,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
 
-#[tokio::test]
-async fn health_readiness_and_request_ids() {
+pub async fn health_readiness_and_request_ids() {
     let app = TestApp::spawn().await;
     let health = app
         .client
@@ -35,8 +34,7 @@ async fn health_readiness_and_request_ids() {
     assert_eq!(echoed.headers()["x-content-type-options"], "nosniff");
 }
 
-#[tokio::test]
-async fn metrics_count_requests_by_route_and_status() {
+pub async fn metrics_count_requests_by_route_and_status() {
     let app = TestApp::spawn().await;
     app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
     app.get("/api/v1/jobs/1234567", None)
@@ -65,8 +63,7 @@ async fn metrics_count_requests_by_route_and_status() {
     );
 }
 
-#[tokio::test]
-async fn served_openapi_matches_the_committed_file() {
+pub async fn served_openapi_matches_the_committed_file() {
     let app = TestApp::spawn().await;
     let served: serde_json::Value = app
         .get("/api/v1/openapi.json", None)
@@ -82,8 +79,7 @@ async fn served_openapi_matches_the_committed_file() {
     assert!(committed == pretty, "api/openapi.json differs from the served description; run `UPDATE_API=1 cargo test -p hireboard served_openapi` and commit it");
 }
 
-#[tokio::test]
-async fn docs_are_served_with_their_own_assets() {
+pub async fn docs_are_served_with_their_own_assets() {
     let app = TestApp::spawn().await;
     let page = app
         .client

@@ -3,8 +3,7 @@ use serde_json::json;
 
 use crate::helpers::{posting, TestApp};
 
-#[tokio::test]
-async fn draft_edit_publish_close_lifecycle() {
+pub async fn draft_edit_publish_close_lifecycle() {
     let app = TestApp::spawn().await;
     let (recruiter, slug) = app.recruiter_with_company("Acme Robotics").await;
     let code = app.draft(&recruiter, posting(json!({}))).await;
@@ -77,8 +76,7 @@ async fn draft_edit_publish_close_lifecycle() {
     .expect(StatusCode::CONFLICT);
 }
 
-#[tokio::test]
-async fn descriptions_are_sanitized_on_the_way_in() {
+pub async fn descriptions_are_sanitized_on_the_way_in() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Sanitize Inc").await;
     let hostile = r#"<p onclick="steal()">Hi</p><script>alert(1)</script><a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)><iframe src="//evil"></iframe>"#;
@@ -119,8 +117,7 @@ async fn descriptions_are_sanitized_on_the_way_in() {
         .contains("javascript:"));
 }
 
-#[tokio::test]
-async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
+pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Expiring Ltd").await;
     let valid_through = (app.clock.today() + chrono::Duration::days(2)).to_string();
@@ -161,8 +158,7 @@ async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
         .expect(StatusCode::OK);
 }
 
-#[tokio::test]
-async fn every_state_change_writes_its_event() {
+pub async fn every_state_change_writes_its_event() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Events GmbH").await;
     let code = app.published(&recruiter, posting(json!({}))).await;
@@ -204,8 +200,7 @@ async fn every_state_change_writes_its_event() {
     }
 }
 
-#[tokio::test]
-async fn companies_and_recruiters() {
+pub async fn companies_and_recruiters() {
     let app = TestApp::spawn().await;
     let (owner, slug) = app.recruiter_with_company("Globex Corporation").await;
     let page = app
@@ -257,8 +252,7 @@ async fn companies_and_recruiters() {
     assert_eq!(body["code"], "company_exists");
 }
 
-#[tokio::test]
-async fn cached_reads_never_outlive_a_write() {
+pub async fn cached_reads_never_outlive_a_write() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Cache Co").await;
     let code = app.published(&recruiter, posting(json!({}))).await;

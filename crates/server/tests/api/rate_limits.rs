@@ -36,8 +36,7 @@ fn assert_limited(reply: Reply, retry_after_secs: u64) {
     );
 }
 
-#[tokio::test]
-async fn registrations_and_logins_are_limited_per_client() {
+pub async fn registrations_and_logins_are_limited_per_client() {
     let app = TestApp::spawn_with(|config| {
         config.rate_limits.register.max = 2;
         config.rate_limits.login.max = 3;
@@ -71,8 +70,7 @@ async fn registrations_and_logins_are_limited_per_client() {
         .expect(StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn applying_and_reporting_are_limited_per_account() {
+pub async fn applying_and_reporting_are_limited_per_account() {
     let app = TestApp::spawn_with(|config| {
         config.rate_limits.apply.max = 1;
         config.rate_limits.report.max = 1;
@@ -134,11 +132,8 @@ async fn applying_and_reporting_are_limited_per_account() {
     assert_eq!(accepted.status(), StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn instances_sharing_redis_share_the_limits() {
-    let Some((url, prefix)) = test_redis("instances_sharing_redis_share_the_limits") else {
-        return;
-    };
+pub async fn instances_sharing_redis_share_the_limits() {
+    let (url, prefix) = test_redis("instances_sharing_redis_share_the_limits");
     let (a, b) = two_instances(|config| {
         config.cache.url = Some(url);
         config.cache.key_prefix = prefix;
@@ -158,11 +153,8 @@ async fn instances_sharing_redis_share_the_limits() {
     assert_limited(b.post("/api/v1/accounts", registration(13)).await, 3600);
 }
 
-#[tokio::test]
-async fn failed_logins_are_throttled_across_instances_sharing_redis() {
-    let Some((url, prefix)) = test_redis("failed_logins_are_throttled_across_instances") else {
-        return;
-    };
+pub async fn failed_logins_are_throttled_across_instances_sharing_redis() {
+    let (url, prefix) = test_redis("failed_logins_are_throttled_across_instances");
     let (a, b) = two_instances(|config| {
         config.cache.url = Some(url);
         config.cache.key_prefix = prefix;
@@ -182,8 +174,7 @@ async fn failed_logins_are_throttled_across_instances_sharing_redis() {
     assert_limited(b.post("/api/v1/sessions", wrong).await, 900);
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
+pub async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
     let register = |app: &TestApp, n: u32, client: &str| {
         let request = app
             .client

@@ -4,8 +4,7 @@ use serde_json::Value;
 use crate::helpers::TestApp;
 
 /// The seed posting goes in through the API and comes back field by field.
-#[tokio::test]
-async fn seed_posting_round_trips_through_the_api() {
+pub async fn seed_posting_round_trips_through_the_api() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Seed Round Trip").await;
     let seed = hireboard_datagen::seed_posting(app.clock.today()).posting;
@@ -46,8 +45,7 @@ async fn seed_posting_round_trips_through_the_api() {
 }
 
 /// The demo data set holds the seed posting under its public job code, posted on 15/09/2025.
-#[tokio::test]
-async fn demo_data_serves_the_seed_posting_and_many_more() {
+pub async fn demo_data_serves_the_seed_posting_and_many_more() {
     let app = TestApp::spawn().await;
     hireboard::commands::load_demo(&app.service).await.unwrap();
     let seed = app

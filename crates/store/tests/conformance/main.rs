@@ -1,6 +1,10 @@
-//! One conformance suite for every store backend: SQLite always, PostgreSQL and MySQL/MariaDB
-//! when `HIREBOARD_TEST_POSTGRES_URL` / `HIREBOARD_TEST_MYSQL_URL` are set. Each test runs in
-//! its own fresh database.
+//! One conformance suite for every store backend: each scenario runs on SQLite, PostgreSQL
+//! and MySQL/MariaDB (`sqlite::name`, `postgres::name`, `mysql::name`), each in its own fresh
+//! database. Scenarios on a server whose URL (`HIREBOARD_TEST_POSTGRES_URL`,
+//! `HIREBOARD_TEST_MYSQL_URL`) is unset are ignored, and the summary counts them.
+//!
+//! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios`, named once in
+//! the list at the bottom of this file.
 
 mod fixtures;
 mod scenarios;
@@ -10,6 +14,7 @@ use std::sync::Arc;
 
 use hireboard_store::testing::{fresh_database, Backend};
 use hireboard_store::{ConnectOptions, Store};
+use hireboard_test_harness::Suite;
 
 async fn run<F, Fut>(backend: Backend, scenario: F)
 where
@@ -17,9 +22,7 @@ where
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
-    let Some(url) = fresh_database(backend, dir.path()).await else {
-        return;
-    };
+    let url = fresh_database(backend, dir.path()).await;
     let store = hireboard_store::connect(&url, &ConnectOptions::default())
         .await
         .expect("store connects and migrates");
@@ -28,14 +31,19 @@ where
 
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $scenario() { super::run(super::Backend::Sqlite, super::scenarios::$scenario).await })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $scenario() { super::run(super::Backend::Postgres, super::scenarios::$scenario).await })*
-        }
-        mod mysql {
-            $(#[tokio::test] async fn $scenario() { super::run(super::Backend::Mysql, super::scenarios::$scenario).await })*
+        fn main() {
+            let mut suite = Suite::new();
+            for backend in Backend::ALL {
+                let needs = backend.server();
+                $(
+                    suite.test(
+                        format!("{}::{}", backend.name(), stringify!($scenario)),
+                        needs.as_slice(),
+                        move || run(backend, scenarios::$scenario),
+                    );
+                )*
+            }
+            suite.run()
         }
     };
 }
