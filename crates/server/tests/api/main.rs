@@ -81,4 +81,12 @@ hireboard_test_harness::main! {
     rate_limits::behind_a_trusted_proxy_the_forwarded_client_is_counted,
     seed::seed_posting_round_trips_through_the_api,
     seed::demo_data_serves_the_seed_posting_and_many_more,
+    dropped_requests::dropped_requests_leave_no_transaction_lock_or_half_write,
+    bad_input::thousands_of_unknown_answers_get_a_short_problem,
+    accounts::unauthorized_answers_name_the_scheme_which_is_case_insensitive,
+    accounts::a_session_used_more_often_than_its_idle_timeout_stays_alive,
+    idempotency::a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry,
+    idempotency::a_key_whose_request_never_finished_is_released_by_its_lease,
+    idempotency::the_same_json_spelled_differently_is_the_same_request,
+    faults::readiness_fails_while_the_database_takes_no_writes,
 }
