@@ -11,7 +11,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use hireboard_api_rest::TrustedProxies;
 use hireboard_cache::Limit;
-use hireboard_service::RateLimits;
+use hireboard_service::{LoginThrottleConfig, RateLimits};
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{ServerArgs, StoreArgs};
@@ -25,6 +25,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
     pub rate_limits: RateLimitsConfig,
+    pub login_throttle: LoginThrottleSettings,
     pub reports: ReportsConfig,
     pub sessions: SessionsConfig,
     pub log: LogConfig,
@@ -102,6 +103,53 @@ impl From<LimitConfig> for Limit {
     }
 }
 
+/// Failed logins allowed per window before further attempts wait (429 with `Retry-After`).
+/// A client presenting the device token of an earlier login to the account is counted per
+/// token instead of per address and account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginThrottleSettings {
+    pub window_secs: u64,
+    /// Per client address, for clients without a device token.
+    pub per_client: u32,
+    /// Per (email, client address) pair.
+    pub per_account_and_client: u32,
+    /// Per email, over clients without a device token of the account.
+    pub per_account: u32,
+    /// Per device token.
+    pub per_device: u32,
+    /// How long a device token stays valid.
+    pub device_token_days: u32,
+}
+
+impl From<&LoginThrottleConfig> for LoginThrottleSettings {
+    fn from(config: &LoginThrottleConfig) -> Self {
+        LoginThrottleSettings {
+            window_secs: config.window.num_seconds().unsigned_abs(),
+            per_client: config.per_client,
+            per_account_and_client: config.per_account_and_client,
+            per_account: config.per_account,
+            per_device: config.per_device,
+            device_token_days: u32::try_from(config.device_token_ttl.num_days()).unwrap_or(30),
+        }
+    }
+}
+
+impl From<&LoginThrottleSettings> for LoginThrottleConfig {
+    fn from(settings: &LoginThrottleSettings) -> Self {
+        LoginThrottleConfig {
+            window: chrono::Duration::seconds(
+                i64::try_from(settings.window_secs).unwrap_or(i64::MAX),
+            ),
+            per_client: settings.per_client,
+            per_account_and_client: settings.per_account_and_client,
+            per_account: settings.per_account,
+            per_device: settings.per_device,
+            device_token_ttl: chrono::Duration::days(i64::from(settings.device_token_days)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportsConfig {
@@ -144,6 +192,7 @@ impl Default for Config {
                 timeout_ms: 150,
             },
             rate_limits: RateLimits::default().into(),
+            login_throttle: (&LoginThrottleConfig::default()).into(),
             reports: ReportsConfig { hide_threshold: 3 },
             sessions: SessionsConfig {
                 idle_minutes: 12 * 60,
@@ -251,6 +300,23 @@ impl Config {
                     "rate_limits.{name}.max and rate_limits.{name}.window_secs must be positive"
                 ));
             }
+        }
+        let throttle = &self.login_throttle;
+        if throttle.window_secs == 0
+            || throttle.window_secs > 86_400
+            || [
+                throttle.per_client,
+                throttle.per_account_and_client,
+                throttle.per_account,
+                throttle.per_device,
+                throttle.device_token_days,
+            ]
+            .contains(&0)
+        {
+            problems.push(
+                "login_throttle: every limit must be positive, and window_secs at most 86400"
+                    .to_owned(),
+            );
         }
         if self.expiry_interval_secs == 0 {
             problems.push("expiry_interval_secs must be positive".to_owned());

@@ -40,6 +40,7 @@ fn service_config(config: &Config) -> ServiceConfig {
         session_absolute: chrono::Duration::hours(i64::from(config.sessions.absolute_hours)),
         report_hide_threshold: config.reports.hide_threshold,
         rate_limits: (&config.rate_limits).into(),
+        login_throttle: (&config.login_throttle).into(),
         ..ServiceConfig::default()
     }
 }

@@ -25,6 +25,11 @@ use crate::{password, Actor, Hireboard};
 pub struct LoginInput {
     pub email: String,
     pub password: String,
+    /// The `device_token` of an earlier login to this account from this client: it exempts
+    /// the client from the limits that guessing from elsewhere (or from the same address)
+    /// puts on the account.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 impl std::fmt::Debug for LoginInput {
@@ -43,6 +48,8 @@ pub struct Session {
     /// Absolute expiry; the session also ends after a period without use.
     pub expires_at: DateTime<Utc>,
     pub account: Account,
+    /// Keep it and send it with the next login to this account (see `LoginInput`).
+    pub device_token: String,
 }
 
 /// A role to grant.
@@ -103,10 +110,19 @@ impl Hireboard {
             return Err(ValidationErrors::single("password", "must be at most 1024 bytes").into());
         }
         let throttle = &self.inner.throttle;
-        throttle
-            .limit(Action::Login, &client.to_string(), now)
-            .await?;
-        if let Some(retry_after_secs) = throttle.check_login(&email, client, now).await {
+        let device = match &input.device_token {
+            Some(token) => throttle.device(&email, token, now).await,
+            None => None,
+        };
+        if device.is_none() {
+            throttle
+                .limit(Action::Login, &client.to_string(), now)
+                .await?;
+        }
+        if let Some(retry_after_secs) = throttle
+            .check_login(&email, client, device.as_ref(), now)
+            .await
+        {
             return Err(ServiceError::RateLimited { retry_after_secs });
         }
         let found = self.store().credentials(&email).await?;
@@ -118,12 +134,16 @@ impl Hireboard {
         let account = match account {
             Some(account) if verified && account.status == AccountStatus::Active => account,
             _ => {
-                throttle.login_failed(&email, client, now).await;
+                throttle
+                    .login_failed(&email, client, device.as_ref(), now)
+                    .await;
                 tracing::info!(client = %client, "login failed");
                 return Err(ServiceError::InvalidCredentials);
             }
         };
-        throttle.login_succeeded(&email, client, now).await;
+        let device_token = throttle
+            .login_succeeded(&email, client, device.as_ref(), now)
+            .await;
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
         let token = format!(
@@ -144,6 +164,7 @@ impl Hireboard {
             token_type: "Bearer",
             expires_at,
             account,
+            device_token,
         })
     }
 

@@ -36,6 +36,8 @@ hireboard_test_harness::main! {
     accounts::sessions_expire_when_idle_and_absolutely,
     accounts::bad_tokens_are_rejected_not_downgraded,
     accounts::suspension_revokes_sessions_and_blocks_login,
+    accounts::a_device_token_gets_its_owner_through_a_blocked_address,
+    accounts::login_limits_come_from_the_configuration,
     applications::apply_once_with_required_answers_and_follow_the_pipeline,
     applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
     applications::concurrent_duplicate_applications_create_exactly_one,
