@@ -147,12 +147,14 @@ fn refine_schemas(schemas: &mut Value) {
         { "required": ["skills"], "properties": { "skills": { "minItems": 1 } } },
         { "required": ["functional_area"], "properties": { "functional_area": { "type": "string", "pattern": patterns::NOT_BLANK } } }
     ]);
-    // Options are compared after trimming; JSON Schema can at least refuse exact repeats.
     for kind in schemas["AnswerKind"]["oneOf"]
         .as_array_mut()
         .into_iter()
         .flatten()
     {
+        // `deny_unknown_fields` on an internally tagged enum: utoipa leaves it out.
+        kind["additionalProperties"] = Value::Bool(false);
+        // Options are compared after trimming; JSON Schema can at least refuse exact repeats.
         if let Some(options) = kind["properties"].get_mut("options") {
             options["uniqueItems"] = Value::Bool(true);
         }

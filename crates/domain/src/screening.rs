@@ -14,6 +14,7 @@ use crate::text::{bounded, list, Lines};
 pub enum AnswerKind {
     /// Free text up to `max_length` characters (at most 5000).
     Text {
+        #[serde(deserialize_with = "crate::whole::whole")]
         #[schema(minimum = 1, maximum = 5000)]
         max_length: u32,
     },

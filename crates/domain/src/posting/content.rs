@@ -78,8 +78,10 @@ pub struct Location {
 #[serde(deny_unknown_fields)]
 pub struct ExperienceRange {
     /// At most `max_years`.
+    #[serde(deserialize_with = "crate::whole::whole")]
     #[schema(maximum = 50)]
     pub min_years: u8,
+    #[serde(deserialize_with = "crate::whole::whole")]
     #[schema(maximum = 50)]
     pub max_years: u8,
 }
@@ -89,8 +91,10 @@ pub struct ExperienceRange {
 #[serde(deny_unknown_fields)]
 pub struct Salary {
     /// At most `max`.
+    #[serde(deserialize_with = "crate::whole::whole")]
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub min: u32,
+    #[serde(deserialize_with = "crate::whole::whole")]
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub max: u32,
     /// ISO 4217 code, e.g. `EUR` (any case).
