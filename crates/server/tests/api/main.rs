@@ -8,6 +8,7 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+mod enums;
 mod etag;
 mod faults;
 mod idempotency;
