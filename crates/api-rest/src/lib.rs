@@ -32,7 +32,6 @@ use tower_http::trace::TraceLayer;
 
 pub use client::TrustedProxies;
 pub use conditional::Renditions;
-pub use openapi::api_description;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -71,8 +70,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The complete HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (api, description) = openapi::api_router().split_for_parts();
-    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/api/v1/openapi.json", description);
+    let (api, description) = openapi::api();
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
+        .external_url_unchecked("/api/v1/openapi.json", description);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -59,6 +59,7 @@ impl Stage {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
+    #[schema(max_length = 10000, pattern = "<text>")]
     pub cover_note: Option<String>,
     /// Answers to the posting's screening questions, keyed by question id.
     #[serde(default)]
@@ -83,6 +84,7 @@ impl ApplicationInput {
 #[serde(deny_unknown_fields)]
 pub struct StageChangeInput {
     pub stage: Stage,
+    #[schema(max_length = 2000, pattern = "<text>")]
     pub note: Option<String>,
 }
 

@@ -20,5 +20,6 @@ pub mod posting;
 pub mod report;
 pub mod screening;
 pub mod text;
+pub mod whole;
 
 pub use error::{FieldError, ValidationErrors};

@@ -32,6 +32,7 @@ string_enum!(
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
     pub reason: ReportReason,
+    #[schema(max_length = 2000, pattern = "<text>")]
     pub details: Option<String>,
 }
 
@@ -45,6 +46,7 @@ impl ReportInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationInput {
+    #[schema(min_length = 3, max_length = 1000, pattern = "<text>")]
     pub reason: String,
 }
 

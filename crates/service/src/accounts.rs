@@ -24,6 +24,7 @@ use crate::{password, Actor, Hireboard};
 #[serde(deny_unknown_fields)]
 pub struct LoginInput {
     pub email: String,
+    #[schema(max_length = 1024)]
     pub password: String,
     /// The `device_token` of an earlier login to this account from this client: it exempts
     /// the client from the limits that guessing from elsewhere (or from the same address)
@@ -106,8 +107,10 @@ impl Hireboard {
         let email = Email::parse("email", &input.email)
             .map(|e| e.as_str().to_owned())
             .unwrap_or_else(|_| input.email.trim().to_lowercase());
-        if input.password.len() > 1024 {
-            return Err(ValidationErrors::single("password", "must be at most 1024 bytes").into());
+        if input.password.chars().count() > 1024 {
+            return Err(
+                ValidationErrors::single("password", "must be at most 1024 characters").into(),
+            );
         }
         let throttle = &self.inner.throttle;
         let device = match &input.device_token {

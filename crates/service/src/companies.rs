@@ -14,6 +14,7 @@ use crate::{Actor, Hireboard};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecruiterInput {
+    #[schema(max_length = 254, pattern = "<email>")]
     pub email: String,
 }
 

@@ -29,6 +29,8 @@ pub struct Page {
 #[serde(deny_unknown_fields)]
 pub struct ReconfirmInput {
     /// Days from today, 1 to 180 (default 30).
+    #[serde(default, deserialize_with = "hireboard_domain::whole::whole_or_null")]
+    #[schema(minimum = 1, maximum = 180)]
     pub days: Option<u32>,
 }
 

@@ -5,6 +5,7 @@ use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::{JobCode, QuestionId};
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
 use hireboard_domain::posting::parse_skill;
+use hireboard_domain::text::{bounded, Lines};
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{NewQuestion, QuestionFilter};
 use serde::Deserialize;
@@ -20,10 +21,15 @@ use crate::{Actor, Hireboard};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct QuestionParams {
+    #[param(max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skill: Option<String>,
+    #[param(min_length = 1, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
+    /// Questions to skip; past 1,000,000 counts as 1,000,000.
+    #[param(format = "int64", maximum = 4_294_967_295_u32)]
     pub offset: Option<u32>,
 }
 
@@ -59,20 +65,15 @@ impl Hireboard {
             .map(|s| parse_skill("skill", s))
             .transpose()
             .map_err(ValidationErrors::from)?;
-        if params
+        let functional_area = params
             .functional_area
-            .as_ref()
-            .is_some_and(|a| a.chars().count() > 80)
-        {
-            return Err(ValidationErrors::single(
-                "functional_area",
-                "must be at most 80 characters",
-            )
-            .into());
-        }
+            .as_deref()
+            .map(|a| bounded("functional_area", a, 1, 80, Lines::Single))
+            .transpose()
+            .map_err(ValidationErrors::from)?;
         let filter = QuestionFilter {
             skill,
-            functional_area: params.functional_area.clone(),
+            functional_area,
             limit: page_size(params.limit)?,
             offset: params.offset.unwrap_or(0).min(1_000_000),
         };

@@ -17,6 +17,7 @@ mod authorization;
 mod bad_input;
 mod caching;
 mod dropped_requests;
+mod enums;
 mod etag;
 mod faults;
 mod idempotency;
@@ -50,6 +51,7 @@ hireboard_test_harness::main! {
     caching::changes_reach_another_instance_without_redis_within_a_second,
     caching::session_changes_reach_another_instance_within_a_second,
     caching::everything_works_when_redis_is_unreachable,
+    enums::every_documented_enum_value_is_accepted,
     etag::unchanged_postings_answer_304_and_edits_change_the_etag,
     etag::an_etag_does_not_reveal_unlisted_postings,
     faults::start_up_refuses_with_one_clear_line,
