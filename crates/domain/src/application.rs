@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ValidationErrors;
 use crate::ids::{AccountId, ApplicationId, JobCode};
@@ -77,6 +77,21 @@ impl ApplicationInput {
         )
         .map_err(Into::into)
     }
+}
+
+/// Query-string parameters of a list of applications.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationListParams {
+    /// Only applications at this stage.
+    pub stage: Option<Stage>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
 }
 
 /// A stage change as the recruiter sends it.

@@ -11,6 +11,7 @@ pub mod account;
 pub mod application;
 pub mod company;
 pub mod country;
+pub mod cursor;
 pub mod error;
 pub mod event;
 pub mod html;

@@ -14,6 +14,7 @@ mod companies;
 mod error;
 mod idempotency;
 mod moderation;
+mod page;
 mod password;
 mod postings;
 mod questions;
@@ -31,7 +32,7 @@ pub use companies::RecruiterInput;
 pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
 pub use moderation::Decision;
-pub use postings::Page;
+pub use page::Page;
 pub use postings::ReconfirmInput;
 pub use questions::QuestionParams;
 

@@ -175,11 +175,18 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<Application>;
     async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
+    /// One page of a candidate's applications, plus whether more follow.
     async fn applications_of_candidate(
         &self,
         candidate: AccountId,
-    ) -> StoreResult<Vec<Application>>;
-    async fn applications_for_posting(&self, posting: PostingId) -> StoreResult<Vec<Application>>;
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)>;
+    /// One page of a posting's applicants, plus whether more follow.
+    async fn applications_for_posting(
+        &self,
+        posting: PostingId,
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)>;
     /// Moves an application from `change.from` to `change.to`, recording who and why;
     /// [`StoreError::StateChanged`] if it is no longer at `change.from`.
     async fn change_stage(
@@ -201,7 +208,8 @@ pub trait Store: Send + Sync + 'static {
         hide_event: Event,
     ) -> StoreResult<(Report, bool)>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>>;
-    async fn moderation_queue(&self, limit: u32) -> StoreResult<Vec<QueueEntry>>;
+    /// One page of the moderation queue, plus whether more follow.
+    async fn moderation_queue(&self, page: &QueuePage) -> StoreResult<(Vec<QueueEntry>, bool)>;
     async fn resolve_report(
         &self,
         id: ReportId,
@@ -234,15 +242,18 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<InterviewQuestion>;
     async fn delete_question(&self, id: QuestionId, event: Event) -> StoreResult<()>;
-    /// Questions that share a skill or the functional area, from the shared bank or `company`.
+    /// Questions that share a skill or the functional area, from the shared bank or the
+    /// posting's company, best fit first: one page with each question's rank, plus whether
+    /// more follow.
     async fn questions_matching(
         &self,
-        skills: &[String],
-        functional_area: &str,
-        company: CompanyId,
-        limit: u32,
-    ) -> StoreResult<Vec<InterviewQuestion>>;
-    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>>;
+        query: &QuestionMatch,
+    ) -> StoreResult<(Vec<(InterviewQuestion, MatchKey)>, bool)>;
+    /// One page of the bank, plus whether more follow.
+    async fn list_questions(
+        &self,
+        filter: &QuestionFilter,
+    ) -> StoreResult<(Vec<InterviewQuestion>, bool)>;
 
     // Idempotency keys.
     /// Claims a key for a request, or reports what an earlier request with the same key did

@@ -6,7 +6,7 @@ use hireboard_domain::application::{Application, Stage};
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{PostingContent, PostingStatus};
-use hireboard_domain::report::ReportReason;
+use hireboard_domain::report::{ReportReason, ReportStatus};
 use hireboard_domain::screening::Answers;
 
 /// Pool and timeout settings.
@@ -140,12 +140,58 @@ pub struct QuestionRecord {
     pub company_id: Option<CompanyId>,
 }
 
+/// One page of the question bank, in id order.
 #[derive(Debug, Clone, Default)]
 pub struct QuestionFilter {
     pub skill: Option<String>,
     pub functional_area: Option<String>,
+    pub after: Option<QuestionId>,
     pub limit: u32,
-    pub offset: u32,
+}
+
+/// One page of the questions that fit a posting, best fit first.
+#[derive(Debug, Clone)]
+pub struct QuestionMatch {
+    pub skills: Vec<String>,
+    pub functional_area: String,
+    /// Whose own questions may be shown besides the shared bank.
+    pub company: CompanyId,
+    pub after: Option<MatchKey>,
+    pub limit: u32,
+}
+
+/// Where a question ranks for a posting: skills shared, area shared (0 or 1), then id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchKey {
+    pub shared_skills: i64,
+    pub same_area: i64,
+    pub id: QuestionId,
+}
+
+/// One page of applications, newest first, optionally of one stage.
+#[derive(Debug, Clone)]
+pub struct ApplicationPage {
+    pub stage: Option<Stage>,
+    pub after: Option<(DateTime<Utc>, ApplicationId)>,
+    pub limit: u32,
+}
+
+/// One page of the moderation queue: postings with reports of one status (and reason), most
+/// reported first, then longest waiting.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub status: ReportStatus,
+    pub reason: Option<ReportReason>,
+    pub after: Option<QueueKey>,
+    pub limit: u32,
+}
+
+/// Where a posting stands in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueKey {
+    pub reporters: i64,
+    pub first_reported_at: DateTime<Utc>,
+    pub job_code: JobCode,
 }
 
 /// A request's claim on an idempotency key.

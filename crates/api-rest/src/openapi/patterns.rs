@@ -9,11 +9,12 @@
 //!   the minimum taken from `minLength` (none: blank text is allowed and means "absent");
 //! - `<ws>`, `<visible>`, `<char>` inside a pattern: a character Rust's `str::trim` removes,
 //!   one that remains (neither whitespace nor control), one allowed on a line;
-//! - `<skill>`, `<email>`, `<website>`, `<currency>`: shared formats.
+//! - `<skill>`, `<email>`, `<website>`, `<currency>`, `<country>`: shared formats.
 //!
 //! Character classes are spelled out rather than written `\s`, because `\s` means a different
 //! set in ECMA-262, Python and Rust, and Rust's trim is what the server applies.
 
+use hireboard_domain::country::COUNTRIES;
 use hireboard_domain::posting::CURRENCIES;
 use serde_json::Value;
 
@@ -56,7 +57,8 @@ fn expand_pattern(pattern: &str, min_chars: u64) -> String {
         "<text>" => trimmed(TEXT_CHAR, min_chars),
         "<email>" => EMAIL.to_owned(),
         "<website>" => WEBSITE.to_owned(),
-        "<currency>" => currency(),
+        "<currency>" => any_code(CURRENCIES),
+        "<country>" => any_code(&COUNTRIES),
         other => other.to_owned(),
     };
     pattern
@@ -76,9 +78,10 @@ fn trimmed(inner: &str, min_chars: u64) -> String {
     format!("^<ws>*{core}<ws>*$")
 }
 
-/// Any of the accepted ISO 4217 codes, in any case, as the server upper-cases them.
-fn currency() -> String {
-    let codes: Vec<String> = CURRENCIES
+/// Any of `codes` (ISO 4217 currencies, ISO 3166-1 countries), in any case, as the server
+/// upper-cases them.
+fn any_code(codes: &[&str]) -> String {
+    let codes: Vec<String> = codes
         .iter()
         .map(|code| {
             code.chars()

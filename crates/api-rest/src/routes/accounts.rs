@@ -3,13 +3,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::account::{Account, AccountStatus, RegistrationInput};
-use hireboard_domain::application::Application;
+use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::report::ModerationInput;
-use hireboard_service::{LoginInput, RoleInput, Session};
+use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, ClientIp, Id, Json};
+use crate::extract::{Caller, ClientIp, Id, Json, Query};
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
@@ -69,12 +69,17 @@ pub async fn me(
 
 /// The candidate's applications with their status and history.
 #[utoipa::path(get, path = "/me/applications", tag = "applications", operation_id = "my_applications", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Application>), (status = 403, description = "Only candidates have applications.")))]
+    params(ApplicationListParams),
+    responses((status = 200, body = Page<Application>), (status = 403, description = "Only candidates have applications."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn my_applications(
     State(state): State<AppState>,
     Caller(actor): Caller,
-) -> ApiResult<axum::Json<Vec<Application>>> {
-    Ok(axum::Json(state.service.my_applications(&actor).await?))
+    Query(params): Query<ApplicationListParams>,
+) -> ApiResult<axum::Json<Page<Application>>> {
+    Ok(axum::Json(
+        state.service.my_applications(&actor, &params).await?,
+    ))
 }
 
 /// Admin: set an account's role.

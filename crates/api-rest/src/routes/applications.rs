@@ -2,11 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use hireboard_domain::application::{Application, ApplicationInput, StageChangeInput};
+use hireboard_domain::application::{
+    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
+};
 use hireboard_domain::ids::ApplicationId;
+use hireboard_service::Page;
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Code, Id, Json};
+use crate::extract::{Caller, Code, Id, Json, Query};
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
@@ -35,14 +38,18 @@ pub async fn apply(
 
 /// Applicants of a posting (its company's recruiters).
 #[utoipa::path(get, path = "/jobs/{code}/applications", tag = "applications", operation_id = "applicants", security(("bearer" = [])),
-    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
-    responses((status = 200, body = Vec<Application>), (status = 403, description = "Only the company's recruiters and admins see applicants.")))]
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999), ApplicationListParams),
+    responses((status = 200, body = Page<Application>), (status = 403, description = "Only the company's recruiters and admins see applicants."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn applicants(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-) -> ApiResult<axum::Json<Vec<Application>>> {
-    Ok(axum::Json(state.service.applicants(&actor, code).await?))
+    Query(params): Query<ApplicationListParams>,
+) -> ApiResult<axum::Json<Page<Application>>> {
+    Ok(axum::Json(
+        state.service.applicants(&actor, code, &params).await?,
+    ))
 }
 
 /// One application (its candidate, or the posting company's recruiters).

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use hireboard_domain::cursor::PageParams;
 use hireboard_domain::interview::InterviewQuestion;
-use hireboard_domain::posting::{ListingParams, Posting, PostingInput, PostingPatch};
+use hireboard_domain::posting::{
+    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary,
+};
 use hireboard_service::{Page, ReconfirmInput};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::error::ApiResult;
 use crate::extract::{Caller, Code, Json, Query};
@@ -17,11 +18,11 @@ use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
 #[utoipa::path(get, path = "/jobs", tag = "jobs", operation_id = "list_postings", params(ListingParams),
-    responses((status = 200, body = Page), (status = 422, description = "A filter out of range, a currency without `salary_min` (or the reverse), or a cursor this server did not issue.")))]
+    responses((status = 200, body = Page<PostingSummary>), (status = 422, description = "A filter out of range, a currency without `salary_min` (or the reverse), or a cursor this server did not issue.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Arc<Page>>> {
+) -> ApiResult<axum::Json<Arc<Page<PostingSummary>>>> {
     Ok(axum::Json(state.service.list_postings(&params).await?))
 }
 
@@ -133,29 +134,20 @@ pub async fn reconfirm(
     ))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LimitParams {
-    /// 1 to 100, default 20.
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-}
-
 /// "Interview Questions for you": questions that fit the posting's skills and area.
 #[utoipa::path(get, path = "/jobs/{code}/interview-questions", tag = "interview-questions", operation_id = "posting_interview_questions", security((), ("bearer" = [])),
-    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999), LimitParams),
-    responses((status = 200, body = Vec<InterviewQuestion>), (status = 422, description = "`limit` out of range.")))]
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999), PageParams),
+    responses((status = 200, body = Page<InterviewQuestion>), (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn interview_questions(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Query(params): Query<LimitParams>,
-) -> ApiResult<axum::Json<Vec<InterviewQuestion>>> {
+    Query(params): Query<PageParams>,
+) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
     Ok(axum::Json(
         state
             .service
-            .questions_for_posting(&actor, code, params.limit)
+            .questions_for_posting(&actor, code, &params)
             .await?,
     ))
 }

@@ -4,11 +4,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::ids::ReportId;
 use hireboard_domain::posting::Posting;
-use hireboard_domain::report::{ModerationInput, QueueEntry, Report, ReportInput};
-use hireboard_service::Decision;
+use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
+use hireboard_service::{Decision, Page};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Code, Id, Json};
+use crate::extract::{Caller, Code, Id, Json, Query};
 use crate::AppState;
 
 /// Report a posting (once per account).
@@ -31,14 +31,20 @@ pub async fn report(
     ))
 }
 
-/// The report queue: postings with open reports, most reported first.
+/// The report queue: postings with reports (open ones unless `status` says otherwise), most
+/// reported first, then the longest waiting.
 #[utoipa::path(get, path = "/moderation/reports", tag = "moderation", operation_id = "moderation_queue", security(("bearer" = [])),
-    responses((status = 200, body = Vec<QueueEntry>), (status = 403, description = "Only moderators and admins see the queue.")))]
+    params(QueueParams),
+    responses((status = 200, body = Page<QueueEntry>), (status = 403, description = "Only moderators and admins see the queue."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
-) -> ApiResult<axum::Json<Vec<QueueEntry>>> {
-    Ok(axum::Json(state.service.moderation_queue(&actor).await?))
+    Query(params): Query<QueueParams>,
+) -> ApiResult<axum::Json<Page<QueueEntry>>> {
+    Ok(axum::Json(
+        state.service.moderation_queue(&actor, &params).await?,
+    ))
 }
 
 /// Dismiss one report.

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::ids::QuestionId;
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
-use hireboard_service::QuestionParams;
+use hireboard_service::{Page, QuestionParams};
 
 use crate::error::ApiResult;
 use crate::extract::{Caller, Id, Json, Query};
@@ -12,11 +12,11 @@ use crate::AppState;
 
 /// Browse the bank by skill or functional area.
 #[utoipa::path(get, path = "/interview-questions", tag = "interview-questions", operation_id = "list_questions", params(QuestionParams),
-    responses((status = 200, body = Vec<InterviewQuestion>), (status = 422, description = "An invalid skill or functional area, or `limit` out of range.")))]
+    responses((status = 200, body = Page<InterviewQuestion>), (status = 422, description = "An invalid skill or functional area, `limit` out of range, or a cursor this server did not issue.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<QuestionParams>,
-) -> ApiResult<axum::Json<Vec<InterviewQuestion>>> {
+) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
     Ok(axum::Json(state.service.list_questions(&params).await?))
 }
 

@@ -69,7 +69,7 @@ pub struct Location {
     pub city: Option<String>,
     #[schema(max_length = 100, pattern = "<line>")]
     pub region: Option<String>,
-    #[schema(pattern = "^<ws>*[A-Za-z]{2}<ws>*$")]
+    #[schema(pattern = "<country>")]
     pub country: String,
 }
 

@@ -1,6 +1,5 @@
 //! The listing query: filters, page size and the keyset cursor.
 
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -83,22 +82,14 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        let raw = format!("{}.{}", self.posted_at.timestamp_micros(), self.job_code.0);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.0])
     }
 
     pub fn decode(value: &str) -> Option<Cursor> {
-        if value.len() > 64 {
-            return None;
-        }
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(value)
-            .ok()?;
-        let raw = std::str::from_utf8(&raw).ok()?;
-        let (micros, code) = raw.split_once('.')?;
+        let [micros, code] = crate::cursor::decode(value)?;
         Some(Cursor {
-            posted_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-            job_code: JobCode(code.parse().ok()?),
+            posted_at: DateTime::from_timestamp_micros(micros)?,
+            job_code: JobCode(code),
         })
     }
 }

@@ -65,6 +65,7 @@ hireboard_test_harness::main! {
     listing::filters_select_the_right_postings,
     listing::keyset_pages_stay_correct_while_postings_are_added,
     listing::bad_listing_parameters_name_the_field,
+    listing::every_list_that_grows_pages_by_cursor_and_filters,
     moderation::reports_hide_at_the_threshold_and_moderators_decide,
     moderation::a_single_report_can_be_dismissed,
     moderation::interview_questions_fit_the_posting,

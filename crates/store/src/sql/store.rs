@@ -168,11 +168,16 @@ impl Store for Backend {
     async fn applications_of_candidate(
         &self,
         candidate: AccountId,
-    ) -> StoreResult<Vec<Application>> {
-        applications::list(&self.pool, applications::Owner::Candidate(candidate)).await
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)> {
+        applications::list(&self.pool, applications::Owner::Candidate(candidate), page).await
     }
-    async fn applications_for_posting(&self, posting: PostingId) -> StoreResult<Vec<Application>> {
-        applications::list(&self.pool, applications::Owner::Posting(posting)).await
+    async fn applications_for_posting(
+        &self,
+        posting: PostingId,
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)> {
+        applications::list(&self.pool, applications::Owner::Posting(posting), page).await
     }
     async fn change_stage(
         &self,
@@ -195,8 +200,8 @@ impl Store for Backend {
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>> {
         reports::by_id(&self.pool, id).await
     }
-    async fn moderation_queue(&self, limit: u32) -> StoreResult<Vec<QueueEntry>> {
-        reports::queue(&self.pool, limit).await
+    async fn moderation_queue(&self, page: &QueuePage) -> StoreResult<(Vec<QueueEntry>, bool)> {
+        reports::queue(&self.pool, page).await
     }
     async fn resolve_report(
         &self,
@@ -241,14 +246,14 @@ impl Store for Backend {
     }
     async fn questions_matching(
         &self,
-        skills: &[String],
-        functional_area: &str,
-        company: CompanyId,
-        limit: u32,
-    ) -> StoreResult<Vec<InterviewQuestion>> {
-        questions::matching(&self.pool, skills, functional_area, company, limit).await
+        query: &QuestionMatch,
+    ) -> StoreResult<(Vec<(InterviewQuestion, MatchKey)>, bool)> {
+        questions::matching(&self.pool, query).await
     }
-    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>> {
+    async fn list_questions(
+        &self,
+        filter: &QuestionFilter,
+    ) -> StoreResult<(Vec<InterviewQuestion>, bool)> {
         questions::list(&self.pool, filter).await
     }
 

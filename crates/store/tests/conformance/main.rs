@@ -62,6 +62,7 @@ conformance!(
     reports_hide_at_threshold_and_moderation_resolves,
     concurrent_reporters_hide_a_posting_exactly_once,
     interview_questions_match_and_change,
+    lists_page_by_cursor_and_filter,
     idempotency_keys_claim_once,
     unfinished_idempotency_claims_are_released_by_their_lease,
     outbox_records_every_change_in_order,
