@@ -56,8 +56,10 @@ for url in "$pg_admin" "$my_admin" "$redis_url"; do
   esac
 done
 
-cargo build --release -q -p hireboard -p hireboard-bench
-bin=target/release
+# BENCH_PROFILE=profiling: the release build with debug info, for perf (see BENCHMARKS.md).
+profile="${BENCH_PROFILE:-release}"
+cargo build --profile "$profile" -q -p hireboard -p hireboard-bench
+bin="target/$profile"
 data="target/bench-data-$postings"
 mkdir -p "$data"
 
