@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::parse_listen_addr;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hireboard",
@@ -31,7 +33,7 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Load postings from a JSON Lines file through the same validation as the API.
     Import(ImportArgs),
-    /// Create an account with a staff role (password from HIREBOARD_ADMIN_PASSWORD).
+    /// Create an account with a staff role; the password is read from HIREBOARD_ADMIN_PASSWORD.
     CreateAdmin(CreateAdminArgs),
 }
 
@@ -50,8 +52,8 @@ pub struct StoreArgs {
 pub struct ServerArgs {
     #[command(flatten)]
     pub store: StoreArgs,
-    /// HTTP listen address.
-    #[arg(long, value_name = "ADDR")]
+    /// HTTP listen address of the public API.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
     pub http_addr: Option<SocketAddr>,
 }
 

@@ -10,7 +10,7 @@ use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_service::Clock;
 
 use crate::cli::{Cli, Command, CreateAdminArgs, GenerateArgs, ServerArgs};
-use crate::config::Config;
+use crate::config::{redact_url, Config};
 use crate::startup::{self, Application};
 use crate::telemetry;
 
@@ -23,7 +23,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = Config::for_store(file, &args)?;
             telemetry::init_logging(&config.log);
             startup::open_store(&config).await?;
-            println!("migrations applied to {}", redact(&config.database_url()?));
+            println!(
+                "migrations applied to {}",
+                redact_url(&config.database_url()?)
+            );
             Ok(())
         }
         Command::Generate(args) => generate(&args),
@@ -79,6 +82,9 @@ fn generate(args: &GenerateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The variable `create-admin` reads the new account's password from.
+const ADMIN_PASSWORD: &str = "HIREBOARD_ADMIN_PASSWORD";
+
 async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> anyhow::Result<()> {
     let config = Config::for_store(file, &args.store)?;
     telemetry::init_logging(&config.log);
@@ -87,8 +93,14 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
         "moderator" => Role::Moderator,
         other => anyhow::bail!("--role must be admin or moderator, not {other:?}"),
     };
-    let password = std::env::var("HIREBOARD_ADMIN_PASSWORD")
-        .context("set HIREBOARD_ADMIN_PASSWORD to the new account's password")?;
+    // From the environment, not a flag or a prompt: flags show in process lists and shell
+    // history, and a prompt would hang scripts.
+    let password = std::env::var(ADMIN_PASSWORD).map_err(|_| {
+        anyhow::anyhow!(
+            "{ADMIN_PASSWORD} is not set; set it to the new account's password (8 to 128 \
+             characters, not easily guessed)"
+        )
+    })?;
     let service = startup::service(
         &config,
         startup::open_store(&config).await?,
@@ -103,7 +115,7 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
     let account = service
         .bootstrap_account(input, role)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(|e| anyhow::anyhow!("cannot create the account: {e}"))?;
     println!(
         "created {} account {} (id {})",
         role.as_str(),
@@ -111,16 +123,6 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
         account.id.0
     );
     Ok(())
-}
-
-/// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***{}", &url[..scheme], &url[at..])
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// Loads the demo data set into `service` (also used by tests).
