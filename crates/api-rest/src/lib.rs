@@ -100,9 +100,17 @@ pub fn router(state: AppState) -> Router {
                     header::COOKIE,
                 ]))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
+                // Only the span: `observe::record` writes the one line per request.
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(observe::make_span)
+                        .on_request(())
+                        .on_response(())
+                        .on_eos(())
+                        .on_failure(()),
+                )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(axum::middleware::from_fn(observe::record_metrics))
+                .layer(axum::middleware::from_fn(observe::record))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
