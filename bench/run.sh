@@ -153,7 +153,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 log="$data/server-$backend-$cache.log"
 env -u HIREBOARD_CACHE__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
   HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${server_env[@]}" \
-  "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" > "$log" 2>&1 &
+  "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" \
+  --metrics-addr 127.0.0.1:0 > "$log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null

@@ -14,10 +14,16 @@ use tracing::Span;
 use crate::error::ApiError;
 use crate::AppState;
 
-pub fn routes(state: AppState) -> Router {
+/// Liveness and readiness, on the public port (load balancers probe there) and the operator's.
+pub fn probes(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .with_state(state)
+}
+
+pub fn metrics_route(state: AppState) -> Router {
+    Router::new()
         .route("/metrics", get(metrics))
         .with_state(state)
 }

@@ -55,6 +55,9 @@ pub struct ServerArgs {
     /// HTTP listen address of the public API.
     #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
     pub http_addr: Option<SocketAddr>,
+    /// Listen address of the operator endpoints (/metrics, /healthz, /readyz).
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Debug, Args)]

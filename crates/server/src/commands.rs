@@ -51,6 +51,7 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let config = Config::load(file, args)?;
     telemetry::init_logging(&config.log);
+    // Binds both ports first, so a port in use fails before any data is loaded.
     let app = Application::build(&config).await?;
     if demo {
         load_demo(app.service()).await?;
@@ -58,6 +59,10 @@ async fn serve(
     println!(
         "hireboard listening on http://{} (API docs at /docs)",
         app.local_addr()
+    );
+    println!(
+        "operator endpoints (/metrics, /healthz, /readyz) on http://{}",
+        app.operator_addr()
     );
     app.run_until_stopped().await
 }

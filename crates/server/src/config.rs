@@ -28,6 +28,7 @@ pub struct Config {
     /// Folder of the embedded database.
     pub data_dir: PathBuf,
     pub http: HttpConfig,
+    pub metrics: MetricsConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
     pub rate_limits: RateLimitsConfig,
@@ -46,6 +47,14 @@ pub struct HttpConfig {
     /// Addresses or networks of load balancers whose `X-Forwarded-For` names the client
     /// (for per-client rate limits); empty trusts none.
     pub trusted_proxies: Vec<String>,
+}
+
+/// The operator listener: `/metrics`, `/healthz` and `/readyz`, kept off the public port.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    #[serde(deserialize_with = "values::listen_addr")]
+    pub addr: SocketAddr,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +149,9 @@ impl Default for Config {
                 addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
                 trusted_proxies: Vec::new(),
             },
+            metrics: MetricsConfig {
+                addr: SocketAddr::from(([127, 0, 0, 1], 9464)),
+            },
             database: DatabaseConfig {
                 url: None,
                 max_connections: 8,
@@ -172,6 +184,8 @@ struct Overrides {
     data_dir: Option<PathBuf>,
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     http: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    metrics: serde_json::Map<String, serde_json::Value>,
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     database: serde_json::Map<String, serde_json::Value>,
 }
@@ -369,6 +383,11 @@ fn overrides(server: &ServerArgs) -> Overrides {
     if let Some(addr) = server.http_addr {
         overrides
             .http
+            .insert("addr".into(), addr.to_string().into());
+    }
+    if let Some(addr) = server.metrics_addr {
+        overrides
+            .metrics
             .insert("addr".into(), addr.to_string().into());
     }
     if let Some(url) = &server.store.database_url {
