@@ -26,7 +26,7 @@ pub enum Command {
     /// Serve the board (empty unless data was imported).
     Serve(ServerArgs),
     /// Serve the board filled with the demo data set; prints the demo accounts.
-    Demo(ServerArgs),
+    Demo(DemoArgs),
     /// Apply database migrations and exit.
     Migrate(StoreArgs),
     /// Write realistic synthetic postings as JSON Lines, deterministically.
@@ -58,6 +58,16 @@ pub struct ServerArgs {
     /// Listen address of the operator endpoints (/metrics, /healthz, /readyz).
     #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
     pub metrics_addr: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Add the demo data set (and its accounts, whose passwords are public) to a board that
+    /// already holds other data.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

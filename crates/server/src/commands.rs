@@ -9,7 +9,7 @@ use anyhow::Context;
 use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_service::Clock;
 
-use crate::cli::{Cli, Command, CreateAdminArgs, GenerateArgs, ServerArgs};
+use crate::cli::{Cli, Command, CreateAdminArgs, DemoArgs, GenerateArgs, ServerArgs};
 use crate::config::{redact_url, Config};
 use crate::startup::{self, Application};
 use crate::telemetry;
@@ -17,8 +17,8 @@ use crate::telemetry;
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = cli.config.as_deref();
     match cli.command {
-        Command::Serve(args) => serve(file, &args, false).await,
-        Command::Demo(args) => serve(file, &args, true).await,
+        Command::Serve(args) => serve(file, &args, None).await,
+        Command::Demo(DemoArgs { server, force }) => serve(file, &server, Some(force)).await,
         Command::Migrate(args) => {
             let config = Config::for_store(file, &args)?;
             telemetry::init_logging(&config.log);
@@ -44,17 +44,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Serves the board; `demo` (with its `--force`) fills it with the demo data set first.
 async fn serve(
     file: Option<&std::path::Path>,
     args: &ServerArgs,
-    demo: bool,
+    demo: Option<bool>,
 ) -> anyhow::Result<()> {
     let config = Config::load(file, args)?;
     telemetry::init_logging(&config.log);
     // Binds both ports first, so a port in use fails before any data is loaded.
     let app = Application::build(&config).await?;
-    if demo {
-        load_demo(app.service()).await?;
+    if let Some(force) = demo {
+        load_demo(app.service(), force).await?;
     }
     println!(
         "hireboard listening on http://{} (API docs at /docs)",
@@ -130,7 +131,8 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
     Ok(())
 }
 
-/// Loads the demo data set into `service` (also used by tests).
-pub async fn load_demo(service: &hireboard_service::Hireboard) -> anyhow::Result<()> {
-    demo::load(service).await
+/// Loads the demo data set into `service` as `hireboard demo` does: an empty board is
+/// filled, a demo board left as it is, any other board refused unless `force`.
+pub async fn load_demo(service: &hireboard_service::Hireboard, force: bool) -> anyhow::Result<()> {
+    demo::load(service, force).await
 }

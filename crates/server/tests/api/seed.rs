@@ -49,7 +49,9 @@ async fn seed_posting_round_trips_through_the_api() {
 #[tokio::test]
 async fn demo_data_serves_the_seed_posting_and_many_more() {
     let app = TestApp::spawn().await;
-    hireboard::commands::load_demo(&app.service).await.unwrap();
+    hireboard::commands::load_demo(&app.service, false)
+        .await
+        .unwrap();
     let seed = app
         .get("/api/v1/jobs/1546216", None)
         .await
