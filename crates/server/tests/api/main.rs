@@ -8,6 +8,8 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+#[cfg(unix)]
+mod commands;
 mod etag;
 mod faults;
 mod idempotency;
