@@ -98,6 +98,7 @@ fn origin(figment: &Figment, key: &str) -> String {
     let Some(metadata) = figment.find_metadata(key) else {
         return key.to_owned();
     };
+    // figment names its `Env` provider "`PREFIX` environment variable(s)".
     if metadata.name.ends_with("environment variable(s)") {
         let (name, raw) = env_var(key);
         return format!("{name}={:?}", for_display(key, raw));
