@@ -328,6 +328,12 @@ impl Hireboard {
         changed.map_err(not_found("account"))
     }
 
+    /// The account registered under `email`, for operator commands (no actor). No API calls
+    /// this: answers never reveal who has an account.
+    pub async fn account_by_email(&self, email: &str) -> ServiceResult<Option<Account>> {
+        Ok(self.store().account_by_email(email).await?)
+    }
+
     /// Creates a staff account directly (operator CLI and demo data; no actor).
     pub async fn bootstrap_account(
         &self,

@@ -138,6 +138,13 @@ impl Hireboard {
         within(self.store().probe_writes()).await
     }
 
+    /// Whether nothing was ever written to the board (operator commands). Every write records
+    /// its event in the outbox in the same transaction, so an empty outbox means no account,
+    /// company, posting or question.
+    pub async fn is_empty(&self) -> ServiceResult<bool> {
+        Ok(self.store().outbox_head().await? == 0)
+    }
+
     /// Outbox events after `position`, for consumers and tests.
     pub async fn events_after(
         &self,

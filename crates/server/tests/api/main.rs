@@ -16,6 +16,7 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+mod commands;
 mod dropped_requests;
 mod enums;
 mod etag;
@@ -47,6 +48,18 @@ hireboard_test_harness::main! {
     bad_input::oversized_bodies_are_refused,
     bad_input::hostile_paths_and_ids_are_not_found_not_errors,
     bad_input::hostile_strings_round_trip_as_data,
+    commands::serve_answers_probes_on_both_ports_and_stops_on_sigterm,
+    commands::each_request_is_logged_once_at_info,
+    commands::demo_serves_the_seed_posting_and_serves_its_board_again,
+    commands::demo_refuses_a_board_in_use_unless_forced,
+    commands::demo_checks_the_port_before_loading_anything,
+    commands::migrate_prepares_the_database_and_can_run_again,
+    commands::generate_writes_n_lines_deterministically,
+    commands::import_loads_a_file_and_rejects_a_bad_one_by_line_number,
+    commands::create_admin_makes_a_staff_account_that_works_over_http,
+    commands::create_admin_needs_a_good_password_from_the_environment,
+    commands::configuration_errors_name_the_variable_and_the_value,
+    commands::an_unwritable_data_folder_is_named_with_permission_denied,
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,
     caching::session_changes_reach_another_instance_within_a_second,
