@@ -33,7 +33,7 @@ pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
 pub use moderation::Decision;
 pub use page::Page;
-pub use postings::ReconfirmInput;
+pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
 
 /// How long each readiness probe of the store may take.

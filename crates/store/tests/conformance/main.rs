@@ -56,7 +56,7 @@ conformance!(
     status_changes_are_guarded,
     listing_filters_and_keyset_pages,
     expiry_claims_each_posting_once,
-    import_keeps_codes_and_refuses_duplicates,
+    import_keeps_codes_and_updates_what_it_names,
     applications_are_unique_with_history,
     concurrent_applications_are_each_written_once,
     reports_hide_at_threshold_and_moderation_resolves,
