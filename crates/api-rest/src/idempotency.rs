@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hireboard_service::{Actor, IdempotencyOutcome};
+use hireboard_service::{Actor, IdempotencyOutcome, ServiceError};
 use http_body_util::BodyExt;
 
 use crate::client::client_ip;
@@ -51,15 +51,7 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         Some(Actor::Account { account, .. }) => format!("account:{}", account.id.0),
         _ => format!("client:{} {}", client_ip(&parts), parts.uri.path()),
     };
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("the body must be at most {} bytes", crate::MAX_BODY_BYTES),
-            )
-        })?;
+    let bytes = crate::body::read(&parts.extensions, body).await?;
     let target = parts
         .uri
         .path_and_query()
@@ -80,7 +72,7 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         anonymous,
     };
     tokio::spawn(keyed.run(request, next)).await.map_err(|e| {
-        ApiError::from(hireboard_service::ServiceError::Internal(format!(
+        ApiError::from(ServiceError::Internal(format!(
             "an idempotent request's task failed: {e}"
         )))
     })?
@@ -117,10 +109,9 @@ impl Keyed {
             Ok(collected) => collected.to_bytes(),
             Err(_) => {
                 state.service.abandon_idempotent(&scope, &key).await?;
-                return Err(hireboard_service::ServiceError::Internal(
-                    "response body could not be buffered".into(),
-                )
-                .into());
+                return Err(
+                    ServiceError::Internal("response body could not be buffered".into()).into(),
+                );
             }
         };
         // Failures worth retrying are not stored: a retry after `Retry-After` must run again.

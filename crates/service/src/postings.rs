@@ -14,7 +14,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// One page of a listing.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,9 +41,10 @@ impl Hireboard {
     pub async fn create_posting(
         &self,
         actor: &Actor,
-        input: PostingInput,
+        input: impl Submitted<PostingInput>,
     ) -> ServiceResult<Posting> {
         let account = actor.require_role(&[Role::Recruiter], "only recruiters post jobs")?;
+        let input = input.take()?;
         let company_id = account.company_id.ok_or(ServiceError::conflict(
             "no_company",
             "create or join a company before posting",
@@ -104,9 +105,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        patch: PostingPatch,
+        patch: impl Submitted<PostingPatch>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let patch = patch.take()?;
         if !posting.status.is_editable() {
             return Err(ServiceError::conflict(
                 "not_editable",
@@ -171,9 +173,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        input: ReconfirmInput,
+        input: impl Submitted<ReconfirmInput>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let input = input.take()?;
         let days = input.days.unwrap_or(DEFAULT_VALIDITY_DAYS as u32);
         if !(1..=MAX_VALIDITY_DAYS as u32).contains(&days) {
             return Err(ValidationErrors::single(

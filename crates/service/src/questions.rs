@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 
 use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// Filters for browsing the bank.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -41,8 +41,8 @@ impl Hireboard {
         code: JobCode,
         limit: Option<u32>,
     ) -> ServiceResult<Vec<InterviewQuestion>> {
-        let limit = page_size(limit)?;
         let posting = self.posting(actor, code).await?;
+        let limit = page_size(limit)?;
         let content = &posting.content;
         Ok(self
             .store()
@@ -84,12 +84,13 @@ impl Hireboard {
     pub async fn create_question(
         &self,
         actor: &Actor,
-        input: InterviewQuestionInput,
+        input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
         let author = actor.require_role(
             &[Role::Recruiter, Role::Moderator, Role::Admin],
             "only recruiters and moderators write interview questions",
         )?;
+        let input = input.take()?;
         let company_id = match author.role {
             Role::Recruiter => Some(author.company_id.ok_or(ServiceError::conflict(
                 "no_company",
@@ -138,10 +139,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         id: QuestionId,
-        input: InterviewQuestionInput,
+        input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
         self.writable_question(actor, id).await?;
-        let content = input.parse()?;
+        let content = input.take()?.parse()?;
         let event = Event::new(
             EventKind::QuestionUpdated,
             "interview_question",

@@ -23,7 +23,7 @@ pub async fn report(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Json(input): Json<ReportInput>,
+    input: Json<ReportInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Report>)> {
     Ok((
         StatusCode::CREATED,
@@ -50,7 +50,7 @@ pub async fn dismiss(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Report>> {
     Ok(axum::Json(
         state
@@ -65,7 +65,7 @@ async fn decide(
     actor: Caller,
     code: Code,
     decision: Decision,
-    input: ModerationInput,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
         state
@@ -83,7 +83,7 @@ pub async fn hide(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Hide, input).await
 }
@@ -96,7 +96,7 @@ pub async fn restore(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Restore, input).await
 }
@@ -109,7 +109,7 @@ pub async fn remove(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Remove, input).await
 }

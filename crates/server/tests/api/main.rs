@@ -43,6 +43,7 @@ hireboard_test_harness::main! {
     applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
     applications::concurrent_duplicate_applications_create_exactly_one,
     authorization::every_endpoint_enforces_who_may_do_what,
+    authorization::suspending_judges_the_caller_before_the_body,
     bad_input::malformed_bodies_get_named_4xx_problems,
     bad_input::oversized_bodies_are_refused,
     bad_input::hostile_paths_and_ids_are_not_found_not_errors,
