@@ -17,6 +17,7 @@ const UNAUTHENTICATED: u16 = 401;
 const FORBIDDEN: u16 = 403;
 const NOT_FOUND: u16 = 404;
 const CONFLICT: u16 = 409;
+const UNPROCESSABLE: u16 = 422;
 
 struct Cast {
     candidate: User,
@@ -70,6 +71,13 @@ fn row(method: Method, route: &'static str, parameters: &[(&str, &dyn std::fmt::
 }
 
 impl Row {
+    fn query(self, query: &str) -> Row {
+        Row {
+            path: format!("{}?{query}", self.path),
+            ..self
+        }
+    }
+
     fn body(self, body: Value) -> Row {
         Row {
             body: Some(body),
@@ -291,6 +299,15 @@ pub async fn every_endpoint_enforces_who_may_do_what() {
             ("moderator", OK),
             ("admin", OK),
         ]),
+        // An unlisted posting's questions are not found before a bad limit is looked at.
+        row(M::GET, "/api/v1/jobs/{code}/interview-questions", &[("code", &draft)])
+            .query("limit=0")
+            .expect(&[
+                ("anonymous", NOT_FOUND),
+                ("candidate", NOT_FOUND),
+                ("other_recruiter", NOT_FOUND),
+                ("recruiter", UNPROCESSABLE),
+            ]),
         // Writing postings: the company's recruiters, and admins.
         row(M::POST, "/api/v1/jobs", &[]).body(open.clone()).expect(&[
             ("anonymous", UNAUTHENTICATED),
