@@ -8,7 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// The recruiter to add, by the email of their account.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -23,11 +23,11 @@ impl Hireboard {
     pub async fn create_company(
         &self,
         actor: &Actor,
-        input: CompanyInput,
+        input: impl Submitted<CompanyInput>,
     ) -> ServiceResult<Company> {
         let recruiter =
             actor.require_role(&[Role::Recruiter], "only recruiters create companies")?;
-        let profile = input.parse()?;
+        let profile = input.take()?.parse()?;
         if recruiter.company_id.is_some() {
             return Err(ServiceError::conflict(
                 "already_in_company",
@@ -70,7 +70,7 @@ impl Hireboard {
         &self,
         actor: &Actor,
         slug: &str,
-        input: RecruiterInput,
+        input: impl Submitted<RecruiterInput>,
     ) -> ServiceResult<()> {
         let account = actor.require()?;
         let company = self.company(slug).await?;
@@ -80,6 +80,7 @@ impl Hireboard {
                 "only the company's owner adds recruiters",
             ));
         }
+        let input = input.take()?;
         let email = Email::parse("email", &input.email)
             .map_err(hireboard_domain::ValidationErrors::from)?;
         let recruiter = self

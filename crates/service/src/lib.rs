@@ -2,7 +2,8 @@
 //!
 //! REST, GraphQL and gRPC adapters are thin: they turn a request into a call on [`Hireboard`]
 //! with the caller's [`Actor`], and turn the result or [`ServiceError`] into their protocol's
-//! answer. Rules (who may do what, state transitions, one transaction per use case with its
+//! answer. A use case reads its input ([`Submitted`]) only once it has decided that the
+//! caller may act: authentication, then authorization, then validation. Rules (who may do what, state transitions, one transaction per use case with its
 //! outbox events) live here and in the domain, so every API behaves the same.
 
 mod accounts;
@@ -18,6 +19,7 @@ mod page;
 mod password;
 mod postings;
 mod questions;
+mod submitted;
 mod throttle;
 
 use std::sync::Arc;
@@ -35,6 +37,7 @@ pub use moderation::Decision;
 pub use page::Page;
 pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
+pub use submitted::Submitted;
 
 /// How long each readiness probe of the store may take.
 pub const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);

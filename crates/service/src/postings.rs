@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -34,9 +34,10 @@ impl Hireboard {
     pub async fn create_posting(
         &self,
         actor: &Actor,
-        input: PostingInput,
+        input: impl Submitted<PostingInput>,
     ) -> ServiceResult<Posting> {
         let account = actor.require_role(&[Role::Recruiter], "only recruiters post jobs")?;
+        let input = input.take()?;
         let company_id = account.company_id.ok_or(ServiceError::conflict(
             "no_company",
             "create or join a company before posting",
@@ -97,9 +98,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        patch: PostingPatch,
+        patch: impl Submitted<PostingPatch>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let patch = patch.take()?;
         if !posting.status.is_editable() {
             return Err(ServiceError::conflict(
                 "not_editable",
@@ -164,9 +166,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        input: ReconfirmInput,
+        input: impl Submitted<ReconfirmInput>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let input = input.take()?;
         let days = input.days.unwrap_or(DEFAULT_VALIDITY_DAYS as u32);
         if !(1..=MAX_VALIDITY_DAYS as u32).contains(&days) {
             return Err(ValidationErrors::single(

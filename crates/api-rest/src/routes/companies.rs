@@ -21,7 +21,7 @@ use crate::AppState;
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Json(input): Json<CompanyInput>,
+    input: Json<CompanyInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Company>)> {
     Ok((
         StatusCode::CREATED,
@@ -48,7 +48,7 @@ pub async fn add_recruiter(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(slug): Path<String>,
-    Json(input): Json<RecruiterInput>,
+    input: Json<RecruiterInput>,
 ) -> ApiResult<StatusCode> {
     state.service.add_recruiter(&actor, &slug, input).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -44,6 +44,7 @@ hireboard_test_harness::main! {
     applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
     applications::concurrent_duplicate_applications_create_exactly_one,
     authorization::every_endpoint_enforces_who_may_do_what,
+    authorization::suspending_judges_the_caller_before_the_body,
     bad_input::malformed_bodies_get_named_4xx_problems,
     bad_input::oversized_bodies_are_refused,
     bad_input::hostile_paths_and_ids_are_not_found_not_errors,
@@ -106,5 +107,6 @@ hireboard_test_harness::main! {
     idempotency::a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry,
     idempotency::a_key_whose_request_never_finished_is_released_by_its_lease,
     idempotency::the_same_json_spelled_differently_is_the_same_request,
+    idempotency::keyed_requests_judge_the_caller_before_the_body,
     faults::readiness_fails_while_the_database_takes_no_writes,
 }
