@@ -30,7 +30,7 @@ base=http://127.0.0.1:$port
 for action in REGISTER LOGIN APPLY REPORT; do
   export "HIREBOARD_RATE_LIMITS__${action}__MAX=1000000"
 done
-HIREBOARD_LOG__LEVEL=warn "$binary" demo --data-dir "$data" --http-addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+HIREBOARD_LOG__LEVEL=warn "$binary" demo --data-dir "$data" --http-addr "127.0.0.1:$port" --metrics-addr 127.0.0.1:0 >"$data/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
