@@ -18,6 +18,7 @@ mod password;
 mod postings;
 mod questions;
 mod throttle;
+mod tokens;
 
 use std::sync::Arc;
 
