@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::Problem;
-use crate::routes::{accounts, applications, companies, jobs, moderation, questions};
+use crate::routes::{accounts, applications, companies, invitations, jobs, moderation, questions};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -21,7 +21,7 @@ use crate::AppState;
     components(schemas(Problem)),
     tags(
         (name = "accounts", description = "Registration, sessions, administration"),
-        (name = "companies", description = "Companies and their recruiters"),
+        (name = "companies", description = "Companies, their members and invitations to join them"),
         (name = "jobs", description = "Postings: listing, reading, drafting, publishing"),
         (name = "applications", description = "Applying and the hiring pipeline"),
         (name = "moderation", description = "Reports and moderators' decisions"),
@@ -54,7 +54,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::reinstate))
         .routes(routes!(companies::create))
         .routes(routes!(companies::show))
-        .routes(routes!(companies::add_recruiter))
+        .routes(routes!(companies::members))
+        .routes(routes!(companies::remove_member))
+        .routes(routes!(invitations::invite, invitations::pending))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::accept))
         .routes(routes!(jobs::list, jobs::create))
         .routes(routes!(jobs::show, jobs::update))
         .routes(routes!(jobs::publish))

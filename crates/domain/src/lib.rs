@@ -16,6 +16,7 @@ pub mod event;
 pub mod html;
 pub mod ids;
 pub mod interview;
+pub mod page;
 pub mod posting;
 pub mod report;
 pub mod screening;

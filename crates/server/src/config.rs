@@ -27,6 +27,7 @@ pub struct Config {
     pub rate_limits: RateLimitsConfig,
     pub reports: ReportsConfig,
     pub sessions: SessionsConfig,
+    pub invitations: InvitationsConfig,
     pub log: LogConfig,
     /// Seconds between sweeps that expire postings past their valid-through date.
     pub expiry_interval_secs: u64,
@@ -75,6 +76,8 @@ pub struct RateLimitsConfig {
     pub apply: LimitConfig,
     /// Reports per account.
     pub report: LimitConfig,
+    /// Invitations to join a company, per inviting owner.
+    pub invite: LimitConfig,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -118,6 +121,13 @@ pub struct SessionsConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct InvitationsConfig {
+    /// Hours an invitation to join a company can be accepted.
+    pub valid_hours: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogConfig {
     /// `text` or `json`.
     pub format: String,
@@ -148,6 +158,9 @@ impl Default for Config {
             sessions: SessionsConfig {
                 idle_minutes: 12 * 60,
                 absolute_hours: 7 * 24,
+            },
+            invitations: InvitationsConfig {
+                valid_hours: 7 * 24,
             },
             log: LogConfig {
                 format: "text".into(),
@@ -217,6 +230,9 @@ impl Config {
                 "sessions.idle_minutes and sessions.absolute_hours must be positive".to_owned(),
             );
         }
+        if self.invitations.valid_hours == 0 {
+            problems.push("invitations.valid_hours must be positive".to_owned());
+        }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             problems.push(format!(
                 "log.format must be text or json, not {:?}",
@@ -278,12 +294,13 @@ impl Config {
 }
 
 impl RateLimitsConfig {
-    fn named(&self) -> [(&'static str, LimitConfig); 4] {
+    fn named(&self) -> [(&'static str, LimitConfig); 5] {
         [
             ("register", self.register),
             ("login", self.login),
             ("apply", self.apply),
             ("report", self.report),
+            ("invite", self.invite),
         ]
     }
 }
@@ -295,6 +312,7 @@ impl From<RateLimits> for RateLimitsConfig {
             login: limits.login.into(),
             apply: limits.apply.into(),
             report: limits.report.into(),
+            invite: limits.invite.into(),
         }
     }
 }
@@ -306,6 +324,7 @@ impl From<&RateLimitsConfig> for RateLimits {
             login: limits.login.into(),
             apply: limits.apply.into(),
             report: limits.report.into(),
+            invite: limits.invite.into(),
         }
     }
 }
@@ -404,6 +423,8 @@ mod tests {
             assert_eq!(config.cache.url, None, "in process by default");
             jail.set_env("HIREBOARD_CACHE__URL", "rediss://cache.internal:6380/2");
             jail.set_env("HIREBOARD_RATE_LIMITS__LOGIN__MAX", "7");
+            jail.set_env("HIREBOARD_RATE_LIMITS__INVITE__WINDOW_SECS", "86400");
+            jail.set_env("HIREBOARD_INVITATIONS__VALID_HOURS", "48");
             jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"10.0.0.0/8\"]");
             let config = Config::load(None, &ServerArgs::default()).unwrap();
             assert_eq!(
@@ -412,11 +433,14 @@ mod tests {
             );
             assert_eq!(config.rate_limits.login.max, 7);
             assert_eq!(config.rate_limits.login.window_secs, 900);
+            assert_eq!(config.rate_limits.invite.window_secs, 86400);
+            assert_eq!(config.invitations.valid_hours, 48);
             assert_eq!(config.http.trusted_proxies, ["10.0.0.0/8"]);
 
             jail.set_env("HIREBOARD_CACHE__URL", "memcached://cache.internal");
             jail.set_env("HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS", "0");
             jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"nginx\"]");
+            jail.set_env("HIREBOARD_INVITATIONS__VALID_HOURS", "0");
             let error = Config::load(None, &ServerArgs::default())
                 .unwrap_err()
                 .to_string();
@@ -424,7 +448,8 @@ mod tests {
                 error.contains("cache.url must start with redis:// or rediss://")
                     && error.contains("memcached")
                     && error.contains("rate_limits.apply")
-                    && error.contains("http.trusted_proxies"),
+                    && error.contains("http.trusted_proxies")
+                    && error.contains("invitations.valid_hours"),
                 "{error}"
             );
             Ok(())

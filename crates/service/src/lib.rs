@@ -13,6 +13,7 @@ mod clock;
 mod companies;
 mod error;
 mod idempotency;
+mod invitations;
 mod moderation;
 mod password;
 mod postings;
@@ -28,9 +29,10 @@ use hireboard_store::Store;
 pub use accounts::{LoginInput, RoleInput, Session};
 pub use actor::Actor;
 pub use clock::Clock;
-pub use companies::RecruiterInput;
+pub use companies::MemberPage;
 pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
+pub use invitations::{InvitationPage, IssuedInvitation, Membership};
 pub use moderation::Decision;
 pub use postings::Page;
 pub use postings::ReconfirmInput;
@@ -50,6 +52,8 @@ pub struct ServiceConfig {
     pub report_hide_threshold: u32,
     /// How long idempotency keys are remembered.
     pub idempotency_ttl: chrono::Duration,
+    /// How long an invitation to join a company can be accepted.
+    pub invitation_ttl: chrono::Duration,
     pub login_throttle: throttle::LoginThrottleConfig,
     pub rate_limits: throttle::RateLimits,
 }
@@ -61,6 +65,7 @@ impl Default for ServiceConfig {
             session_absolute: chrono::Duration::days(7),
             report_hide_threshold: 3,
             idempotency_ttl: chrono::Duration::hours(24),
+            invitation_ttl: chrono::Duration::days(7),
             login_throttle: throttle::LoginThrottleConfig::default(),
             rate_limits: throttle::RateLimits::default(),
         }

@@ -2,8 +2,8 @@
 //! shared by every instance when Redis is configured.
 //!
 //! Rate limits count attempts at abuse-prone actions (registering and logging in per client
-//! address, applying and reporting per account), refused ones included, so hammering does
-//! not speed anything up.
+//! address, applying, reporting and inviting per account), refused ones included, so
+//! hammering does not speed anything up.
 //!
 //! Failed logins are counted in three windows: per client address, per (email, client) pair,
 //! and per email across all clients. The per-email limit stops a distributed guessing attack,
@@ -52,6 +52,8 @@ pub struct RateLimits {
     pub apply: Limit,
     /// Reports per account.
     pub report: Limit,
+    /// Invitations to join a company, per inviting owner (or admin).
+    pub invite: Limit,
 }
 
 impl Default for RateLimits {
@@ -65,6 +67,7 @@ impl Default for RateLimits {
             login: limit(30, 15),
             apply: limit(30, 60),
             report: limit(20, 60),
+            invite: limit(50, 60),
         }
     }
 }
@@ -76,6 +79,7 @@ pub enum Action {
     Login,
     Apply,
     Report,
+    Invite,
 }
 
 impl Action {
@@ -85,6 +89,7 @@ impl Action {
             Action::Login => "rate.login",
             Action::Apply => "rate.apply",
             Action::Report => "rate.report",
+            Action::Invite => "rate.invite",
         }
     }
 }
@@ -140,6 +145,7 @@ impl Throttle {
             Action::Login => self.limits.login,
             Action::Apply => self.limits.apply,
             Action::Report => self.limits.report,
+            Action::Invite => self.limits.invite,
         };
         let window = self
             .counters

@@ -201,7 +201,7 @@ impl ListingParams {
     }
 }
 
-fn parse_number<T>(field: &str, value: &str, min: T, max: T) -> Result<T, FieldError>
+pub(crate) fn parse_number<T>(field: &str, value: &str, min: T, max: T) -> Result<T, FieldError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {

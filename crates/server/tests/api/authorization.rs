@@ -433,21 +433,157 @@ pub async fn every_endpoint_enforces_who_may_do_what() {
     )
     .await;
 
-    // Companies.
-    let newcomer = app.user("recruiter").await;
-    let add = Some(json!({"email": newcomer.email}));
+    // Companies: owners (and admins) invite, list and revoke invitations and remove members;
+    // members see who the members are; recruiters without a company accept.
+    let invitations = format!("/api/v1/companies/{slug}/invitations");
     expect(
         &app,
         &cast,
         M::POST,
+        &invitations,
+        Some(json!({"email": "someone@example.com"})),
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", CREATED),
+            ("admin", CREATED),
+        ],
+    )
+    .await;
+    expect(
+        &app,
+        &cast,
+        M::GET,
+        &invitations,
+        None,
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", OK),
+            ("admin", OK),
+        ],
+    )
+    .await;
+    let revocable = |n: u32| {
+        let app = &app;
+        let owner = &cast.recruiter;
+        let slug = &slug;
+        async move {
+            let invitation = app
+                .invite(
+                    owner,
+                    slug,
+                    &format!("revocable{n}@example.com"),
+                    "recruiter",
+                )
+                .await;
+            format!("/api/v1/companies/{slug}/invitations/{}", invitation["id"])
+        }
+    };
+    let revoked = revocable(1).await;
+    expect(
+        &app,
+        &cast,
+        M::DELETE,
+        &revoked,
+        None,
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", NO_CONTENT),
+            ("admin", CONFLICT),
+        ],
+    )
+    .await;
+    expect(
+        &app,
+        &cast,
+        M::DELETE,
+        &revocable(2).await,
+        None,
+        &[("admin", NO_CONTENT)],
+    )
+    .await;
+    let newcomer = app.user("recruiter").await;
+    let invitation = app
+        .invite(&cast.recruiter, &slug, &newcomer.email, "recruiter")
+        .await;
+    expect(
+        &app,
+        &cast,
+        M::POST,
+        "/api/v1/invitations/accept",
+        Some(json!({"token": invitation["token"]})),
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("admin", FORBIDDEN),
+            ("recruiter", CONFLICT),
+            ("other_recruiter", CONFLICT),
+        ],
+    )
+    .await;
+    app.accept(&newcomer, &invitation["token"])
+        .await
+        .expect(StatusCode::OK);
+    expect(
+        &app,
+        &cast,
+        M::GET,
         &format!("/api/v1/companies/{slug}/recruiters"),
-        add,
+        None,
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", OK),
+            ("admin", OK),
+        ],
+    )
+    .await;
+    expect(
+        &app,
+        &cast,
+        M::DELETE,
+        &format!("/api/v1/companies/{slug}/recruiters/{}", newcomer.id),
+        None,
+        &[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", NO_CONTENT),
+            ("admin", NOT_FOUND),
+        ],
+    )
+    .await;
+    expect(
+        &app,
+        &cast,
+        M::DELETE,
+        &format!("/api/v1/companies/{slug}/recruiters/{}", cast.recruiter.id),
+        None,
         &[
             ("anonymous", UNAUTHENTICATED),
             ("candidate", FORBIDDEN),
             ("other_recruiter", FORBIDDEN),
             ("moderator", FORBIDDEN),
-            ("recruiter", NO_CONTENT),
+            ("admin", CONFLICT),
+            ("recruiter", CONFLICT),
         ],
     )
     .await;

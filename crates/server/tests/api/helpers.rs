@@ -106,6 +106,28 @@ impl TestApp {
         self.call(Method::POST, path, token, Some(body)).await
     }
 
+    /// `by` invites `email` to the company `slug` as `role`; returns the answer (with the
+    /// token).
+    pub async fn invite(&self, by: &User, slug: &str, email: &str, role: &str) -> Value {
+        self.post(
+            &format!("/api/v1/companies/{slug}/invitations"),
+            Some(&by.token),
+            json!({"email": email, "role": role}),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+    }
+
+    /// `user` accepts an invitation with `token`.
+    pub async fn accept(&self, user: &User, token: &Value) -> Reply {
+        self.post(
+            "/api/v1/invitations/accept",
+            Some(&user.token),
+            json!({"token": token}),
+        )
+        .await
+    }
+
     /// Registers and logs in a fresh account.
     pub async fn user(&self, role: &str) -> User {
         let n = USER_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -72,7 +72,6 @@ hireboard_test_harness::main! {
     postings::descriptions_are_sanitized_on_the_way_in,
     postings::postings_expire_after_valid_through_and_can_be_reconfirmed,
     postings::every_state_change_writes_its_event,
-    postings::companies_and_recruiters,
     postings::cached_reads_never_outlive_a_write,
     rate_limits::registrations_and_logins_are_limited_per_client,
     rate_limits::applying_and_reporting_are_limited_per_account,
