@@ -106,6 +106,10 @@ impl TestApp {
         self.call(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
     /// `by` invites `email` to the company `slug` as `role`; returns the answer (with the
     /// token).
     pub async fn invite(&self, by: &User, slug: &str, email: &str, role: &str) -> Value {
@@ -126,6 +130,14 @@ impl TestApp {
             json!({"token": token}),
         )
         .await
+    }
+
+    /// `owner` invites `user` to the company `slug` as `role`, and `user` joins.
+    pub async fn join(&self, owner: &User, slug: &str, user: &User, role: &str) {
+        let invitation = self.invite(owner, slug, &user.email, role).await;
+        self.accept(user, &invitation["token"])
+            .await
+            .expect(StatusCode::OK);
     }
 
     /// Registers and logs in a fresh account.

@@ -16,6 +16,7 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+mod companies;
 mod dropped_requests;
 mod etag;
 mod faults;
@@ -88,4 +89,11 @@ hireboard_test_harness::main! {
     idempotency::a_key_whose_request_never_finished_is_released_by_its_lease,
     idempotency::the_same_json_spelled_differently_is_the_same_request,
     faults::readiness_fails_while_the_database_takes_no_writes,
+    companies::invitations_end_to_end,
+    companies::invitations_answer_the_same_whoever_the_address_belongs_to,
+    companies::unusable_tokens_get_one_answer,
+    companies::members_leave_and_owners_remove_but_the_last_owner_stays,
+    companies::invitations_and_members_come_a_page_at_a_time,
+    rate_limits::invitations_are_limited_per_inviting_owner,
+    idempotency::invitation_responses_are_never_stored,
 }
