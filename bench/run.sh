@@ -56,8 +56,10 @@ for url in "$pg_admin" "$my_admin" "$redis_url"; do
   esac
 done
 
-cargo build --release -q -p hireboard -p hireboard-bench
-bin=target/release
+# BENCH_PROFILE=profiling: the release build with debug info, for perf (see BENCHMARKS.md).
+profile="${BENCH_PROFILE:-release}"
+cargo build --profile "$profile" -q -p hireboard -p hireboard-bench
+bin="target/$profile"
 data="target/bench-data-$postings"
 mkdir -p "$data"
 
@@ -151,7 +153,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 log="$data/server-$backend-$cache.log"
 env -u HIREBOARD_CACHE__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
   HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${server_env[@]}" \
-  "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" > "$log" 2>&1 &
+  "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" \
+  --metrics-addr 127.0.0.1:0 > "$log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null

@@ -25,6 +25,7 @@ pub struct Problem {
     pub code: String,
     /// For validation problems: each field and what is wrong with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
     pub errors: Vec<FieldError>,
 }
 

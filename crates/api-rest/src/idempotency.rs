@@ -21,8 +21,9 @@ const HEADER: &str = "idempotency-key";
 
 /// Logging in and inviting are left out: their responses hold a secret token (a session's,
 /// an invitation's), which must never be stored in the clear, and a retry merely opens
-/// another session or makes another invitation.
-fn holds_a_secret(path: &str) -> bool {
+/// another session or makes another invitation. Takes a request's path or a route's
+/// (`/api/v1/companies/{slug}/invitations`), for the OpenAPI document.
+pub(crate) fn holds_a_secret(path: &str) -> bool {
     path == "/api/v1/sessions"
         || path
             .strip_prefix("/api/v1/companies/")
@@ -51,9 +52,12 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    // Anonymous callers share their client's address, so their keys are scoped to the
+    // endpoint as well, and only what changed something is kept (see below).
+    let anonymous = !matches!(parts.extensions.get::<Actor>(), Some(Actor::Account { .. }));
     let scope = match parts.extensions.get::<Actor>() {
         Some(Actor::Account { account, .. }) => format!("account:{}", account.id.0),
-        _ => format!("client:{}", client_ip(&parts)),
+        _ => format!("client:{} {}", client_ip(&parts), parts.uri.path()),
     };
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
         .await
@@ -81,6 +85,7 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         scope,
         key,
         fingerprint,
+        anonymous,
     };
     tokio::spawn(keyed.run(request, next)).await.map_err(|e| {
         ApiError::from(hireboard_service::ServiceError::Internal(format!(
@@ -95,6 +100,7 @@ struct Keyed {
     scope: String,
     key: String,
     fingerprint: [Vec<u8>; 3],
+    anonymous: bool,
 }
 
 impl Keyed {
@@ -106,6 +112,7 @@ impl Keyed {
             scope,
             key,
             fingerprint,
+            anonymous,
         } = self;
         let parts: Vec<&[u8]> = fingerprint.iter().map(Vec::as_slice).collect();
         let outcome = state.service.begin_idempotent(&scope, &key, &parts).await?;
@@ -125,7 +132,14 @@ impl Keyed {
             }
         };
         // Failures worth retrying are not stored: a retry after `Retry-After` must run again.
-        if parts.status.is_server_error() || parts.status == StatusCode::TOO_MANY_REQUESTS {
+        // Nor is an anonymous request that was refused: it acted on nothing, and keeping it
+        // would only make a later, different request from the same address (say, one that
+        // should be told to log in) collide with it.
+        let refused_anonymous = anonymous && !parts.status.is_success();
+        if parts.status.is_server_error()
+            || parts.status == StatusCode::TOO_MANY_REQUESTS
+            || refused_anonymous
+        {
             state.service.abandon_idempotent(&scope, &key).await?;
         } else {
             state

@@ -1,8 +1,9 @@
 //! hireboard's REST API: axum handlers that turn HTTP into service-layer calls and back.
 //!
-//! [`router`] builds the whole HTTP surface (the API under `/api/v1`, its OpenAPI document,
-//! the `/docs` browser, `/healthz`, `/readyz`, `/metrics`) so tests can drive it without a
-//! socket. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
+//! [`router`] builds the public HTTP surface (the API under `/api/v1`, its OpenAPI document,
+//! the `/docs` browser, `/healthz`, `/readyz`) so tests can drive it without a socket;
+//! [`operator_router`] the operator endpoints (`/metrics` and the probes again) for a
+//! listener only the monitoring network reaches. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
 //! answer; every failure becomes an RFC 9457 problem ([`error`]).
 
 pub mod client;
@@ -32,7 +33,6 @@ use tower_http::trace::TraceLayer;
 
 pub use client::TrustedProxies;
 pub use conditional::Renditions;
-pub use openapi::api_description;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -71,8 +71,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The complete HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (api, description) = openapi::api_router().split_for_parts();
-    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/api/v1/openapi.json", description);
+    let (api, description) = openapi::api();
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
+        .external_url_unchecked("/api/v1/openapi.json", description);
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -90,7 +91,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(docs)
-        .merge(observe::routes(state.clone()))
+        .merge(observe::probes(state.clone()))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(
@@ -100,9 +101,17 @@ pub fn router(state: AppState) -> Router {
                     header::COOKIE,
                 ]))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(observe::make_span))
+                // Only the span: `observe::record` writes the one line per request.
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(observe::make_span)
+                        .on_request(())
+                        .on_response(())
+                        .on_eos(())
+                        .on_failure(()),
+                )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(axum::middleware::from_fn(observe::record_metrics))
+                .layer(axum::middleware::from_fn(observe::record))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -118,4 +127,12 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
+}
+
+/// The operator endpoints: `/metrics`, `/healthz` and `/readyz`. Neither counted in the
+/// metrics nor logged per request, so scrapes and probes do not drown the traffic.
+pub fn operator_router(state: AppState) -> Router {
+    observe::probes(state.clone())
+        .merge(observe::metrics_route(state))
+        .fallback(error::not_found)
 }

@@ -1,4 +1,4 @@
-//! Liveness, readiness, Prometheus metrics and request spans.
+//! Liveness, readiness, Prometheus metrics, request spans and the one log line per request.
 
 use std::time::Instant;
 
@@ -14,10 +14,16 @@ use tracing::Span;
 use crate::error::ApiError;
 use crate::AppState;
 
-pub fn routes(state: AppState) -> Router {
+/// Liveness and readiness, on the public port (load balancers probe there) and the operator's.
+pub fn probes(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .with_state(state)
+}
+
+pub fn metrics_route(state: AppState) -> Router {
+    Router::new()
         .route("/metrics", get(metrics))
         .with_state(state)
 }
@@ -61,8 +67,9 @@ async fn metrics(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Counts requests and records latency by method, route template and status.
-pub async fn record_metrics(request: Request, next: Next) -> Response {
+/// Counts requests and records latency by method, route template and status, and logs each
+/// request once at `info` when it is answered (in its span, which carries the request id).
+pub async fn record(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_owned();
     let route = request
@@ -71,14 +78,22 @@ pub async fn record_metrics(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
     let response = next.run(request).await;
+    let latency = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status,
+        latency_ms = (latency * 100_000.0).round() / 100.0,
+        "answered"
+    );
     let labels = [
         ("method", method),
         ("route", route),
-        ("status", response.status().as_u16().to_string()),
+        ("status", status.to_string()),
     ];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels).record(latency);
     response
 }
 
@@ -89,5 +104,5 @@ pub fn make_span(request: &Request) -> Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+    tracing::info_span!("request", request_id = %request_id, path = %request.uri().path())
 }

@@ -1,5 +1,12 @@
-//! The OpenAPI 3.1 description, generated from the handlers' annotations.
+//! The OpenAPI 3.1 description, generated from the handlers' annotations and the types'
+//! schemas, then completed here with what every operation shares ([`responses`]) and the
+//! text rules written out as patterns ([`patterns`]).
 
+mod patterns;
+mod responses;
+
+use axum::Router;
+use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +21,7 @@ use crate::AppState;
     info(
         title = "hireboard API",
         version = "1.0.0",
-        description = "Job postings with public job codes, search filters, applications with server-enforced screening questions, reports and moderation, and interview questions.\n\nErrors are RFC 9457 problem documents with a stable `code`. Any POST accepts an `Idempotency-Key` header: the first response is stored for 24 hours and replayed to retries.",
+        description = "Job postings with public job codes, search filters, applications with server-enforced screening questions, reports and moderation, and interview questions.\n\nErrors are RFC 9457 problem documents with a stable `code`. Any POST but logging in and inviting (whose answers hold a secret token) accepts an `Idempotency-Key` header: the first response is stored for 24 hours and replayed to retries.",
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&BearerAuth),
@@ -42,7 +49,7 @@ impl Modify for BearerAuth {
     }
 }
 
-pub fn api_router() -> OpenApiRouter<AppState> {
+fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login))
@@ -80,7 +87,80 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 
-/// The OpenAPI document the server serves at `/api/v1/openapi.json`.
-pub fn api_description() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+/// The API's routes and the OpenAPI document the server serves at `/api/v1/openapi.json`.
+pub fn api() -> (Router<AppState>, Value) {
+    let (router, description) = api_router().split_for_parts();
+    (router, complete(description))
+}
+
+/// Adds what the annotations leave to this module. It works on the JSON form, which is also
+/// what is served: the rules are about JSON Schema keywords (`anyOf` beside `properties`,
+/// `uniqueItems` on an inline list) that utoipa's typed model cannot hold.
+fn complete(description: utoipa::openapi::OpenApi) -> Value {
+    let mut doc = serde_json::to_value(description).expect("the description serializes");
+    patterns::expand(&mut doc);
+    refine_schemas(&mut doc["components"]["schemas"]);
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            for (method, operation) in item.as_object_mut().into_iter().flatten() {
+                if let Some(operation) = operation.as_object_mut() {
+                    responses::complete(path, method, operation);
+                    camel_case_links(operation);
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// utoipa 5 writes a link's fields as in Rust (`operation_id`); OpenAPI spells them in camel
+/// case, and tools ignore the others.
+fn camel_case_links(operation: &mut serde_json::Map<String, Value>) {
+    let responses = operation
+        .get_mut("responses")
+        .and_then(Value::as_object_mut);
+    for response in responses.into_iter().flat_map(|r| r.values_mut()) {
+        let links = response.get_mut("links").and_then(Value::as_object_mut);
+        for link in links.into_iter().flat_map(|l| l.values_mut()) {
+            let Some(link) = link.as_object_mut() else {
+                continue;
+            };
+            for (from, to) in [
+                ("operation_id", "operationId"),
+                ("operation_ref", "operationRef"),
+                ("request_body", "requestBody"),
+            ] {
+                if let Some(value) = link.remove(from) {
+                    link.insert(to.to_owned(), value);
+                }
+            }
+        }
+    }
+}
+
+/// Rules the derives cannot state.
+fn refine_schemas(schemas: &mut Value) {
+    // Staff roles are granted by an admin, never chosen at registration.
+    schemas["RegistrationInput"]["properties"]["role"] = serde_json::json!({
+        "type": "string",
+        "enum": ["candidate", "recruiter"],
+        "description": "Staff roles are granted by an admin."
+    });
+    // A question needs something to be matched to postings by.
+    schemas["InterviewQuestionInput"]["anyOf"] = serde_json::json!([
+        { "required": ["skills"], "properties": { "skills": { "minItems": 1 } } },
+        { "required": ["functional_area"], "properties": { "functional_area": { "type": "string", "pattern": patterns::NOT_BLANK } } }
+    ]);
+    for kind in schemas["AnswerKind"]["oneOf"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        // `deny_unknown_fields` on an internally tagged enum: utoipa leaves it out.
+        kind["additionalProperties"] = Value::Bool(false);
+        // Options are compared after trimming; JSON Schema can at least refuse exact repeats.
+        if let Some(options) = kind["properties"].get_mut("options") {
+            options["uniqueItems"] = Value::Bool(true);
+        }
+    }
 }

@@ -14,12 +14,14 @@ use crate::text::{bounded, Lines};
 pub struct Email(String);
 
 impl Email {
+    /// Characters are checked before lower-casing, which can turn one letter into a letter and
+    /// a combining mark (`İ`), and lengths count characters as sent, as the API states them.
     pub fn parse(field: &str, value: &str) -> Result<Email, FieldError> {
-        let value = value.trim().to_lowercase();
         let invalid = || FieldError::new(field, "must be a valid email address");
-        if value.len() > 254 {
+        if value.chars().count() > 254 {
             return Err(FieldError::new(field, "must be at most 254 characters"));
         }
+        let value = value.trim();
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -29,12 +31,12 @@ impl Email {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
-            && local.len() <= 64
+            && local.chars().count() <= 64
             && local
                 .chars()
                 .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         if domain_ok && local_ok {
-            Ok(Email(value))
+            Ok(Email(value.to_lowercase()))
         } else {
             Err(invalid())
         }
@@ -161,8 +163,12 @@ impl AccountStatus {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationInput {
+    #[schema(max_length = 254, pattern = "<email>")]
     pub email: String,
+    /// Not a common or easily guessed password, nor one made of the email or display name.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
+    #[schema(min_length = 1, max_length = 100, pattern = "<line>")]
     pub display_name: String,
     /// `candidate` or `recruiter`; staff roles are granted by an admin.
     pub role: Role,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ValidationErrors;
 use crate::ids::{AccountId, ApplicationId, JobCode};
@@ -59,6 +59,7 @@ impl Stage {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
+    #[schema(max_length = 10000, pattern = "<text>")]
     pub cover_note: Option<String>,
     /// Answers to the posting's screening questions, keyed by question id.
     #[serde(default)]
@@ -78,11 +79,27 @@ impl ApplicationInput {
     }
 }
 
+/// Query-string parameters of a list of applications.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationListParams {
+    /// Only applications at this stage.
+    pub stage: Option<Stage>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
+}
+
 /// A stage change as the recruiter sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageChangeInput {
     pub stage: Stage,
+    #[schema(max_length = 2000, pattern = "<text>")]
     pub note: Option<String>,
 }
 

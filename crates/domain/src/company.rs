@@ -17,10 +17,19 @@ use crate::text::{bounded, optional, Lines};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyInput {
+    /// Holds at least two ASCII letters or digits, from which its URL slug is made.
+    #[schema(
+        min_length = 2,
+        max_length = 120,
+        pattern = "^<ws>*(?:<visible><char>*)?[A-Za-z0-9]<char>*[A-Za-z0-9](?:<char>*<visible>)?<ws>*$"
+    )]
     pub name: String,
+    #[schema(max_length = 5000, pattern = "<text>")]
     pub description: Option<String>,
-    /// `https://` URL of the company's site.
+    /// `https://` or `http://` URL of the company's site.
+    #[schema(max_length = 300, pattern = "<website>")]
     pub website: Option<String>,
+    #[schema(max_length = 120, pattern = "<line>")]
     pub headquarters: Option<String>,
 }
 
@@ -82,9 +91,11 @@ fn parse_website(value: Option<&str>) -> Result<Option<String>, FieldError> {
 /// URL-safe identifier derived from a name: lowercase ASCII letters, digits and dashes.
 pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
     let mut slug = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    // ASCII is tested before lower-casing: some non-ASCII letters lower-case to ASCII ones
+    // (the Kelvin sign to `k`), which the API's description of the name could not state.
+    for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            slug.push(c);
+            slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }

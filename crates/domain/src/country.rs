@@ -2,7 +2,7 @@
 //! codes such as `UK` or `EU` and user-assigned ones such as `ZZ` are not countries.
 
 /// Every officially assigned code, sorted.
-const ASSIGNED: [&str; 249] = [
+pub const COUNTRIES: [&str; 249] = [
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -23,7 +23,7 @@ const ASSIGNED: [&str; 249] = [
 
 /// Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 country code.
 pub fn is_country_code(code: &str) -> bool {
-    ASSIGNED.binary_search(&code).is_ok()
+    COUNTRIES.binary_search(&code).is_ok()
 }
 
 #[cfg(test)]
@@ -33,7 +33,7 @@ mod tests {
     #[test]
     fn knows_assigned_codes_only() {
         assert!(
-            ASSIGNED.windows(2).all(|w| w[0] < w[1]),
+            COUNTRIES.windows(2).all(|w| w[0] < w[1]),
             "sorted, no repeats"
         );
         for code in ["DE", "GB", "US", "IN", "BR", "ZW", "AD"] {

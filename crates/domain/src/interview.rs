@@ -19,11 +19,16 @@ string_enum!(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InterviewQuestionInput {
+    #[schema(min_length = 10, max_length = 1000, pattern = "<text>")]
     pub question: String,
+    #[schema(max_length = 10000, pattern = "<text>")]
     pub answer: Option<String>,
     pub difficulty: Option<Difficulty>,
+    /// At least one skill or a `functional_area`.
     #[serde(default)]
+    #[schema(max_items = 10, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Vec<String>,
+    #[schema(max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
 }
 

@@ -11,15 +11,16 @@ pub mod account;
 pub mod application;
 pub mod company;
 pub mod country;
+pub mod cursor;
 pub mod error;
 pub mod event;
 pub mod html;
 pub mod ids;
 pub mod interview;
-pub mod page;
 pub mod posting;
 pub mod report;
 pub mod screening;
 pub mod text;
+pub mod whole;
 
 pub use error::{FieldError, ValidationErrors};

@@ -15,9 +15,15 @@ use utoipa::ToSchema;
 use crate::ids::{AccountId, CompanyId, JobCode, PostingId};
 
 /// Declares a closed set of lowercase string values, with conversions to and from storage.
+///
+/// Each value is matched as a token tree (`tt`), not as a `literal` fragment: rustc hands a
+/// `literal` fragment to derive macros wrapped in an invisible group, and utoipa's reader of
+/// `#[serde(rename = ...)]` only recognises a bare literal token, so it silently fell back to
+/// the variant name (`FullTime` instead of `full_time`). A non-string value still fails to
+/// compile in `as_str`.
 #[macro_export]
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:tt),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name {

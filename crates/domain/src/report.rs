@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ValidationErrors;
 use crate::ids::{AccountId, JobCode, ReportId};
@@ -32,6 +32,7 @@ string_enum!(
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
     pub reason: ReportReason,
+    #[schema(max_length = 2000, pattern = "<text>")]
     pub details: Option<String>,
 }
 
@@ -45,6 +46,7 @@ impl ReportInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationInput {
+    #[schema(min_length = 3, max_length = 1000, pattern = "<text>")]
     pub reason: String,
 }
 
@@ -68,19 +70,40 @@ pub struct Report {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-/// One posting in the moderation queue: its open reports, grouped.
+/// One posting in the moderation queue, with its reports of the status asked for (open by
+/// default) grouped.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QueueEntry {
     pub job_code: JobCode,
     pub title: String,
     pub company_name: String,
     pub posting_status: crate::posting::PostingStatus,
-    /// Distinct accounts with an open report on the posting.
-    pub open_reports: i64,
-    /// Open report counts per reason.
+    /// Distinct accounts with such a report on the posting.
+    pub reporters: i64,
+    /// Such reports on the posting.
+    pub report_count: i64,
+    /// Their counts per reason, most frequent first.
     pub reasons: Vec<ReasonCount>,
     pub first_reported_at: DateTime<Utc>,
+    /// The first 20 of them, oldest first.
     pub reports: Vec<Report>,
+}
+
+/// Query-string parameters of the moderation queue.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QueueParams {
+    /// Reports of this status (default `open`).
+    pub status: Option<ReportStatus>,
+    /// Only reports for this reason.
+    pub reason: Option<ReportReason>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -13,12 +13,26 @@ use crate::text::{bounded, list, Lines};
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AnswerKind {
     /// Free text up to `max_length` characters (at most 5000).
-    Text { max_length: u32 },
+    Text {
+        #[serde(deserialize_with = "crate::whole::whole")]
+        #[schema(minimum = 1, maximum = 5000)]
+        max_length: u32,
+    },
     /// `true` or `false`.
     YesNo,
     /// One of `options`.
-    SingleChoice { options: Vec<String> },
-    /// A number between `min` and `max`.
+    SingleChoice {
+        /// Distinct after trimming.
+        #[schema(
+            min_items = 2,
+            max_items = 20,
+            min_length = 1,
+            max_length = 200,
+            pattern = "<line>"
+        )]
+        options: Vec<String>,
+    },
+    /// A number between `min` and `max`, `min` not greater than `max`.
     Number { min: f64, max: f64 },
 }
 
@@ -27,7 +41,9 @@ pub enum AnswerKind {
 #[serde(deny_unknown_fields)]
 pub struct ScreeningQuestion {
     /// Lowercase letters, digits, `_` or `-`; unique within the posting.
+    #[schema(max_length = 40, pattern = "^<ws>*[a-z0-9_-]+<ws>*$")]
     pub id: String,
+    #[schema(min_length = 3, max_length = 500, pattern = "<line>")]
     pub prompt: String,
     /// What answer it takes, e.g. `{"type": "number", "min": 0, "max": 50}`.
     pub answer: AnswerKind,

@@ -11,6 +11,10 @@ pub enum Lines {
 
 /// Trims `value` and checks its length in characters and that it holds no control characters
 /// (newlines and tabs are allowed in multi-line text).
+///
+/// The maximum counts the characters as sent and the minimum those left after trimming, so
+/// both are what the API description states: `maxLength`, and a `pattern` that asks for
+/// `min_chars` characters between the leading and trailing whitespace.
 pub fn bounded(
     field: &str,
     value: &str,
@@ -18,9 +22,14 @@ pub fn bounded(
     max_chars: usize,
     lines: Lines,
 ) -> Result<String, FieldError> {
+    if value.chars().count() > max_chars {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
     let trimmed = value.trim();
-    let count = trimmed.chars().count();
-    if count < min_chars {
+    if trimmed.chars().count() < min_chars {
         return Err(FieldError::new(
             field,
             if min_chars == 1 {
@@ -28,12 +37,6 @@ pub fn bounded(
             } else {
                 format!("must be at least {min_chars} characters")
             },
-        ));
-    }
-    if count > max_chars {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max_chars} characters"),
         ));
     }
     let allowed = |c: char| match lines {
@@ -56,9 +59,11 @@ pub fn optional(
     max_chars: usize,
     lines: Lines,
 ) -> Result<Option<String>, FieldError> {
-    match value.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => bounded(field, v, 1, max_chars, lines).map(Some),
+    match value {
+        None => Ok(None),
+        Some(v) => {
+            bounded(field, v, 0, max_chars, lines).map(|v| Some(v).filter(|v| !v.is_empty()))
+        }
     }
 }
 
@@ -109,6 +114,15 @@ mod tests {
         assert!(bounded("t", "a\u{0}b", 1, 5, Lines::Single).is_err());
         assert!(bounded("t", "a\nb", 1, 5, Lines::Single).is_err());
         assert_eq!(bounded("t", "a\nb", 1, 5, Lines::Multi).unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn the_maximum_counts_what_was_sent_and_the_minimum_what_is_left() {
+        assert!(bounded("t", " abcde", 1, 5, Lines::Single).is_err());
+        assert!(bounded("t", "  ab  ", 3, 6, Lines::Single).is_err());
+        assert_eq!(bounded("t", " abc ", 3, 5, Lines::Single).unwrap(), "abc");
+        assert_eq!(optional("t", Some("   "), 5, Lines::Single).unwrap(), None);
+        assert!(optional("t", Some("      "), 5, Lines::Single).is_err());
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::parse_listen_addr;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hireboard",
@@ -24,14 +26,14 @@ pub enum Command {
     /// Serve the board (empty unless data was imported).
     Serve(ServerArgs),
     /// Serve the board filled with the demo data set; prints the demo accounts.
-    Demo(ServerArgs),
+    Demo(DemoArgs),
     /// Apply database migrations and exit.
     Migrate(StoreArgs),
     /// Write realistic synthetic postings as JSON Lines, deterministically.
     Generate(GenerateArgs),
     /// Load postings from a JSON Lines file through the same validation as the API.
     Import(ImportArgs),
-    /// Create an account with a staff role (password from HIREBOARD_ADMIN_PASSWORD).
+    /// Create an account with a staff role; the password is read from HIREBOARD_ADMIN_PASSWORD.
     CreateAdmin(CreateAdminArgs),
 }
 
@@ -50,9 +52,22 @@ pub struct StoreArgs {
 pub struct ServerArgs {
     #[command(flatten)]
     pub store: StoreArgs,
-    /// HTTP listen address.
-    #[arg(long, value_name = "ADDR")]
+    /// HTTP listen address of the public API.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
     pub http_addr: Option<SocketAddr>,
+    /// Listen address of the operator endpoints (/metrics, /healthz, /readyz).
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen_addr)]
+    pub metrics_addr: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// Add the demo data set (and its accounts, whose passwords are public) to a board that
+    /// already holds other data.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

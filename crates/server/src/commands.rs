@@ -9,21 +9,24 @@ use anyhow::Context;
 use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_service::Clock;
 
-use crate::cli::{Cli, Command, CreateAdminArgs, GenerateArgs, ServerArgs};
-use crate::config::Config;
+use crate::cli::{Cli, Command, CreateAdminArgs, DemoArgs, GenerateArgs, ServerArgs};
+use crate::config::{redact_url, Config};
 use crate::startup::{self, Application};
 use crate::telemetry;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let file = cli.config.as_deref();
     match cli.command {
-        Command::Serve(args) => serve(file, &args, false).await,
-        Command::Demo(args) => serve(file, &args, true).await,
+        Command::Serve(args) => serve(file, &args, None).await,
+        Command::Demo(DemoArgs { server, force }) => serve(file, &server, Some(force)).await,
         Command::Migrate(args) => {
             let config = Config::for_store(file, &args)?;
             telemetry::init_logging(&config.log);
             startup::open_store(&config).await?;
-            println!("migrations applied to {}", redact(&config.database_url()?));
+            println!(
+                "migrations applied to {}",
+                redact_url(&config.database_url()?)
+            );
             Ok(())
         }
         Command::Generate(args) => generate(&args),
@@ -41,20 +44,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Serves the board; `demo` (with its `--force`) fills it with the demo data set first.
 async fn serve(
     file: Option<&std::path::Path>,
     args: &ServerArgs,
-    demo: bool,
+    demo: Option<bool>,
 ) -> anyhow::Result<()> {
     let config = Config::load(file, args)?;
     telemetry::init_logging(&config.log);
+    // Binds both ports first, so a port in use fails before any data is loaded.
     let app = Application::build(&config).await?;
-    if demo {
-        load_demo(app.service()).await?;
+    if let Some(force) = demo {
+        load_demo(app.service(), force).await?;
     }
     println!(
         "hireboard listening on http://{} (API docs at /docs)",
         app.local_addr()
+    );
+    println!(
+        "operator endpoints (/metrics, /healthz, /readyz) on http://{}",
+        app.operator_addr()
     );
     app.run_until_stopped().await
 }
@@ -79,6 +88,9 @@ fn generate(args: &GenerateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The variable `create-admin` reads the new account's password from.
+const ADMIN_PASSWORD: &str = "HIREBOARD_ADMIN_PASSWORD";
+
 async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> anyhow::Result<()> {
     let config = Config::for_store(file, &args.store)?;
     telemetry::init_logging(&config.log);
@@ -87,8 +99,14 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
         "moderator" => Role::Moderator,
         other => anyhow::bail!("--role must be admin or moderator, not {other:?}"),
     };
-    let password = std::env::var("HIREBOARD_ADMIN_PASSWORD")
-        .context("set HIREBOARD_ADMIN_PASSWORD to the new account's password")?;
+    // From the environment, not a flag or a prompt: flags show in process lists and shell
+    // history, and a prompt would hang scripts.
+    let password = std::env::var(ADMIN_PASSWORD).map_err(|_| {
+        anyhow::anyhow!(
+            "{ADMIN_PASSWORD} is not set; set it to the new account's password (8 to 128 \
+             characters, not easily guessed)"
+        )
+    })?;
     let service = startup::service(
         &config,
         startup::open_store(&config).await?,
@@ -103,7 +121,7 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
     let account = service
         .bootstrap_account(input, role)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(|e| anyhow::anyhow!("cannot create the account: {e}"))?;
     println!(
         "created {} account {} (id {})",
         role.as_str(),
@@ -113,17 +131,8 @@ async fn create_admin(file: Option<&std::path::Path>, args: CreateAdminArgs) -> 
     Ok(())
 }
 
-/// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***{}", &url[..scheme], &url[at..])
-        }
-        _ => url.to_owned(),
-    }
-}
-
-/// Loads the demo data set into `service` (also used by tests).
-pub async fn load_demo(service: &hireboard_service::Hireboard) -> anyhow::Result<()> {
-    demo::load(service).await
+/// Loads the demo data set into `service` as `hireboard demo` does: an empty board is
+/// filled, a demo board left as it is, any other board refused unless `force`.
+pub async fn load_demo(service: &hireboard_service::Hireboard, force: bool) -> anyhow::Result<()> {
+    demo::load(service, force).await
 }

@@ -1,20 +1,26 @@
 //! Configuration: defaults < `hireboard.toml` < `HIREBOARD_*` environment variables (a double
 //! underscore nests: `HIREBOARD_HTTP__ADDR`) < command-line flags. Checked at start-up; each
-//! wrong value is reported with its key and where it came from.
+//! wrong value is reported as its source spells it: the variable, or the key and the file.
+
+mod sources;
+mod values;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{bail, Context};
-use figment::providers::{Env, Format, Serialized, Toml};
+use anyhow::bail;
+use figment::providers::{Format, Serialized, Toml};
 use figment::Figment;
 use hireboard_api_rest::TrustedProxies;
 use hireboard_cache::Limit;
-use hireboard_service::RateLimits;
+use hireboard_service::{LoginThrottleConfig, RateLimits};
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{ServerArgs, StoreArgs};
+pub use sources::redact_url;
+use sources::Problem;
+pub use values::parse_listen_addr;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,9 +28,11 @@ pub struct Config {
     /// Folder of the embedded database.
     pub data_dir: PathBuf,
     pub http: HttpConfig,
+    pub metrics: MetricsConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
     pub rate_limits: RateLimitsConfig,
+    pub login_throttle: LoginThrottleSettings,
     pub reports: ReportsConfig,
     pub sessions: SessionsConfig,
     pub invitations: InvitationsConfig,
@@ -36,10 +44,19 @@ pub struct Config {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
+    #[serde(deserialize_with = "values::listen_addr")]
     pub addr: SocketAddr,
     /// Addresses or networks of load balancers whose `X-Forwarded-For` names the client
     /// (for per-client rate limits); empty trusts none.
     pub trusted_proxies: Vec<String>,
+}
+
+/// The operator listener: `/metrics`, `/healthz` and `/readyz`, kept off the public port.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    #[serde(deserialize_with = "values::listen_addr")]
+    pub addr: SocketAddr,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,6 +122,53 @@ impl From<LimitConfig> for Limit {
     }
 }
 
+/// Failed logins allowed per window before further attempts wait (429 with `Retry-After`).
+/// A client presenting the device token of an earlier login to the account is counted per
+/// token instead of per address and account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginThrottleSettings {
+    pub window_secs: u64,
+    /// Per client address, for clients without a device token.
+    pub per_client: u32,
+    /// Per (email, client address) pair.
+    pub per_account_and_client: u32,
+    /// Per email, over clients without a device token of the account.
+    pub per_account: u32,
+    /// Per device token.
+    pub per_device: u32,
+    /// How long a device token stays valid.
+    pub device_token_days: u32,
+}
+
+impl From<&LoginThrottleConfig> for LoginThrottleSettings {
+    fn from(config: &LoginThrottleConfig) -> Self {
+        LoginThrottleSettings {
+            window_secs: config.window.num_seconds().unsigned_abs(),
+            per_client: config.per_client,
+            per_account_and_client: config.per_account_and_client,
+            per_account: config.per_account,
+            per_device: config.per_device,
+            device_token_days: u32::try_from(config.device_token_ttl.num_days()).unwrap_or(30),
+        }
+    }
+}
+
+impl From<&LoginThrottleSettings> for LoginThrottleConfig {
+    fn from(settings: &LoginThrottleSettings) -> Self {
+        LoginThrottleConfig {
+            window: chrono::Duration::seconds(
+                i64::try_from(settings.window_secs).unwrap_or(i64::MAX),
+            ),
+            per_client: settings.per_client,
+            per_account_and_client: settings.per_account_and_client,
+            per_account: settings.per_account,
+            per_device: settings.per_device,
+            device_token_ttl: chrono::Duration::days(i64::from(settings.device_token_days)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportsConfig {
@@ -143,6 +207,9 @@ impl Default for Config {
                 addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
                 trusted_proxies: Vec::new(),
             },
+            metrics: MetricsConfig {
+                addr: SocketAddr::from(([127, 0, 0, 1], 9464)),
+            },
             database: DatabaseConfig {
                 url: None,
                 max_connections: 8,
@@ -154,6 +221,7 @@ impl Default for Config {
                 timeout_ms: 150,
             },
             rate_limits: RateLimits::default().into(),
+            login_throttle: (&LoginThrottleConfig::default()).into(),
             reports: ReportsConfig { hide_threshold: 3 },
             sessions: SessionsConfig {
                 idle_minutes: 12 * 60,
@@ -179,6 +247,8 @@ struct Overrides {
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     http: serde_json::Map<String, serde_json::Value>,
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    metrics: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     database: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -193,18 +263,17 @@ impl Config {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
             None => figment = figment.merge(Toml::file("hireboard.toml")),
         }
-        // Test-only variables (HIREBOARD_TEST_*) configure test suites, not the server.
-        figment = figment.merge(
-            Env::prefixed("HIREBOARD_")
-                .split("__")
-                .filter(|key| !key.starts_with("test_")),
-        );
-        figment = figment.merge(Serialized::defaults(overrides(server)));
-        let config: Config = figment
-            .extract()
-            .map_err(|e| anyhow::anyhow!(describe(e)))?;
-        config.check()?;
-        Ok(config)
+        figment = figment
+            .merge(sources::environment())
+            .merge(sources::Flags(overrides(server)));
+        let problems = match figment.extract::<Config>() {
+            Ok(config) => match config.problems() {
+                problems if problems.is_empty() => return Ok(config),
+                problems => problems,
+            },
+            Err(error) => sources::problems(error),
+        };
+        bail!("{}", sources::describe(&figment, &problems))
     }
 
     pub fn for_store(file: Option<&Path>, store: &StoreArgs) -> anyhow::Result<Config> {
@@ -212,84 +281,150 @@ impl Config {
             file,
             &ServerArgs {
                 store: store.clone(),
-                http_addr: None,
+                ..Default::default()
             },
         )
     }
 
-    fn check(&self) -> anyhow::Result<()> {
+    fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if self.reports.hide_threshold == 0 {
-            problems.push("reports.hide_threshold must be at least 1".to_owned());
-        }
-        if self.database.max_connections == 0 || self.database.max_connections > 1000 {
-            problems.push("database.max_connections must be between 1 and 1000".to_owned());
-        }
-        if self.sessions.idle_minutes == 0 || self.sessions.absolute_hours == 0 {
-            problems.push(
-                "sessions.idle_minutes and sessions.absolute_hours must be positive".to_owned(),
+        let mut check = |ok: bool, key: &str, message: &str| {
+            if !ok {
+                problems.push(Problem::new(key, message));
+            }
+        };
+        check(
+            self.reports.hide_threshold > 0,
+            "reports.hide_threshold",
+            "must be at least 1",
+        );
+        check(
+            (1..=1000).contains(&self.database.max_connections),
+            "database.max_connections",
+            "must be between 1 and 1000",
+        );
+        check(
+            self.sessions.idle_minutes > 0,
+            "sessions.idle_minutes",
+            "must be positive",
+        );
+        check(
+            self.sessions.absolute_hours > 0,
+            "sessions.absolute_hours",
+            "must be positive",
+        );
+        check(
+            matches!(self.log.format.as_str(), "text" | "json"),
+            "log.format",
+            "must be text or json",
+        );
+        check(
+            self.database
+                .url
+                .as_deref()
+                .is_none_or(hireboard_store::supported_url),
+            "database.url",
+            "must start with sqlite:, postgres: or mysql:",
+        );
+        check(
+            self.cache
+                .url
+                .as_deref()
+                .is_none_or(|url| url.starts_with("redis://") || url.starts_with("rediss://")),
+            "cache.url",
+            "must start with redis:// or rediss://; unset it to cache in process",
+        );
+        check(
+            (1..=5000).contains(&self.cache.timeout_ms),
+            "cache.timeout_ms",
+            "must be between 1 and 5000",
+        );
+        for (name, limit) in self.rate_limits.named() {
+            check(
+                limit.max > 0,
+                &format!("rate_limits.{name}.max"),
+                "must be positive",
+            );
+            check(
+                limit.window_secs > 0,
+                &format!("rate_limits.{name}.window_secs"),
+                "must be positive",
             );
         }
-        if self.invitations.valid_hours == 0 {
-            problems.push("invitations.valid_hours must be positive".to_owned());
+        check(
+            self.invitations.valid_hours > 0,
+            "invitations.valid_hours",
+            "must be positive",
+        );
+        let throttle = &self.login_throttle;
+        check(
+            (1..=86_400).contains(&throttle.window_secs),
+            "login_throttle.window_secs",
+            "must be between 1 and 86400",
+        );
+        for (name, limit) in [
+            ("per_client", throttle.per_client),
+            ("per_account_and_client", throttle.per_account_and_client),
+            ("per_account", throttle.per_account),
+            ("per_device", throttle.per_device),
+            ("device_token_days", throttle.device_token_days),
+        ] {
+            check(
+                limit > 0,
+                &format!("login_throttle.{name}"),
+                "must be positive",
+            );
         }
-        if !matches!(self.log.format.as_str(), "text" | "json") {
-            problems.push(format!(
-                "log.format must be text or json, not {:?}",
-                self.log.format
-            ));
-        }
-        if let Some(url) = &self.database.url {
-            if !hireboard_store::supported_url(url) {
-                problems.push(format!(
-                    "database.url must start with sqlite:, postgres: or mysql: (got scheme {:?})",
-                    url.split(':').next().unwrap_or_default()
-                ));
-            }
-        }
+        check(
+            self.expiry_interval_secs > 0,
+            "expiry_interval_secs",
+            "must be positive",
+        );
         if let Err(problem) = TrustedProxies::parse(&self.http.trusted_proxies) {
-            problems.push(format!("http.trusted_proxies: {problem}"));
+            problems.push(Problem::new("http.trusted_proxies", problem));
         }
-        if let Some(url) = &self.cache.url {
-            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
-                problems.push(format!(
-                    "cache.url must start with redis:// or rediss:// (got scheme {:?}); unset it to cache in process",
-                    url.split(':').next().unwrap_or_default()
-                ));
-            }
+        if let Err(problem) = values::check_log_filter(&self.log.level) {
+            problems.push(Problem::new("log.level", problem));
         }
-        if !(1..=5000).contains(&self.cache.timeout_ms) {
-            problems.push("cache.timeout_ms must be between 1 and 5000".to_owned());
-        }
-        for (name, limit) in self.rate_limits.named() {
-            if limit.max == 0 || limit.window_secs == 0 {
-                problems.push(format!(
-                    "rate_limits.{name}.max and rate_limits.{name}.window_secs must be positive"
-                ));
-            }
-        }
-        if self.expiry_interval_secs == 0 {
-            problems.push("expiry_interval_secs must be positive".to_owned());
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            bail!("invalid configuration:\n  - {}", problems.join("\n  - "))
-        }
+        problems
     }
 
-    /// The database URL, defaulting to a file in the data folder.
+    /// The database URL, defaulting to a file in the data folder (created, and checked to be
+    /// writable, here: SQLite's own error names neither the folder nor the reason).
     pub fn database_url(&self) -> anyhow::Result<String> {
         if let Some(url) = &self.database.url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir).with_context(|| {
-            format!("cannot create the data folder {}", self.data_dir.display())
+        let folder = &self.data_dir;
+        std::fs::create_dir_all(folder).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the data folder {}: {}",
+                folder.display(),
+                io_reason(&e)
+            )
         })?;
+        let probe = folder.join(format!(".hireboard-write-check-{}", std::process::id()));
+        std::fs::File::create(&probe)
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "the data folder {} is not writable: {}",
+                    folder.display(),
+                    io_reason(&e)
+                )
+            })?;
         Ok(format!(
             "sqlite://{}",
-            self.data_dir.join("hireboard.db").display()
+            folder.join("hireboard.db").display()
         ))
+    }
+}
+
+/// An I/O error's reason in plain words, without the OS error number.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
     }
 }
 
@@ -339,30 +474,15 @@ fn overrides(server: &ServerArgs) -> Overrides {
             .http
             .insert("addr".into(), addr.to_string().into());
     }
+    if let Some(addr) = server.metrics_addr {
+        overrides
+            .metrics
+            .insert("addr".into(), addr.to_string().into());
+    }
     if let Some(url) = &server.store.database_url {
         overrides.database.insert("url".into(), url.clone().into());
     }
     overrides
-}
-
-fn describe(error: figment::Error) -> String {
-    error
-        .into_iter()
-        .map(|e| {
-            let key = if e.path.is_empty() {
-                "configuration".to_owned()
-            } else {
-                e.path.join(".")
-            };
-            let source = e
-                .metadata
-                .as_ref()
-                .map(|m| m.name.to_string())
-                .unwrap_or_default();
-            format!("invalid configuration: {key}: {} (from {source})", e.kind)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]
@@ -395,23 +515,68 @@ mod tests {
     }
 
     #[test]
-    fn wrong_values_are_named() {
+    fn wrong_values_name_their_variable_and_value() {
         figment::Jail::expect_with(|jail| {
-            jail.set_env("HIREBOARD_HTTP__ADDR", "not-an-address");
-            let error = Config::load(None, &ServerArgs::default())
-                .unwrap_err()
-                .to_string();
-            assert!(error.contains("http.addr"), "{error}");
-            jail.set_env("HIREBOARD_HTTP__ADDR", "127.0.0.1:8080");
-            jail.set_env("HIREBOARD_REPORTS__HIDE_THRESHOLD", "0");
-            jail.set_env("HIREBOARD_DATABASE__URL", "oracle://x");
+            jail.set_env("HIREBOARD_HTTP__ADDR", "127.0.0.1:99999");
             let error = Config::load(None, &ServerArgs::default())
                 .unwrap_err()
                 .to_string();
             assert!(
-                error.contains("hide_threshold") && error.contains("oracle"),
+                error.contains(r#"HIREBOARD_HTTP__ADDR="127.0.0.1:99999": the port 99999"#),
                 "{error}"
             );
+            jail.set_env("HIREBOARD_HTTP__ADDR", "127.0.0.1:8080");
+            jail.set_env("HIREBOARD_REPORTS__HIDE_THRESHOLD", "0");
+            jail.set_env("HIREBOARD_DATABASE__URL", "oracle://app:hunter2@db/x");
+            jail.set_env("HIREBOARD_LOG__LEVEL", "loud");
+            let error = Config::load(None, &ServerArgs::default())
+                .unwrap_err()
+                .to_string();
+            for expected in [
+                r#"HIREBOARD_REPORTS__HIDE_THRESHOLD="0": must be at least 1"#,
+                r#"HIREBOARD_DATABASE__URL="oracle://***@db/x": must start with sqlite:"#,
+                r#"HIREBOARD_LOG__LEVEL="loud": "loud" is not a level; use trace, debug, info, warn, error or off"#,
+            ] {
+                assert!(error.contains(expected), "{expected} in {error}");
+            }
+            assert!(!error.contains("hunter2"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_values_name_the_file_and_unknown_keys_their_variable() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("custom.toml", "[log]\nformat = \"yaml\"\n")?;
+            let file = jail.directory().join("custom.toml");
+            let error = Config::load(Some(&file), &ServerArgs::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(&format!(
+                    r#"log.format = "yaml" in {}: must be text or json"#,
+                    file.display()
+                )),
+                "{error}"
+            );
+            jail.set_env("HIREBOARD_HTTP__ADRR", "0.0.0.0:80");
+            let error = Config::load(None, &ServerArgs::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(r#"HIREBOARD_HTTP__ADRR="0.0.0.0:80": not a configuration key"#),
+                "{error}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_admin_password_variable_is_not_configuration() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("HIREBOARD_ADMIN_PASSWORD", "correct horse battery staple");
+            jail.set_env("HIREBOARD_TEST_ANYTHING", "1");
+            assert!(Config::load(None, &ServerArgs::default()).is_ok());
             Ok(())
         });
     }
@@ -444,14 +609,14 @@ mod tests {
             let error = Config::load(None, &ServerArgs::default())
                 .unwrap_err()
                 .to_string();
-            assert!(
-                error.contains("cache.url must start with redis:// or rediss://")
-                    && error.contains("memcached")
-                    && error.contains("rate_limits.apply")
-                    && error.contains("http.trusted_proxies")
-                    && error.contains("invitations.valid_hours"),
-                "{error}"
-            );
+            for expected in [
+                r#"HIREBOARD_CACHE__URL="memcached://cache.internal": must start with redis:// or rediss://"#,
+                r#"HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS="0": must be positive"#,
+                r#"HIREBOARD_HTTP__TRUSTED_PROXIES="[\"nginx\"]""#,
+                r#"HIREBOARD_INVITATIONS__VALID_HOURS="0": must be positive"#,
+            ] {
+                assert!(error.contains(expected), "{expected} in {error}");
+            }
             Ok(())
         });
     }

@@ -1,5 +1,6 @@
 //! Building and running the application.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,11 +15,14 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::telemetry;
 
-/// A built application: the listener is bound, so the port is known before it runs.
+/// A built application: both listeners are bound, so the ports are known before it runs.
 pub struct Application {
     listener: TcpListener,
-    service: Hireboard,
     router: axum::Router,
+    /// `/metrics` and the probes, on a port only operators reach.
+    operator_listener: TcpListener,
+    operator_router: axum::Router,
+    service: Hireboard,
     expiry_interval: Duration,
 }
 
@@ -41,6 +45,7 @@ fn service_config(config: &Config) -> ServiceConfig {
         report_hide_threshold: config.reports.hide_threshold,
         invitation_ttl: chrono::Duration::hours(i64::from(config.invitations.valid_hours)),
         rate_limits: (&config.rate_limits).into(),
+        login_throttle: (&config.login_throttle).into(),
         ..ServiceConfig::default()
     }
 }
@@ -75,31 +80,37 @@ impl Application {
 
     /// As [`Application::build`], with a clock tests can move.
     pub async fn build_with_clock(config: &Config, clock: Clock) -> anyhow::Result<Application> {
+        // Ports first: one in use is the likeliest start-up failure and the cheapest to find.
+        let listener = bind(config.http.addr, "http.addr").await?;
+        let operator_listener = bind(config.metrics.addr, "metrics.addr").await?;
         let store = open_store(config).await?;
         let service = Hireboard::new(store, service_config(config), clock, &shared_state(config)?);
-        let listener = TcpListener::bind(config.http.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.http.addr))?;
         let trusted_proxies =
             TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
-        let router = hireboard_api_rest::router(AppState::new(App {
+        let state = AppState::new(App {
             service: service.clone(),
             metrics: Some(telemetry::metrics_handle()),
             trusted_proxies,
             renditions: Default::default(),
-        }));
+        });
         Ok(Application {
             listener,
+            router: hireboard_api_rest::router(state.clone()),
+            operator_listener,
+            operator_router: hireboard_api_rest::operator_router(state),
             service,
-            router,
             expiry_interval: Duration::from_secs(config.expiry_interval_secs),
         })
     }
 
+    /// The public API's address.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        bound_addr(&self.listener)
+    }
+
+    /// The operator endpoints' address.
+    pub fn operator_addr(&self) -> SocketAddr {
+        bound_addr(&self.operator_listener)
     }
 
     pub fn service(&self) -> &Hireboard {
@@ -110,7 +121,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(expire_postings(self.service.clone(), self.expiry_interval));
         let invalidation = tokio::spawn(self.service.clone().follow_outbox());
-        tracing::info!(addr = %self.local_addr(), "listening");
+        tracing::info!(addr = %self.local_addr(), operator_addr = %self.operator_addr(), "listening");
+        // The operator endpoints answer until the API has drained, then simply stop.
+        let operator =
+            tokio::spawn(axum::serve(self.operator_listener, self.operator_router).into_future());
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -119,8 +133,31 @@ impl Application {
             .await;
         sweeper.abort();
         invalidation.abort();
+        operator.abort();
         served.context("the HTTP server failed")
     }
+}
+
+async fn bind(addr: SocketAddr, key: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr).await.map_err(|error| {
+        let reason = match error.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                "the address is already in use (is another hireboard running?)".to_owned()
+            }
+            std::io::ErrorKind::AddrNotAvailable => {
+                "the address is not one of this machine's".to_owned()
+            }
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => error.to_string(),
+        };
+        anyhow::anyhow!("cannot listen on {addr} ({key}): {reason}")
+    })
+}
+
+fn bound_addr(listener: &TcpListener) -> SocketAddr {
+    listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
 }
 
 /// Expires postings past their valid-through date, now and then every `interval`.

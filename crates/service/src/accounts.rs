@@ -21,7 +21,13 @@ use crate::{password, tokens, Actor, Hireboard};
 #[serde(deny_unknown_fields)]
 pub struct LoginInput {
     pub email: String,
+    #[schema(max_length = 1024)]
     pub password: String,
+    /// The `device_token` of an earlier login to this account from this client: it exempts
+    /// the client from the limits that guessing from elsewhere (or from the same address)
+    /// puts on the account.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 impl std::fmt::Debug for LoginInput {
@@ -40,6 +46,8 @@ pub struct Session {
     /// Absolute expiry; the session also ends after a period without use.
     pub expires_at: DateTime<Utc>,
     pub account: Account,
+    /// Keep it and send it with the next login to this account (see `LoginInput`).
+    pub device_token: String,
 }
 
 /// A role to grant.
@@ -92,14 +100,25 @@ impl Hireboard {
         let email = Email::parse("email", &input.email)
             .map(|e| e.as_str().to_owned())
             .unwrap_or_else(|_| input.email.trim().to_lowercase());
-        if input.password.len() > 1024 {
-            return Err(ValidationErrors::single("password", "must be at most 1024 bytes").into());
+        if input.password.chars().count() > 1024 {
+            return Err(
+                ValidationErrors::single("password", "must be at most 1024 characters").into(),
+            );
         }
         let throttle = &self.inner.throttle;
-        throttle
-            .limit(Action::Login, &client.to_string(), now)
-            .await?;
-        if let Some(retry_after_secs) = throttle.check_login(&email, client, now).await {
+        let device = match &input.device_token {
+            Some(token) => throttle.device(&email, token, now).await,
+            None => None,
+        };
+        if device.is_none() {
+            throttle
+                .limit(Action::Login, &client.to_string(), now)
+                .await?;
+        }
+        if let Some(retry_after_secs) = throttle
+            .check_login(&email, client, device.as_ref(), now)
+            .await
+        {
             return Err(ServiceError::RateLimited { retry_after_secs });
         }
         let found = self.store().credentials(&email).await?;
@@ -111,12 +130,16 @@ impl Hireboard {
         let account = match account {
             Some(account) if verified && account.status == AccountStatus::Active => account,
             _ => {
-                throttle.login_failed(&email, client, now).await;
+                throttle
+                    .login_failed(&email, client, device.as_ref(), now)
+                    .await;
                 tracing::info!(client = %client, "login failed");
                 return Err(ServiceError::InvalidCredentials);
             }
         };
-        throttle.login_succeeded(&email, client, now).await;
+        let device_token = throttle
+            .login_succeeded(&email, client, device.as_ref(), now)
+            .await;
         let (token, token_hash) = tokens::issue(TOKEN_PREFIX);
         let expires_at = now + self.config().session_absolute;
         self.store()
@@ -132,6 +155,7 @@ impl Hireboard {
             token_type: "Bearer",
             expires_at,
             account,
+            device_token,
         })
     }
 
@@ -290,6 +314,12 @@ impl Hireboard {
             .await;
         self.inner.sessions.forget_account(id);
         changed.map_err(not_found("account"))
+    }
+
+    /// The account registered under `email`, for operator commands (no actor). No API calls
+    /// this: answers never reveal who has an account.
+    pub async fn account_by_email(&self, email: &str) -> ServiceResult<Option<Account>> {
+        Ok(self.store().account_by_email(email).await?)
     }
 
     /// Creates a staff account directly (operator CLI and demo data; no actor).

@@ -1,15 +1,19 @@
 //! Applying, withdrawing, and moving applicants through the pipeline.
 
 use hireboard_domain::account::Role;
-use hireboard_domain::application::{Application, ApplicationInput, Stage, StageChangeInput};
+use hireboard_domain::application::{
+    Application, ApplicationInput, ApplicationListParams, Stage, StageChangeInput,
+};
+use hireboard_domain::cursor;
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::{ApplicationId, JobCode};
 use hireboard_domain::screening::check_answers;
 use hireboard_domain::ValidationErrors;
-use hireboard_store::{ApplicationRecord, NewApplication, StageMove};
+use hireboard_store::{ApplicationPage, ApplicationRecord, NewApplication, StageMove};
 use serde_json::json;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::page::Page;
 use crate::throttle::Action;
 use crate::{Actor, Hireboard};
 
@@ -66,10 +70,20 @@ impl Hireboard {
         Ok(self.store().create_application(new, event).await?)
     }
 
-    pub async fn my_applications(&self, actor: &Actor) -> ServiceResult<Vec<Application>> {
+    /// The candidate's own applications, newest first.
+    pub async fn my_applications(
+        &self,
+        actor: &Actor,
+        params: &ApplicationListParams,
+    ) -> ServiceResult<Page<Application>> {
         let candidate =
             actor.require_role(&[Role::Candidate], "only candidates have applications")?;
-        Ok(self.store().applications_of_candidate(candidate.id).await?)
+        let page = application_page(params)?;
+        let (items, more) = self
+            .store()
+            .applications_of_candidate(candidate.id, &page)
+            .await?;
+        Ok(Page::new(items, more, application_key))
     }
 
     /// One application, for its candidate or the posting company's recruiters (and admins).
@@ -132,9 +146,15 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-    ) -> ServiceResult<Vec<Application>> {
+        params: &ApplicationListParams,
+    ) -> ServiceResult<Page<Application>> {
         let posting = self.managed_posting(actor, code).await?;
-        Ok(self.store().applications_for_posting(posting.id).await?)
+        let page = application_page(params)?;
+        let (items, more) = self
+            .store()
+            .applications_for_posting(posting.id, &page)
+            .await?;
+        Ok(Page::new(items, more, application_key))
     }
 
     pub async fn change_stage(
@@ -197,4 +217,27 @@ impl Hireboard {
             .change_stage(application.id, change, event)
             .await?)
     }
+}
+
+fn application_page(params: &ApplicationListParams) -> ServiceResult<ApplicationPage> {
+    let mut errors = ValidationErrors::default();
+    let limit = errors.check(cursor::page_size(params.limit));
+    let after = errors
+        .check(cursor::parse::<2>(params.cursor.as_deref()))
+        .flatten()
+        .and_then(|[micros, id]| {
+            Some((
+                chrono::DateTime::from_timestamp_micros(micros)?,
+                ApplicationId(id),
+            ))
+        });
+    Ok(errors.into_result(|| ApplicationPage {
+        stage: params.stage,
+        after,
+        limit: limit.unwrap_or_default(),
+    })?)
+}
+
+fn application_key(application: &Application) -> Vec<i64> {
+    vec![application.created_at.timestamp_micros(), application.id.0]
 }

@@ -30,7 +30,8 @@ use hireboard_domain::posting::{ListingQuery, Posting};
 use hireboard_store::{Store, StoreError};
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::postings::Page;
+use crate::page::Page;
+use hireboard_domain::posting::PostingSummary;
 
 pub(crate) use feed::Feed;
 pub(crate) use sessions::SessionCache;
@@ -44,7 +45,8 @@ pub(crate) struct Generation {
 
 pub struct PostingCache {
     postings: Tiered<(Generation, JobCode), Posting, records::PostingCodec>,
-    listings: Tiered<(Generation, NaiveDate, ListingQuery), Page, records::PageCodec>,
+    listings:
+        Tiered<(Generation, NaiveDate, ListingQuery), Page<PostingSummary>, records::PageCodec>,
     feed: Feed,
 }
 
@@ -106,8 +108,8 @@ impl PostingCache {
         &self,
         query: &ListingQuery,
         today: NaiveDate,
-        fill: impl Future<Output = Result<Page, StoreError>>,
-    ) -> ServiceResult<Arc<Page>> {
+        fill: impl Future<Output = Result<Page<PostingSummary>, StoreError>>,
+    ) -> ServiceResult<Arc<Page<PostingSummary>>> {
         let Some((generation, shared)) = self.feed.generation() else {
             return Ok(Arc::new(fill.await?));
         };

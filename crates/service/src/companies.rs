@@ -3,30 +3,35 @@
 
 use hireboard_domain::account::Role;
 use hireboard_domain::company::{Company, CompanyInput, Member};
+use hireboard_domain::cursor::{self, PageParams};
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::AccountId;
-use hireboard_domain::page::{cursor_after, PageParams};
-use hireboard_store::{Audit, StoreError};
-use serde::Serialize;
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{Audit, IdPage, StoreError};
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard};
-
-/// One page of a company's members, in the order they registered.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberPage {
-    pub items: Vec<Member>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+use crate::{Actor, Hireboard, Page};
 
 pub(crate) fn already_in_company() -> ServiceError {
     ServiceError::conflict(
         "already_in_company",
         "you already belong to a company; leave it first",
     )
+}
+
+/// The page `params` ask for of a list kept in id order.
+pub(crate) fn id_page(params: &PageParams) -> ServiceResult<IdPage> {
+    let mut errors = ValidationErrors::default();
+    let limit = errors.check(cursor::page_size(params.limit));
+    let after = errors
+        .check(cursor::parse::<1>(params.cursor.as_deref()))
+        .flatten()
+        .map(|[id]| id);
+    Ok(errors.into_result(|| IdPage {
+        after,
+        limit: limit.unwrap_or_default(),
+    })?)
 }
 
 impl Hireboard {
@@ -76,7 +81,7 @@ impl Hireboard {
         actor: &Actor,
         slug: &str,
         params: &PageParams,
-    ) -> ServiceResult<MemberPage> {
+    ) -> ServiceResult<Page<Member>> {
         actor.require()?;
         let company = self.company(slug).await?;
         if !actor.is_recruiter_of(company.id) && !actor.is_admin() {
@@ -84,13 +89,9 @@ impl Hireboard {
                 "only the company's members see who they are",
             ));
         }
-        let page = params.parse()?;
+        let page = id_page(params)?;
         let (items, more) = self.store().members(company.id, &page).await?;
-        let next_cursor = match (more, items.last()) {
-            (true, Some(last)) => Some(cursor_after(last.account_id.0)),
-            _ => None,
-        };
-        Ok(MemberPage { items, next_cursor })
+        Ok(Page::new(items, more, |last| vec![last.account_id.0]))
     }
 
     /// Takes a member out of the company: an owner (or admin) removes anyone, a member removes

@@ -15,18 +15,18 @@
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::Role;
 use hireboard_domain::company::{AcceptInput, Company, Invitation, InvitationInput, MemberRole};
+use hireboard_domain::cursor::PageParams;
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::InvitationId;
-use hireboard_domain::page::{cursor_after, PageParams};
 use hireboard_store::{Acceptance, Audit, NewInvitation, StoreError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::companies::already_in_company;
+use crate::companies::{already_in_company, id_page};
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
-use crate::{tokens, Actor, Hireboard};
+use crate::{tokens, Actor, Hireboard, Page};
 
 /// What an invitation token starts with (a session token starts with `hb_`).
 const TOKEN_PREFIX: &str = "hbi_";
@@ -46,14 +46,6 @@ impl std::fmt::Debug for IssuedInvitation {
             .field("invitation", &self.invitation)
             .finish_non_exhaustive()
     }
-}
-
-/// One page of a company's pending invitations, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationPage {
-    pub items: Vec<Invitation>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
 }
 
 /// The company an accepted invitation joined, and the role it gave.
@@ -129,7 +121,7 @@ impl Hireboard {
         actor: &Actor,
         slug: &str,
         params: &PageParams,
-    ) -> ServiceResult<InvitationPage> {
+    ) -> ServiceResult<Page<Invitation>> {
         actor.require()?;
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
@@ -137,16 +129,12 @@ impl Hireboard {
                 "only the company's owners see its invitations",
             ));
         }
-        let page = params.parse()?;
+        let page = id_page(params)?;
         let (items, more) = self
             .store()
             .pending_invitations(company.id, self.clock().now(), &page)
             .await?;
-        let next_cursor = match (more, items.last()) {
-            (true, Some(last)) => Some(cursor_after(last.id.0)),
-            _ => None,
-        };
-        Ok(InvitationPage { items, next_cursor })
+        Ok(Page::new(items, more, |last| vec![last.id.0]))
     }
 
     /// The company's owners (and admins) revoke a pending invitation.

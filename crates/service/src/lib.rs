@@ -15,6 +15,7 @@ mod error;
 mod idempotency;
 mod invitations;
 mod moderation;
+mod page;
 mod password;
 mod postings;
 mod questions;
@@ -29,12 +30,11 @@ use hireboard_store::Store;
 pub use accounts::{LoginInput, RoleInput, Session};
 pub use actor::Actor;
 pub use clock::Clock;
-pub use companies::MemberPage;
 pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
-pub use invitations::{InvitationPage, IssuedInvitation, Membership};
+pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;
-pub use postings::Page;
+pub use page::Page;
 pub use postings::ReconfirmInput;
 pub use questions::QuestionParams;
 
@@ -141,6 +141,13 @@ impl Hireboard {
         };
         within(self.store().ping()).await?;
         within(self.store().probe_writes()).await
+    }
+
+    /// Whether nothing was ever written to the board (operator commands). Every write records
+    /// its event in the outbox in the same transaction, so an empty outbox means no account,
+    /// company, posting or question.
+    pub async fn is_empty(&self) -> ServiceResult<bool> {
+        Ok(self.store().outbox_head().await? == 0)
     }
 
     /// Outbox events after `position`, for consumers and tests.

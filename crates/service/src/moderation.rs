@@ -1,15 +1,20 @@
 //! Reports ("Did you find something suspicious?") and the moderators' decisions.
 
 use hireboard_domain::account::Role;
+use hireboard_domain::cursor;
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::{JobCode, ReportId};
 use hireboard_domain::posting::{Posting, PostingStatus};
-use hireboard_domain::report::{ModerationInput, QueueEntry, Report, ReportInput, ReportStatus};
-use hireboard_store::{Audit, NewReport, StatusChange};
+use hireboard_domain::report::{
+    ModerationInput, QueueEntry, QueueParams, Report, ReportInput, ReportStatus,
+};
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{Audit, NewReport, QueueKey, QueuePage, StatusChange};
 use serde_json::json;
 
 use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
+use crate::page::Page;
 use crate::throttle::Action;
 use crate::{Actor, Hireboard};
 
@@ -78,9 +83,38 @@ impl Hireboard {
         Ok(report)
     }
 
-    pub async fn moderation_queue(&self, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
+    pub async fn moderation_queue(
+        &self,
+        actor: &Actor,
+        params: &QueueParams,
+    ) -> ServiceResult<Page<QueueEntry>> {
         actor.require_role(STAFF, "only moderators see the report queue")?;
-        Ok(self.store().moderation_queue(200).await?)
+        let mut errors = ValidationErrors::default();
+        let limit = errors.check(cursor::page_size(params.limit));
+        let after = errors
+            .check(cursor::parse::<3>(params.cursor.as_deref()))
+            .flatten()
+            .and_then(|[reporters, micros, code]| {
+                Some(QueueKey {
+                    reporters,
+                    first_reported_at: chrono::DateTime::from_timestamp_micros(micros)?,
+                    job_code: JobCode(code),
+                })
+            });
+        let page = errors.into_result(|| QueuePage {
+            status: params.status.unwrap_or(ReportStatus::Open),
+            reason: params.reason,
+            after,
+            limit: limit.unwrap_or_default(),
+        })?;
+        let (items, more) = self.store().moderation_queue(&page).await?;
+        Ok(Page::new(items, more, |entry| {
+            vec![
+                entry.reporters,
+                entry.first_reported_at.timestamp_micros(),
+                entry.job_code.0,
+            ]
+        }))
     }
 
     /// Dismisses one report without changing the posting.

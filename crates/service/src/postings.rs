@@ -9,26 +9,21 @@ use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::*;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{ImportedPosting, NewPosting, StatusChange};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::page::Page;
 use crate::{Actor, Hireboard};
-
-/// One page of a listing.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page {
-    pub items: Vec<PostingSummary>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
 
 /// How long to keep a posting listed.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReconfirmInput {
     /// Days from today, 1 to 180 (default 30).
+    #[serde(default, deserialize_with = "hireboard_domain::whole::whole_or_null")]
+    #[schema(minimum = 1, maximum = 180)]
     pub days: Option<u32>,
 }
 
@@ -237,22 +232,17 @@ impl Hireboard {
     }
 
     /// Published, unexpired postings matching the filters, newest first.
-    pub async fn list_postings(&self, params: &ListingParams) -> ServiceResult<Arc<Page>> {
+    pub async fn list_postings(
+        &self,
+        params: &ListingParams,
+    ) -> ServiceResult<Arc<Page<PostingSummary>>> {
         let query = params.parse()?;
         let today = self.clock().today();
         let fill = async {
             let (items, more) = self.store().list_postings(&query, today).await?;
-            let next_cursor = match (more, items.last()) {
-                (true, Some(last)) => Some(
-                    Cursor {
-                        posted_at: last.posted_at,
-                        job_code: last.job_code,
-                    }
-                    .encode(),
-                ),
-                _ => None,
-            };
-            Ok(Page { items, next_cursor })
+            Ok(Page::new(items, more, |last| {
+                vec![last.posted_at.timestamp_micros(), last.job_code.0]
+            }))
         };
         self.inner.postings.listing(&query, today, fill).await
     }

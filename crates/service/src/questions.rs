@@ -1,18 +1,21 @@
 //! The interview question bank.
 
 use hireboard_domain::account::Role;
+use hireboard_domain::cursor::{self, PageParams};
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::{JobCode, QuestionId};
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
 use hireboard_domain::posting::parse_skill;
+use hireboard_domain::text::{bounded, Lines};
 use hireboard_domain::ValidationErrors;
-use hireboard_store::{NewQuestion, QuestionFilter};
+use hireboard_store::{MatchKey, NewQuestion, QuestionFilter, QuestionMatch};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
 use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
+use crate::page::Page;
 use crate::{Actor, Hireboard};
 
 /// Filters for browsing the bank.
@@ -20,63 +23,87 @@ use crate::{Actor, Hireboard};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct QuestionParams {
+    #[param(max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skill: Option<String>,
+    #[param(min_length = 1, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
-    pub offset: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
 }
 
 impl Hireboard {
-    /// "Interview Questions for you": questions sharing the posting's skills or area.
+    /// "Interview Questions for you": questions sharing the posting's skills or area, those
+    /// sharing most skills first.
     pub async fn questions_for_posting(
         &self,
         actor: &Actor,
         code: JobCode,
-        limit: Option<u32>,
-    ) -> ServiceResult<Vec<InterviewQuestion>> {
-        let limit = page_size(limit)?;
+        params: &PageParams,
+    ) -> ServiceResult<Page<InterviewQuestion>> {
+        let mut errors = ValidationErrors::default();
+        let limit = errors.check(cursor::page_size(params.limit));
+        let after = errors
+            .check(cursor::parse::<3>(params.cursor.as_deref()))
+            .flatten()
+            .map(|[shared_skills, same_area, id]| MatchKey {
+                shared_skills,
+                same_area,
+                id: QuestionId(id),
+            });
+        let limit = errors.into_result(|| limit.unwrap_or_default())?;
         let posting = self.posting(actor, code).await?;
-        let content = &posting.content;
-        Ok(self
-            .store()
-            .questions_matching(
-                &content.skills,
-                &content.functional_area,
-                posting.company_id,
-                limit,
-            )
-            .await?)
+        let query = QuestionMatch {
+            skills: posting.content.skills.clone(),
+            functional_area: posting.content.functional_area.clone(),
+            company: posting.company_id,
+            after,
+            limit,
+        };
+        let (ranked, more) = self.store().questions_matching(&query).await?;
+        let page = Page::new(ranked, more, |(_, key)| {
+            vec![key.shared_skills, key.same_area, key.id.0]
+        });
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|(question, _)| question)
+                .collect(),
+            next_cursor: page.next_cursor,
+        })
     }
 
+    /// The bank in the order questions were added, optionally by skill or area.
     pub async fn list_questions(
         &self,
         params: &QuestionParams,
-    ) -> ServiceResult<Vec<InterviewQuestion>> {
+    ) -> ServiceResult<Page<InterviewQuestion>> {
+        let mut errors = ValidationErrors::default();
         let skill = params
             .skill
             .as_deref()
-            .map(|s| parse_skill("skill", s))
-            .transpose()
-            .map_err(ValidationErrors::from)?;
-        if params
+            .and_then(|s| errors.check(parse_skill("skill", s)));
+        let functional_area = params
             .functional_area
-            .as_ref()
-            .is_some_and(|a| a.chars().count() > 80)
-        {
-            return Err(ValidationErrors::single(
-                "functional_area",
-                "must be at most 80 characters",
-            )
-            .into());
-        }
-        let filter = QuestionFilter {
+            .as_deref()
+            .and_then(|a| errors.check(bounded("functional_area", a, 1, 80, Lines::Single)));
+        let limit = errors.check(cursor::page_size(params.limit));
+        let after = errors
+            .check(cursor::parse::<1>(params.cursor.as_deref()))
+            .flatten()
+            .map(|[id]| QuestionId(id));
+        let filter = errors.into_result(|| QuestionFilter {
             skill,
-            functional_area: params.functional_area.clone(),
-            limit: page_size(params.limit)?,
-            offset: params.offset.unwrap_or(0).min(1_000_000),
-        };
-        Ok(self.store().list_questions(&filter).await?)
+            functional_area,
+            after,
+            limit: limit.unwrap_or_default(),
+        })?;
+        let (items, more) = self.store().list_questions(&filter).await?;
+        Ok(Page::new(items, more, |last| vec![last.id.0]))
     }
 
     /// Recruiters write their company's questions; moderators and admins the shared bank.
@@ -185,16 +212,6 @@ impl Hireboard {
             Err(ServiceError::Forbidden(
                 "you may not change this interview question",
             ))
-        }
-    }
-}
-
-fn page_size(limit: Option<u32>) -> ServiceResult<u32> {
-    match limit {
-        None => Ok(20),
-        Some(n @ 1..=100) => Ok(n),
-        Some(_) => {
-            Err(ValidationErrors::single("limit", "must be a whole number from 1 to 100").into())
         }
     }
 }

@@ -6,11 +6,14 @@
 //! hammering does not speed anything up.
 //!
 //! Failed logins are counted in three windows: per client address, per (email, client) pair,
-//! and per email across all clients. The per-email limit stops a distributed guessing attack,
-//! but it does not apply to clients that logged in to that account successfully before, so an
-//! attacker hammering an account cannot lock its owner out of their usual device. Counters
-//! are keyed by the email as typed (normalized), never by whether the account exists, so
-//! throttling reveals nothing about which emails are registered.
+//! and per email across all clients. Those windows stop a guessing attack from one address or
+//! spread over many, but alone they would let anyone lock an account's owner out, or lock out
+//! everyone behind the same NAT or proxy. So a successful login hands the client a device
+//! token (OWASP's "device cookie"): a client that presents a valid one for the account it logs
+//! in to is counted in a window of its own token instead and passes the per-address and
+//! per-account limits. Counters are keyed by the email as typed (normalized), never by
+//! whether the account exists, so throttling reveals nothing about which emails are
+//! registered.
 
 use std::net::IpAddr;
 
@@ -18,15 +21,20 @@ use chrono::{DateTime, Duration, Utc};
 use hireboard_cache::{Counters, Limit, Shared};
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::tokens;
 
 #[derive(Debug, Clone)]
 pub struct LoginThrottleConfig {
     pub window: Duration,
+    /// Failed logins per client address, from clients without a device token.
     pub per_client: u32,
     pub per_account_and_client: u32,
+    /// Failed logins per account, from clients without a device token of the account.
     pub per_account: u32,
-    /// How long a successful login makes a client "known" for the account.
-    pub known_client_for: Duration,
+    /// Failed logins with one device token before it stops exempting its holder.
+    pub per_device: u32,
+    /// How long a device token proves that its holder logged in to the account.
+    pub device_token_ttl: Duration,
 }
 
 impl Default for LoginThrottleConfig {
@@ -36,7 +44,8 @@ impl Default for LoginThrottleConfig {
             per_client: 50,
             per_account_and_client: 5,
             per_account: 20,
-            known_client_for: Duration::days(30),
+            per_device: 5,
+            device_token_ttl: Duration::days(30),
         }
     }
 }
@@ -100,25 +109,37 @@ pub struct Throttle {
     limits: RateLimits,
 }
 
-/// The failed-login windows an attempt falls in, with their limits.
+/// A client's proof that it logged in to an account before: a device token that is still
+/// remembered and has not failed too often.
+pub struct Device {
+    subject: String,
+}
+
+/// The failed-login windows an attempt falls in, with their limits: a device token's own, or
+/// the address, pair and account windows of a client without one.
 fn failure_windows(
     config: &LoginThrottleConfig,
     email: &str,
     client: IpAddr,
-) -> [(&'static str, String, u32); 3] {
-    [
-        ("login.client", client.to_string(), config.per_client),
-        (
-            "login.account_client",
-            format!("{email}|{client}"),
-            config.per_account_and_client,
-        ),
-        ("login.account", email.to_owned(), config.per_account),
-    ]
+    device: Option<&Device>,
+) -> Vec<(&'static str, String, u32)> {
+    match device {
+        Some(device) => vec![(DEVICE_FAILURES, device.subject.clone(), config.per_device)],
+        None => vec![
+            ("login.client", client.to_string(), config.per_client),
+            (
+                "login.account_client",
+                format!("{email}|{client}"),
+                config.per_account_and_client,
+            ),
+            ("login.account", email.to_owned(), config.per_account),
+        ],
+    }
 }
 
-const ACCOUNT: &str = "login.account";
-const KNOWN: &str = "login.known";
+const DEVICES: &str = "login.device";
+const DEVICE_FAILURES: &str = "login.device_failures";
+const DEVICE_TOKEN_PREFIX: &str = "hbd_";
 
 impl Throttle {
     pub fn new(shared: &Shared, login: LoginThrottleConfig, limits: RateLimits) -> Throttle {
@@ -160,23 +181,40 @@ impl Throttle {
         }
     }
 
+    /// The device behind `token`, if it proves a login to `email` and has not failed too often.
+    pub async fn device(&self, email: &str, token: &str, now: DateTime<Utc>) -> Option<Device> {
+        if !tokens::plausible(token, DEVICE_TOKEN_PREFIX) {
+            return None;
+        }
+        let subject = format!("{email}|{}", hex::encode(tokens::hash(token)));
+        let issued = self.counters.recall(DEVICES, &subject).await?;
+        if now - issued > self.login.device_token_ttl {
+            return None;
+        }
+        let failures = self
+            .counters
+            .peek(DEVICE_FAILURES, &subject, self.window(), now)
+            .await;
+        let limit = Limit {
+            max: self.login.per_device,
+            window: self.window(),
+        };
+        limit
+            .refuses(&failures, now)
+            .is_none()
+            .then_some(Device { subject })
+    }
+
     /// `Some(seconds)` to wait if this login must be refused before checking the password.
     pub async fn check_login(
         &self,
         email: &str,
         client: IpAddr,
+        device: Option<&Device>,
         now: DateTime<Utc>,
     ) -> Option<u64> {
-        let known = self
-            .counters
-            .recall(KNOWN, &format!("{email}|{client}"))
-            .await
-            .is_some_and(|at| now - at < self.login.known_client_for);
         let mut wait = None;
-        for (scope, subject, max) in failure_windows(&self.login, email, client) {
-            if known && scope == ACCOUNT {
-                continue;
-            }
+        for (scope, subject, max) in failure_windows(&self.login, email, client, device) {
             let window = self
                 .counters
                 .peek(scope, &subject, self.window(), now)
@@ -190,17 +228,37 @@ impl Throttle {
         wait
     }
 
-    pub async fn login_failed(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
-        for (scope, subject, _) in failure_windows(&self.login, email, client) {
+    pub async fn login_failed(
+        &self,
+        email: &str,
+        client: IpAddr,
+        device: Option<&Device>,
+        now: DateTime<Utc>,
+    ) {
+        for (scope, subject, _) in failure_windows(&self.login, email, client, device) {
             self.counters.hit(scope, &subject, self.window(), now).await;
         }
     }
 
-    pub async fn login_succeeded(&self, email: &str, client: IpAddr, now: DateTime<Utc>) {
-        let pair = format!("{email}|{client}");
-        self.counters.clear("login.account_client", &pair).await;
-        let known_for = self.login.known_client_for.to_std().unwrap_or_default();
-        self.counters.remember(KNOWN, &pair, now, known_for).await;
+    /// Clears the client's failures and hands it a new device token for the account.
+    pub async fn login_succeeded(
+        &self,
+        email: &str,
+        client: IpAddr,
+        device: Option<&Device>,
+        now: DateTime<Utc>,
+    ) -> String {
+        self.counters
+            .clear("login.account_client", &format!("{email}|{client}"))
+            .await;
+        if let Some(device) = device {
+            self.counters.clear(DEVICE_FAILURES, &device.subject).await;
+        }
+        let (token, hash) = tokens::issue(DEVICE_TOKEN_PREFIX);
+        let subject = format!("{email}|{}", hex::encode(hash));
+        let ttl = self.login.device_token_ttl.to_std().unwrap_or_default();
+        self.counters.remember(DEVICES, &subject, now, ttl).await;
+        token
     }
 }
 
@@ -225,42 +283,86 @@ mod tests {
         let throttle = throttle();
         let now = Utc::now();
         for _ in 0..5 {
-            assert!(throttle.check_login("a@x.io", ip(1), now).await.is_none());
-            throttle.login_failed("a@x.io", ip(1), now).await;
+            assert!(throttle
+                .check_login("a@x.io", ip(1), None, now)
+                .await
+                .is_none());
+            throttle.login_failed("a@x.io", ip(1), None, now).await;
         }
-        assert!(throttle.check_login("a@x.io", ip(1), now).await.is_some());
+        assert!(throttle
+            .check_login("a@x.io", ip(1), None, now)
+            .await
+            .is_some());
         assert!(
-            throttle.check_login("a@x.io", ip(2), now).await.is_none(),
+            throttle
+                .check_login("a@x.io", ip(2), None, now)
+                .await
+                .is_none(),
             "another client is not affected"
         );
         assert!(throttle
-            .check_login("a@x.io", ip(1), now + Duration::minutes(16))
+            .check_login("a@x.io", ip(1), None, now + Duration::minutes(16))
             .await
             .is_none());
     }
 
     #[tokio::test]
-    async fn distributed_attack_does_not_lock_out_a_known_client() {
+    async fn a_device_token_passes_the_account_and_address_limits() {
         let throttle = throttle();
         let now = Utc::now();
-        throttle.login_succeeded("owner@x.io", ip(200), now).await;
+        let token = throttle
+            .login_succeeded("owner@x.io", ip(200), None, now)
+            .await;
+        // A distributed attack on the account, and one address failing for everyone.
         for attacker in 0..40 {
-            throttle.login_failed("owner@x.io", ip(attacker), now).await;
+            throttle
+                .login_failed("owner@x.io", ip(attacker), None, now)
+                .await;
+        }
+        for n in 0..60 {
+            throttle
+                .login_failed(&format!("other{n}@x.io"), ip(200), None, now)
+                .await;
         }
         assert!(
             throttle
-                .check_login("owner@x.io", ip(99), now)
+                .check_login("owner@x.io", ip(99), None, now)
                 .await
                 .is_some(),
-            "new clients are throttled"
+            "clients without the token are throttled"
         );
+        let device = throttle.device("owner@x.io", &token, now).await;
+        assert!(device.is_some(), "the token is known");
         assert!(
             throttle
-                .check_login("owner@x.io", ip(200), now)
+                .check_login("owner@x.io", ip(200), device.as_ref(), now)
                 .await
                 .is_none(),
-            "the owner's known client is not"
+            "the owner's device is not"
         );
+        assert!(
+            throttle.device("other@x.io", &token, now).await.is_none(),
+            "a token proves a login to its own account only"
+        );
+        assert!(throttle
+            .device("owner@x.io", &token, now + Duration::days(31))
+            .await
+            .is_none());
+    }
+
+    #[tokio::test]
+    async fn a_device_token_that_keeps_failing_stops_exempting() {
+        let throttle = throttle();
+        let now = Utc::now();
+        let token = throttle.login_succeeded("a@x.io", ip(1), None, now).await;
+        for _ in 0..5 {
+            let device = throttle.device("a@x.io", &token, now).await;
+            assert!(device.is_some());
+            throttle
+                .login_failed("a@x.io", ip(1), device.as_ref(), now)
+                .await;
+        }
+        assert!(throttle.device("a@x.io", &token, now).await.is_none());
     }
 
     #[tokio::test]

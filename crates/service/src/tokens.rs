@@ -1,4 +1,4 @@
-//! Secret bearer tokens (sessions, invitations): 256 random bits from the operating system,
+//! Secret bearer tokens (sessions, invitations, login devices): 256 random bits from the operating system,
 //! URL-safe base64 behind a prefix that says what the token is for. A token is shown once,
 //! to whoever it is issued to; the store keeps only its SHA-256 hash, so a copy of the
 //! database opens no session and accepts no invitation. (The hash need not be slow: a

@@ -32,7 +32,6 @@ use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
-use hireboard_domain::page::PageRequest;
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
 use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 
@@ -131,11 +130,7 @@ pub trait Store: Send + Sync + 'static {
     async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>>;
     async fn company(&self, id: CompanyId) -> StoreResult<Option<Company>>;
     /// One page of the company's members in account id order, plus whether more follow.
-    async fn members(
-        &self,
-        company: CompanyId,
-        page: &PageRequest,
-    ) -> StoreResult<(Vec<Member>, bool)>;
+    async fn members(&self, company: CompanyId, page: &IdPage) -> StoreResult<(Vec<Member>, bool)>;
     /// Takes a member out of the company and revokes the invitations still pending to their
     /// address there (listed in the event's payload as `invitations_revoked`): `NotFound` if
     /// the account is not a member, `Conflict("companies.last_owner")` if it is the
@@ -165,7 +160,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         company: CompanyId,
         now: DateTime<Utc>,
-        page: &PageRequest,
+        page: &IdPage,
     ) -> StoreResult<(Vec<Invitation>, bool)>;
     /// Revokes an invitation pending at `now`; [`StoreError::StateChanged`] if it is not.
     async fn revoke_invitation(
@@ -221,11 +216,18 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<Application>;
     async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
+    /// One page of a candidate's applications, plus whether more follow.
     async fn applications_of_candidate(
         &self,
         candidate: AccountId,
-    ) -> StoreResult<Vec<Application>>;
-    async fn applications_for_posting(&self, posting: PostingId) -> StoreResult<Vec<Application>>;
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)>;
+    /// One page of a posting's applicants, plus whether more follow.
+    async fn applications_for_posting(
+        &self,
+        posting: PostingId,
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)>;
     /// Moves an application from `change.from` to `change.to`, recording who and why;
     /// [`StoreError::StateChanged`] if it is no longer at `change.from`.
     async fn change_stage(
@@ -247,7 +249,8 @@ pub trait Store: Send + Sync + 'static {
         hide_event: Event,
     ) -> StoreResult<(Report, bool)>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>>;
-    async fn moderation_queue(&self, limit: u32) -> StoreResult<Vec<QueueEntry>>;
+    /// One page of the moderation queue, plus whether more follow.
+    async fn moderation_queue(&self, page: &QueuePage) -> StoreResult<(Vec<QueueEntry>, bool)>;
     async fn resolve_report(
         &self,
         id: ReportId,
@@ -280,15 +283,18 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<InterviewQuestion>;
     async fn delete_question(&self, id: QuestionId, event: Event) -> StoreResult<()>;
-    /// Questions that share a skill or the functional area, from the shared bank or `company`.
+    /// Questions that share a skill or the functional area, from the shared bank or the
+    /// posting's company, best fit first: one page with each question's rank, plus whether
+    /// more follow.
     async fn questions_matching(
         &self,
-        skills: &[String],
-        functional_area: &str,
-        company: CompanyId,
-        limit: u32,
-    ) -> StoreResult<Vec<InterviewQuestion>>;
-    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>>;
+        query: &QuestionMatch,
+    ) -> StoreResult<(Vec<(InterviewQuestion, MatchKey)>, bool)>;
+    /// One page of the bank, plus whether more follow.
+    async fn list_questions(
+        &self,
+        filter: &QuestionFilter,
+    ) -> StoreResult<(Vec<InterviewQuestion>, bool)>;
 
     // Idempotency keys.
     /// Claims a key for a request, or reports what an earlier request with the same key did

@@ -7,7 +7,7 @@ use hireboard_domain::company::MemberRole;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{PostingContent, PostingStatus};
-use hireboard_domain::report::ReportReason;
+use hireboard_domain::report::{ReportReason, ReportStatus};
 use hireboard_domain::screening::Answers;
 
 /// Pool and timeout settings.
@@ -68,6 +68,14 @@ pub struct NewInvitation {
     pub invited_by: AccountId,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+/// A page of a list kept in id order: up to `limit` items with ids past `after` (greater
+/// for members, smaller for invitations, which come newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdPage {
+    pub after: Option<i64>,
+    pub limit: u32,
 }
 
 /// An account's use of an invitation to join its company.
@@ -162,12 +170,58 @@ pub struct QuestionRecord {
     pub company_id: Option<CompanyId>,
 }
 
+/// One page of the question bank, in id order.
 #[derive(Debug, Clone, Default)]
 pub struct QuestionFilter {
     pub skill: Option<String>,
     pub functional_area: Option<String>,
+    pub after: Option<QuestionId>,
     pub limit: u32,
-    pub offset: u32,
+}
+
+/// One page of the questions that fit a posting, best fit first.
+#[derive(Debug, Clone)]
+pub struct QuestionMatch {
+    pub skills: Vec<String>,
+    pub functional_area: String,
+    /// Whose own questions may be shown besides the shared bank.
+    pub company: CompanyId,
+    pub after: Option<MatchKey>,
+    pub limit: u32,
+}
+
+/// Where a question ranks for a posting: skills shared, area shared (0 or 1), then id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchKey {
+    pub shared_skills: i64,
+    pub same_area: i64,
+    pub id: QuestionId,
+}
+
+/// One page of applications, newest first, optionally of one stage.
+#[derive(Debug, Clone)]
+pub struct ApplicationPage {
+    pub stage: Option<Stage>,
+    pub after: Option<(DateTime<Utc>, ApplicationId)>,
+    pub limit: u32,
+}
+
+/// One page of the moderation queue: postings with reports of one status (and reason), most
+/// reported first, then longest waiting.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub status: ReportStatus,
+    pub reason: Option<ReportReason>,
+    pub after: Option<QueueKey>,
+    pub limit: u32,
+}
+
+/// Where a posting stands in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueKey {
+    pub reporters: i64,
+    pub first_reported_at: DateTime<Utc>,
+    pub job_code: JobCode,
 }
 
 /// A request's claim on an idempotency key.

@@ -3,18 +3,23 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::account::{Account, AccountStatus, RegistrationInput};
-use hireboard_domain::application::Application;
+use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::report::ModerationInput;
-use hireboard_service::{LoginInput, RoleInput, Session};
+use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
-use crate::error::{ApiResult, Problem};
-use crate::extract::{Caller, ClientIp, Id, Json};
+use crate::error::ApiResult;
+use crate::extract::{Caller, ClientIp, Id, Json, Query};
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = RegistrationInput,
-    responses((status = 201, body = Account), (status = 409, description = "email taken", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many registrations from this client", body = Problem)))]
+#[utoipa::path(post, path = "/accounts", tag = "accounts", operation_id = "register", request_body = RegistrationInput,
+    responses(
+        (status = 201, body = Account, links(("LogIn" = (operation_id = "login",
+            request_body = json!({"email": "$request.body#/email", "password": "$request.body#/password"}))))),
+        (status = 409, description = "The email is taken."),
+        (status = 422, description = "An invalid email, display name or role, or a weak password."),
+        (status = 429, description = "Too many registrations from this client.")))]
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -27,8 +32,12 @@ pub async fn register(
 }
 
 /// Log in; returns a bearer token.
-#[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LoginInput,
-    responses((status = 201, body = Session), (status = 401, body = Problem), (status = 429, description = "too many attempts from this client or for this account", body = Problem)))]
+#[utoipa::path(post, path = "/sessions", tag = "accounts", operation_id = "login", request_body = LoginInput,
+    responses(
+        (status = 201, body = Session),
+        (status = 401, description = "Wrong email or password, or a suspended account."),
+        (status = 422, description = "A password longer than 1024 characters."),
+        (status = 429, description = "Too many attempts from this client or for this account.")))]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -41,16 +50,16 @@ pub async fn login(
 }
 
 /// Log out: revokes the token used.
-#[utoipa::path(delete, path = "/sessions/current", tag = "accounts", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = Problem)))]
+#[utoipa::path(delete, path = "/sessions/current", tag = "accounts", operation_id = "logout", security(("bearer" = [])),
+    responses((status = 204, description = "The token is revoked.")))]
 pub async fn logout(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<StatusCode> {
     state.service.logout(&actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The logged-in account.
-#[utoipa::path(get, path = "/me", tag = "accounts", security(("bearer" = [])),
-    responses((status = 200, body = Account), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/me", tag = "accounts", operation_id = "me", security(("bearer" = [])),
+    responses((status = 200, body = Account)))]
 pub async fn me(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -59,18 +68,24 @@ pub async fn me(
 }
 
 /// The candidate's applications with their status and history.
-#[utoipa::path(get, path = "/me/applications", tag = "applications", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Application>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/me/applications", tag = "applications", operation_id = "my_applications", security(("bearer" = [])),
+    params(ApplicationListParams),
+    responses((status = 200, body = Page<Application>), (status = 403, description = "Only candidates have applications."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn my_applications(
     State(state): State<AppState>,
     Caller(actor): Caller,
-) -> ApiResult<axum::Json<Vec<Application>>> {
-    Ok(axum::Json(state.service.my_applications(&actor).await?))
+    Query(params): Query<ApplicationListParams>,
+) -> ApiResult<axum::Json<Page<Application>>> {
+    Ok(axum::Json(
+        state.service.my_applications(&actor, &params).await?,
+    ))
 }
 
 /// Admin: set an account's role.
-#[utoipa::path(post, path = "/admin/accounts/{id}/role", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = RoleInput, responses((status = 200, body = Account), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(post, path = "/admin/accounts/{id}/role", tag = "accounts", operation_id = "grant_role", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)), request_body = RoleInput,
+    responses((status = 200, body = Account), (status = 403, description = "Only admins grant roles, and not to themselves.")))]
 pub async fn grant_role(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -86,8 +101,9 @@ pub async fn grant_role(
 }
 
 /// Admin: suspend an account, revoking its sessions.
-#[utoipa::path(post, path = "/admin/accounts/{id}/suspend", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = ModerationInput, responses((status = 200, body = Account), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(post, path = "/admin/accounts/{id}/suspend", tag = "accounts", operation_id = "suspend", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)), request_body = ModerationInput,
+    responses((status = 200, body = Account), (status = 403, description = "Only admins suspend accounts, and not themselves."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn suspend(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -111,8 +127,9 @@ pub async fn suspend(
 }
 
 /// Admin: reinstate a suspended account.
-#[utoipa::path(post, path = "/admin/accounts/{id}/reinstate", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Account), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(post, path = "/admin/accounts/{id}/reinstate", tag = "accounts", operation_id = "reinstate", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Account), (status = 403, description = "Only admins reinstate accounts.")))]
 pub async fn reinstate(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -2,17 +2,28 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use hireboard_domain::application::{Application, ApplicationInput, StageChangeInput};
+use hireboard_domain::application::{
+    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
+};
 use hireboard_domain::ids::ApplicationId;
+use hireboard_service::Page;
 
-use crate::error::{ApiResult, Problem};
-use crate::extract::{Caller, Code, Id, Json};
+use crate::error::ApiResult;
+use crate::extract::{Caller, Code, Id, Json, Query};
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
-#[utoipa::path(post, path = "/jobs/{code}/applications", tag = "applications", security(("bearer" = [])), params(("code" = i64, Path)),
-    request_body = ApplicationInput,
-    responses((status = 201, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, description = "already applied", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many applications from this account", body = Problem)))]
+#[utoipa::path(post, path = "/jobs/{code}/applications", tag = "applications", operation_id = "apply", security(("bearer" = [])),
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)), request_body = ApplicationInput,
+    responses(
+        (status = 201, body = Application, links(
+            ("GetApplication" = (operation_id = "get_application", parameters(("id" = "$response.body#/id")))),
+            ("Withdraw" = (operation_id = "withdraw", parameters(("id" = "$response.body#/id")))),
+            ("ChangeStage" = (operation_id = "change_stage", parameters(("id" = "$response.body#/id")))))),
+        (status = 403, description = "Only candidates apply."),
+        (status = 409, description = "Already applied, or the posting takes no applications."),
+        (status = 422, description = "The answers do not fit the posting's screening questions, or the cover note is too long."),
+        (status = 429, description = "Too many applications from this account.")))]
 pub async fn apply(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -26,19 +37,25 @@ pub async fn apply(
 }
 
 /// Applicants of a posting (its company's recruiters).
-#[utoipa::path(get, path = "/jobs/{code}/applications", tag = "applications", security(("bearer" = [])), params(("code" = i64, Path)),
-    responses((status = 200, body = Vec<Application>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/jobs/{code}/applications", tag = "applications", operation_id = "applicants", security(("bearer" = [])),
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999), ApplicationListParams),
+    responses((status = 200, body = Page<Application>), (status = 403, description = "Only the company's recruiters and admins see applicants."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn applicants(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-) -> ApiResult<axum::Json<Vec<Application>>> {
-    Ok(axum::Json(state.service.applicants(&actor, code).await?))
+    Query(params): Query<ApplicationListParams>,
+) -> ApiResult<axum::Json<Page<Application>>> {
+    Ok(axum::Json(
+        state.service.applicants(&actor, code, &params).await?,
+    ))
 }
 
 /// One application (its candidate, or the posting company's recruiters).
-#[utoipa::path(get, path = "/applications/{id}", tag = "applications", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Application), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/applications/{id}", tag = "applications", operation_id = "get_application", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Application)))]
 pub async fn show(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -50,8 +67,9 @@ pub async fn show(
 }
 
 /// Withdraw an application (its candidate).
-#[utoipa::path(post, path = "/applications/{id}/withdraw", tag = "applications", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/applications/{id}/withdraw", tag = "applications", operation_id = "withdraw", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Application), (status = 403, description = "Only the candidate withdraws."), (status = 409, description = "The application is already in a final stage.")))]
 pub async fn withdraw(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -63,9 +81,10 @@ pub async fn withdraw(
 }
 
 /// Move an applicant to another stage (the company's recruiters).
-#[utoipa::path(post, path = "/applications/{id}/stage", tag = "applications", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = StageChangeInput,
-    responses((status = 200, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/applications/{id}/stage", tag = "applications", operation_id = "change_stage", security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1)), request_body = StageChangeInput,
+    responses((status = 200, body = Application), (status = 403, description = "Only the company's recruiters and admins move applicants."),
+        (status = 409, description = "The pipeline does not allow this move."), (status = 422, description = "A note longer than 2000 characters.")))]
 pub async fn change_stage(
     State(state): State<AppState>,
     Caller(actor): Caller,

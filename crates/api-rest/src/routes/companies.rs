@@ -2,18 +2,24 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hireboard_domain::company::{Company, CompanyInput};
+use hireboard_domain::company::{Company, CompanyInput, Member};
+use hireboard_domain::cursor::PageParams;
 use hireboard_domain::ids::AccountId;
-use hireboard_domain::page::PageParams;
-use hireboard_service::MemberPage;
+use hireboard_service::Page;
 
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::{Caller, Json, Query, SlugAndId};
 use crate::AppState;
 
 /// Create a company; the recruiter creating it becomes its owner.
-#[utoipa::path(post, path = "/companies", tag = "companies", security(("bearer" = [])), request_body = CompanyInput,
-    responses((status = 201, body = Company), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/companies", tag = "companies", operation_id = "create_company", security(("bearer" = [])), request_body = CompanyInput,
+    responses(
+        (status = 201, body = Company, links(
+            ("GetCompany" = (operation_id = "get_company", parameters(("slug" = "$response.body#/slug")))),
+            ("InviteMember" = (operation_id = "invite_member", parameters(("slug" = "$response.body#/slug")))))),
+        (status = 403, description = "Only recruiters create companies."),
+        (status = 409, description = "The recruiter already belongs to a company, or the name is taken."),
+        (status = 422, description = "An invalid name, description, website or headquarters.")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -26,8 +32,8 @@ pub async fn create(
 }
 
 /// A company's public page data.
-#[utoipa::path(get, path = "/companies/{slug}", tag = "companies", params(("slug" = String, Path)),
-    responses((status = 200, body = Company), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/companies/{slug}", tag = "companies", operation_id = "get_company", params(("slug" = String, Path)),
+    responses((status = 200, body = Company)))]
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -35,29 +41,32 @@ pub async fn show(
     Ok(axum::Json(state.service.company(&slug).await?))
 }
 
-/// The company's members with their roles (its members and admins); page with `cursor`.
-#[utoipa::path(get, path = "/companies/{slug}/recruiters", tag = "companies", security(("bearer" = [])), params(("slug" = String, Path), PageParams),
-    responses((status = 200, body = MemberPage), (status = 400, description = "unknown query parameter", body = Problem), (status = 401, body = Problem),
-        (status = 403, description = "not a member of this company", body = Problem), (status = 404, description = "no such company", body = Problem),
-        (status = 422, description = "bad limit or cursor", body = Problem)))]
+/// The company's members with their roles, in the order they registered (its members and
+/// admins).
+#[utoipa::path(get, path = "/companies/{slug}/recruiters", tag = "companies", operation_id = "list_members", security(("bearer" = [])),
+    params(("slug" = String, Path), PageParams),
+    responses((status = 200, body = Page<Member>), (status = 403, description = "Only the company's members and admins see its members."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn members(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(slug): Path<String>,
     Query(params): Query<PageParams>,
-) -> ApiResult<axum::Json<MemberPage>> {
+) -> ApiResult<axum::Json<Page<Member>>> {
     Ok(axum::Json(
         state.service.members(&actor, &slug, &params).await?,
     ))
 }
 
-/// Remove a member (the company's owners and admins), or leave (the member themself). The
-/// company keeps its last owner; the member's postings stay with the company.
-#[utoipa::path(delete, path = "/companies/{slug}/recruiters/{account_id}", tag = "companies", security(("bearer" = [])),
-    params(("slug" = String, Path), ("account_id" = i64, Path)),
-    responses((status = 204), (status = 401, body = Problem), (status = 403, description = "neither an owner of this company nor the member", body = Problem),
-        (status = 404, description = "no such company, or the account is not its member", body = Problem),
-        (status = 409, description = "the member is the company's last owner (`last_owner`)", body = Problem)))]
+/// Remove a member (the company's owners and admins), or leave the company (the member
+/// themself). The company keeps its last owner; the member's postings stay with it, and
+/// their pending invitations to it are revoked.
+#[utoipa::path(delete, path = "/companies/{slug}/recruiters/{account_id}", tag = "companies", operation_id = "remove_member", security(("bearer" = [])),
+    params(("slug" = String, Path), ("account_id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "The account is no longer a member."),
+        (status = 403, description = "Only the company's owners and admins remove others; a member may remove themself."),
+        (status = 404, description = "No such company, or the account is not its member."),
+        (status = 409, description = "The member is the company's last owner (`last_owner`).")))]
 pub async fn remove_member(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -5,29 +5,41 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use hireboard_domain::cursor::PageParams;
 use hireboard_domain::interview::InterviewQuestion;
-use hireboard_domain::posting::{ListingParams, Posting, PostingInput, PostingPatch};
+use hireboard_domain::posting::{
+    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary,
+};
 use hireboard_service::{Page, ReconfirmInput};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::{Caller, Code, Json, Query};
 use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
-#[utoipa::path(get, path = "/jobs", tag = "jobs", params(ListingParams),
-    responses((status = 200, body = Page), (status = 400, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/jobs", tag = "jobs", operation_id = "list_postings", params(ListingParams),
+    responses((status = 200, body = Page<PostingSummary>), (status = 422, description = "A filter out of range, a currency without `salary_min` (or the reverse), or a cursor this server did not issue.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Arc<Page>>> {
+) -> ApiResult<axum::Json<Arc<Page<PostingSummary>>>> {
     Ok(axum::Json(state.service.list_postings(&params).await?))
 }
 
 /// Draft a posting for the recruiter's company.
-#[utoipa::path(post, path = "/jobs", tag = "jobs", security(("bearer" = [])), request_body = PostingInput,
-    responses((status = 201, body = Posting), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/jobs", tag = "jobs", operation_id = "create_posting", security(("bearer" = [])), request_body = PostingInput,
+    responses(
+        (status = 201, body = Posting, links(
+            ("GetPosting" = (operation_id = "get_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("UpdatePosting" = (operation_id = "update_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("PublishPosting" = (operation_id = "publish_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("ClosePosting" = (operation_id = "close_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("Apply" = (operation_id = "apply", parameters(("code" = "$response.body#/job_code")))),
+            ("Report" = (operation_id = "report", parameters(("code" = "$response.body#/job_code"))))
+        )),
+        (status = 403, description = "Only recruiters post jobs."),
+        (status = 409, description = "The recruiter belongs to no company."),
+        (status = 422, description = "Invalid content.")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -43,13 +55,12 @@ pub async fn create(
 ///
 /// Send the `ETag` of an earlier answer as `If-None-Match` to get 304 without a body while
 /// the posting is unchanged.
-#[utoipa::path(get, path = "/jobs/{code}", tag = "jobs",
-    params(("code" = i64, Path, description = "public job code"),
+#[utoipa::path(get, path = "/jobs/{code}", tag = "jobs", operation_id = "get_posting", security((), ("bearer" = [])),
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999, description = "public job code"),
         ("If-None-Match" = Option<String>, Header, description = "ETags from earlier answers")),
     responses(
         (status = 200, body = Posting, headers(("ETag" = String, description = "changes whenever the posting does"))),
-        (status = 304, description = "unchanged since the ETag sent in If-None-Match; no body", headers(("ETag" = String))),
-        (status = 404, body = Problem)))]
+        (status = 304, description = "unchanged since the ETag sent in If-None-Match; no body", headers(("ETag" = String)))))]
 pub async fn show(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -61,8 +72,9 @@ pub async fn show(
 }
 
 /// Edit a draft, published or expired posting; absent fields stay as they are.
-#[utoipa::path(patch, path = "/jobs/{code}", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)), request_body = PostingPatch,
-    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, path = "/jobs/{code}", tag = "jobs", operation_id = "update_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)), request_body = PostingPatch,
+    responses((status = 200, body = Posting), (status = 403, description = "Only the company's recruiters and admins edit it."),
+        (status = 409, description = "A closed, hidden or removed posting cannot be edited."), (status = 422, description = "Invalid content.")))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -75,8 +87,16 @@ pub async fn update(
 }
 
 /// Publish a draft.
-#[utoipa::path(post, path = "/jobs/{code}/publish", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)),
-    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/jobs/{code}/publish", tag = "jobs", operation_id = "publish_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    responses((status = 200, body = Posting, links(
+            ("GetPosting" = (operation_id = "get_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("UpdatePosting" = (operation_id = "update_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("PublishPosting" = (operation_id = "publish_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("ClosePosting" = (operation_id = "close_posting", parameters(("code" = "$response.body#/job_code")))),
+            ("Apply" = (operation_id = "apply", parameters(("code" = "$response.body#/job_code")))),
+            ("Report" = (operation_id = "report", parameters(("code" = "$response.body#/job_code"))))
+        )), (status = 403, description = "Only the company's recruiters and admins publish it."),
+        (status = 409, description = "Only a draft can be published."), (status = 422, description = "Its `valid_through` has passed.")))]
 pub async fn publish(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -88,8 +108,9 @@ pub async fn publish(
 }
 
 /// Close a posting: it stops being listed and takes no more applications.
-#[utoipa::path(post, path = "/jobs/{code}/close", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)),
-    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/jobs/{code}/close", tag = "jobs", operation_id = "close_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    responses((status = 200, body = Posting), (status = 403, description = "Only the company's recruiters and admins close it."),
+        (status = 409, description = "Only a published or expired posting can be closed.")))]
 pub async fn close(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -99,8 +120,9 @@ pub async fn close(
 }
 
 /// Confirm a published or expired posting is still open and extend its listing.
-#[utoipa::path(post, path = "/jobs/{code}/reconfirm", tag = "jobs", security(("bearer" = [])), params(("code" = i64, Path)), request_body = ReconfirmInput,
-    responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/jobs/{code}/reconfirm", tag = "jobs", operation_id = "reconfirm_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)), request_body = ReconfirmInput,
+    responses((status = 200, body = Posting), (status = 403, description = "Only the company's recruiters and admins reconfirm it."),
+        (status = 409, description = "Only a published or expired posting can be reconfirmed."), (status = 422, description = "`days` out of range.")))]
 pub async fn reconfirm(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -112,27 +134,20 @@ pub async fn reconfirm(
     ))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LimitParams {
-    /// 1 to 100, default 20.
-    pub limit: Option<u32>,
-}
-
 /// "Interview Questions for you": questions that fit the posting's skills and area.
-#[utoipa::path(get, path = "/jobs/{code}/interview-questions", tag = "interview-questions", params(("code" = i64, Path), LimitParams),
-    responses((status = 200, body = Vec<InterviewQuestion>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/jobs/{code}/interview-questions", tag = "interview-questions", operation_id = "posting_interview_questions", security((), ("bearer" = [])),
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999), PageParams),
+    responses((status = 200, body = Page<InterviewQuestion>), (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn interview_questions(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Query(params): Query<LimitParams>,
-) -> ApiResult<axum::Json<Vec<InterviewQuestion>>> {
+    Query(params): Query<PageParams>,
+) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
     Ok(axum::Json(
         state
             .service
-            .questions_for_posting(&actor, code, params.limit)
+            .questions_for_posting(&actor, code, &params)
             .await?,
     ))
 }

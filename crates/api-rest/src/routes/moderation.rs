@@ -4,17 +4,21 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::ids::ReportId;
 use hireboard_domain::posting::Posting;
-use hireboard_domain::report::{ModerationInput, QueueEntry, Report, ReportInput};
-use hireboard_service::Decision;
+use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
+use hireboard_service::{Decision, Page};
 
-use crate::error::{ApiResult, Problem};
-use crate::extract::{Caller, Code, Id, Json};
+use crate::error::ApiResult;
+use crate::extract::{Caller, Code, Id, Json, Query};
 use crate::AppState;
 
 /// Report a posting (once per account).
-#[utoipa::path(post, path = "/jobs/{code}/reports", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
+#[utoipa::path(post, path = "/jobs/{code}/reports", tag = "moderation", operation_id = "report", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
     request_body = ReportInput,
-    responses((status = 201, body = Report), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, description = "already reported", body = Problem), (status = 422, body = Problem), (status = 429, description = "too many reports from this account", body = Problem)))]
+    responses(
+        (status = 201, body = Report, links(("DismissReport" = (operation_id = "dismiss_report", parameters(("id" = "$response.body#/id")))))),
+        (status = 409, description = "Already reported, or the posting is not listed."),
+        (status = 422, description = "Details longer than 2000 characters."),
+        (status = 429, description = "Too many reports from this account.")))]
 pub async fn report(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -27,20 +31,27 @@ pub async fn report(
     ))
 }
 
-/// The report queue: postings with open reports, most reported first.
-#[utoipa::path(get, path = "/moderation/reports", tag = "moderation", security(("bearer" = [])),
-    responses((status = 200, body = Vec<QueueEntry>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+/// The report queue: postings with reports (open ones unless `status` says otherwise), most
+/// reported first, then the longest waiting.
+#[utoipa::path(get, path = "/moderation/reports", tag = "moderation", operation_id = "moderation_queue", security(("bearer" = [])),
+    params(QueueParams),
+    responses((status = 200, body = Page<QueueEntry>), (status = 403, description = "Only moderators and admins see the queue."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
-) -> ApiResult<axum::Json<Vec<QueueEntry>>> {
-    Ok(axum::Json(state.service.moderation_queue(&actor).await?))
+    Query(params): Query<QueueParams>,
+) -> ApiResult<axum::Json<Page<QueueEntry>>> {
+    Ok(axum::Json(
+        state.service.moderation_queue(&actor, &params).await?,
+    ))
 }
 
 /// Dismiss one report.
-#[utoipa::path(post, path = "/moderation/reports/{id}/dismiss", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/moderation/reports/{id}/dismiss", tag = "moderation", operation_id = "dismiss_report", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
     request_body = ModerationInput,
-    responses((status = 200, body = Report), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = Report), (status = 403, description = "Only moderators and admins resolve reports."),
+        (status = 409, description = "The report is already resolved."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn dismiss(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -71,8 +82,9 @@ async fn decide(
 }
 
 /// Hide a published posting pending review.
-#[utoipa::path(post, path = "/moderation/jobs/{code}/hide", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
-    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/moderation/jobs/{code}/hide", tag = "moderation", operation_id = "hide_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, description = "Only moderators and admins hide postings."),
+        (status = 409, description = "Only a published posting can be hidden."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn hide(
     State(state): State<AppState>,
     actor: Caller,
@@ -83,8 +95,9 @@ pub async fn hide(
 }
 
 /// Restore a hidden posting; its open reports are dismissed.
-#[utoipa::path(post, path = "/moderation/jobs/{code}/restore", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
-    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/moderation/jobs/{code}/restore", tag = "moderation", operation_id = "restore_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, description = "Only moderators and admins restore postings."),
+        (status = 409, description = "Only a hidden posting can be restored."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn restore(
     State(state): State<AppState>,
     actor: Caller,
@@ -95,8 +108,9 @@ pub async fn restore(
 }
 
 /// Remove a posting for good, with a reason its poster sees.
-#[utoipa::path(post, path = "/moderation/jobs/{code}/remove", tag = "moderation", security(("bearer" = [])), params(("code" = i64, Path)),
-    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/moderation/jobs/{code}/remove", tag = "moderation", operation_id = "remove_posting", security(("bearer" = [])), params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    request_body = ModerationInput, responses((status = 200, body = Posting), (status = 403, description = "Only moderators and admins remove postings."),
+        (status = 409, description = "Only a published or hidden posting can be removed."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn remove(
     State(state): State<AppState>,
     actor: Caller,

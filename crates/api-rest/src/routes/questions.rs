@@ -4,25 +4,31 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::ids::QuestionId;
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
-use hireboard_service::QuestionParams;
+use hireboard_service::{Page, QuestionParams};
 
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::{Caller, Id, Json, Query};
 use crate::AppState;
 
 /// Browse the bank by skill or functional area.
-#[utoipa::path(get, path = "/interview-questions", tag = "interview-questions", params(QuestionParams),
-    responses((status = 200, body = Vec<InterviewQuestion>), (status = 400, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/interview-questions", tag = "interview-questions", operation_id = "list_questions", params(QuestionParams),
+    responses((status = 200, body = Page<InterviewQuestion>), (status = 422, description = "An invalid skill or functional area, `limit` out of range, or a cursor this server did not issue.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<QuestionParams>,
-) -> ApiResult<axum::Json<Vec<InterviewQuestion>>> {
+) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
     Ok(axum::Json(state.service.list_questions(&params).await?))
 }
 
 /// Add a question (recruiters for their company; moderators and admins for everyone).
-#[utoipa::path(post, path = "/interview-questions", tag = "interview-questions", security(("bearer" = [])), request_body = InterviewQuestionInput,
-    responses((status = 201, body = InterviewQuestion), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/interview-questions", tag = "interview-questions", operation_id = "create_question", security(("bearer" = [])), request_body = InterviewQuestionInput,
+    responses(
+        (status = 201, body = InterviewQuestion, links(
+            ("UpdateQuestion" = (operation_id = "update_question", parameters(("id" = "$response.body#/id")))),
+            ("DeleteQuestion" = (operation_id = "delete_question", parameters(("id" = "$response.body#/id")))))),
+        (status = 403, description = "Only recruiters, moderators and admins write questions."),
+        (status = 409, description = "A recruiter who belongs to no company."),
+        (status = 422, description = "Invalid content.")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -35,9 +41,9 @@ pub async fn create(
 }
 
 /// Replace a question.
-#[utoipa::path(put, path = "/interview-questions/{id}", tag = "interview-questions", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/interview-questions/{id}", tag = "interview-questions", operation_id = "update_question", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
     request_body = InterviewQuestionInput,
-    responses((status = 200, body = InterviewQuestion), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = InterviewQuestion), (status = 403, description = "Only its company's recruiters, moderators and admins change it."), (status = 422, description = "Invalid content.")))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -53,8 +59,8 @@ pub async fn update(
 }
 
 /// Delete a question.
-#[utoipa::path(delete, path = "/interview-questions/{id}", tag = "interview-questions", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(delete, path = "/interview-questions/{id}", tag = "interview-questions", operation_id = "delete_question", security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "The question is deleted."), (status = 403, description = "Only its company's recruiters, moderators and admins delete it.")))]
 pub async fn delete(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -20,6 +20,7 @@ use crate::ids::{AccountId, CompanyId, InvitationId};
 #[serde(deny_unknown_fields)]
 pub struct InvitationInput {
     /// The invitee's email address; it need not belong to an account (yet).
+    #[schema(max_length = 254, pattern = "<email>")]
     pub email: String,
     /// What the invitee becomes on joining: `recruiter` (the default) or `owner`.
     pub role: Option<MemberRole>,

@@ -1,6 +1,5 @@
 //! The listing query: filters, page size and the keyset cursor.
 
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -17,26 +16,36 @@ use crate::text::{bounded, Lines};
 #[into_params(parameter_in = Query)]
 pub struct ListingParams {
     /// Exact functional area, case-insensitive (e.g. `Backend Development`).
+    #[param(min_length = 1, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
-    /// Comma-separated skills; a posting must have all of them.
+    /// Comma-separated skills, at most 10; a posting must have all of them.
+    #[param(pattern = "^<ws>*<skill><ws>*(?:,<ws>*<skill><ws>*){0,9}$")]
     pub skill: Option<String>,
     /// City or ISO country code, case-insensitive.
+    #[param(min_length = 2, max_length = 100, pattern = "<line>")]
     pub location: Option<String>,
-    /// `remote`, `hybrid` or `onsite`.
+    #[param(value_type = Option<WorkplaceType>)]
     pub workplace_type: Option<String>,
     /// Candidate's years of experience; postings whose range includes it.
+    #[param(value_type = Option<u8>, maximum = 50)]
     pub experience: Option<String>,
-    /// Postings paying at least this much at the top of their range (needs `currency`).
+    /// Postings paying at least this much at the top of their range; needs `currency`.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100_000_000)]
     pub salary_min: Option<String>,
-    /// ISO 4217 currency of `salary_min`.
+    /// ISO 4217 currency of `salary_min` (any case); only with `salary_min`.
+    #[param(pattern = "<currency>")]
     pub currency: Option<String>,
     /// Company slug.
+    #[param(min_length = 2, max_length = 80, pattern = "<line>")]
     pub company: Option<String>,
-    /// Only postings published on or after this date (YYYY-MM-DD).
+    /// Only postings published on or after this date.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub posted_since: Option<String>,
     /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
+    #[param(max_length = 64)]
     pub cursor: Option<String>,
 }
 
@@ -73,22 +82,14 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        let raw = format!("{}.{}", self.posted_at.timestamp_micros(), self.job_code.0);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.0])
     }
 
     pub fn decode(value: &str) -> Option<Cursor> {
-        if value.len() > 64 {
-            return None;
-        }
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(value)
-            .ok()?;
-        let raw = std::str::from_utf8(&raw).ok()?;
-        let (micros, code) = raw.split_once('.')?;
+        let [micros, code] = crate::cursor::decode(value)?;
         Some(Cursor {
-            posted_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-            job_code: JobCode(code.parse().ok()?),
+            posted_at: DateTime::from_timestamp_micros(micros)?,
+            job_code: JobCode(code),
         })
     }
 }
@@ -113,9 +114,10 @@ impl ListingParams {
                     errors.push(FieldError::new("skill", "must list at most 10 skills"));
                     return Vec::new();
                 }
+                // Each skill is trimmed before its length is counted, so `rust, sql` works.
                 parts
                     .into_iter()
-                    .filter_map(|s| errors.check(parse_skill("skill", s)))
+                    .filter_map(|s| errors.check(parse_skill("skill", s.trim())))
                     .collect()
             })
             .unwrap_or_default();
@@ -201,7 +203,7 @@ impl ListingParams {
     }
 }
 
-pub(crate) fn parse_number<T>(field: &str, value: &str, min: T, max: T) -> Result<T, FieldError>
+fn parse_number<T>(field: &str, value: &str, min: T, max: T) -> Result<T, FieldError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {

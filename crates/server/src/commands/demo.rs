@@ -5,7 +5,7 @@ use anyhow::Context;
 use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_domain::company::CompanyInput;
 use hireboard_domain::ids::JobCode;
-use hireboard_service::{Actor, Hireboard};
+use hireboard_service::{Actor, Hireboard, ServiceError};
 
 /// Generated postings in the demo, besides the seed posting.
 pub const GENERATED_POSTINGS: usize = 2_000;
@@ -38,14 +38,33 @@ pub const ACCOUNTS: &[(Role, &str, &str, &str)] = &[
     ),
 ];
 
-/// Loads the demo data unless the seed posting is already there; prints the accounts.
-pub async fn load(service: &Hireboard) -> anyhow::Result<()> {
-    let seeded = service
-        .posting(&Actor::Anonymous, JobCode(hireboard_datagen::SEED_JOB_CODE))
-        .await
-        .is_ok();
-    if !seeded {
-        fill(service).await?;
+/// What a board holds, as far as `demo` is concerned.
+enum Board {
+    /// Nothing was ever written to it.
+    Empty,
+    /// The demo data set (possibly with what visitors did since).
+    Demo,
+    /// Anything else: someone's real board.
+    Other,
+}
+
+/// Fills an empty board with the demo data set, or serves a demo board again; refuses to
+/// add the demo (and its accounts, whose passwords are public) to any other board unless
+/// `force`. Prints the accounts.
+pub async fn load(service: &Hireboard, force: bool) -> anyhow::Result<()> {
+    match board(service).await? {
+        Board::Empty => fill(service).await?,
+        Board::Demo => tracing::info!("the board already holds the demo data set"),
+        Board::Other if force => {
+            tracing::warn!("adding the demo data set and its accounts to a board in use (--force)");
+            fill(service).await?
+        }
+        Board::Other => anyhow::bail!(
+            "this board already holds data that is not the demo data set; `demo` would add \
+             accounts with public passwords to it. Use `hireboard serve` to serve it, point \
+             `demo` at an empty data folder (--data-dir) or database (--database-url), or pass \
+             --force to add the demo data anyway"
+        ),
     }
     println!("demo accounts (demo-only passwords):");
     for (role, email, password, _) in ACCOUNTS {
@@ -58,10 +77,45 @@ pub async fn load(service: &Hireboard) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn fill(service: &Hireboard) -> anyhow::Result<()> {
-    let fail = |what: &'static str| {
-        move |e: hireboard_service::ServiceError| anyhow::anyhow!("demo data: {what}: {e}")
+/// A demo board has every demo account with its role, and the seed posting of the demo
+/// company. Only the operator grants staff roles, so visitors cannot fake one.
+async fn board(service: &Hireboard) -> anyhow::Result<Board> {
+    let unreadable = |e: ServiceError| anyhow::anyhow!("cannot read the board: {e}");
+    if service.is_empty().await.map_err(unreadable)? {
+        return Ok(Board::Empty);
+    }
+    let mut admin = None;
+    for (role, email, _, _) in ACCOUNTS {
+        match service.account_by_email(email).await.map_err(unreadable)? {
+            Some(account) if account.role == *role => {
+                if *role == Role::Admin {
+                    admin = Some(account);
+                }
+            }
+            _ => return Ok(Board::Other),
+        }
+    }
+    let Some(admin) = admin else {
+        return Ok(Board::Other);
     };
+    // Staff see postings in every state, so an expired or closed seed posting still counts.
+    let staff = Actor::Account {
+        account: admin,
+        token_hash: Vec::new(),
+    };
+    let seed = service
+        .posting(&staff, JobCode(hireboard_datagen::SEED_JOB_CODE))
+        .await;
+    match seed {
+        Ok(posting) if posting.company.name == hireboard_datagen::SEED_COMPANY => Ok(Board::Demo),
+        Ok(_) | Err(ServiceError::NotFound(_)) => Ok(Board::Other),
+        Err(error) => Err(unreadable(error)),
+    }
+}
+
+async fn fill(service: &Hireboard) -> anyhow::Result<()> {
+    let fail =
+        |what: &'static str| move |e: ServiceError| anyhow::anyhow!("demo data: {what}: {e}");
     let mut recruiter = None;
     for (role, email, password, name) in ACCOUNTS {
         let input = RegistrationInput {

@@ -242,3 +242,89 @@ pub async fn a_session_used_more_often_than_its_idle_timeout_stays_alive() {
         .await
         .expect(StatusCode::UNAUTHORIZED);
 }
+
+/// Someone behind the owner's NAT fails 50 logins for other emails: the address is blocked,
+/// but the owner's client, which logged in before and kept its device token, gets through.
+pub async fn a_device_token_gets_its_owner_through_a_blocked_address() {
+    let app = TestApp::spawn().await;
+    let owner = app.user("candidate").await;
+    let other = app.user("candidate").await;
+    let first = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": owner.email, "password": "correct horse battery staple"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let device_token = first["device_token"].as_str().expect("device token");
+    for n in 0..50 {
+        app.post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": format!("stranger{n}@example.com"), "password": "wrong password here"}),
+        )
+        .await;
+    }
+    let blocked = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": owner.email, "password": "correct horse battery staple"}),
+        )
+        .await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        blocked.body
+    );
+    let through = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": owner.email, "password": "correct horse battery staple",
+                "device_token": device_token}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert!(through["token"].as_str().is_some());
+    // The token proves a login to its own account only.
+    let borrowed = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": other.email, "password": "correct horse battery staple",
+                "device_token": device_token}),
+        )
+        .await;
+    assert_eq!(borrowed.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+pub async fn login_limits_come_from_the_configuration() {
+    let app = TestApp::spawn_with(|c| {
+        c.login_throttle.per_account_and_client = 2;
+        c.login_throttle.window_secs = 60;
+    })
+    .await;
+    let user = app.user("candidate").await;
+    let attempt = || {
+        app.post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": user.email, "password": "wrong password here"}),
+        )
+    };
+    attempt().await.expect(StatusCode::UNAUTHORIZED);
+    attempt().await.expect(StatusCode::UNAUTHORIZED);
+    let throttled = attempt().await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = throttled.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait <= 60, "the configured one-minute window: {wait}");
+    app.clock.advance(chrono::Duration::seconds(61));
+    app.login(&user.email, "correct horse battery staple").await;
+}

@@ -53,7 +53,7 @@ pub async fn apply_once_with_required_answers_and_follow_the_pipeline() {
         .get(&path, Some(&recruiter.token))
         .await
         .expect(StatusCode::OK);
-    assert_eq!(applicants.as_array().unwrap().len(), 1);
+    assert_eq!(applicants["items"].as_array().unwrap().len(), 1);
     for stage in ["viewed", "shortlisted", "interview", "offer"] {
         app.post(
             &format!("/api/v1/applications/{id}/stage"),
@@ -84,6 +84,7 @@ pub async fn apply_once_with_required_answers_and_follow_the_pipeline() {
         .get("/api/v1/me/applications", Some(&candidate.token))
         .await
         .expect(StatusCode::OK);
+    let mine = &mine["items"];
     let history: Vec<&str> = mine[0]["history"]
         .as_array()
         .unwrap()
@@ -193,5 +194,5 @@ pub async fn concurrent_duplicate_applications_create_exactly_one() {
         .get(&path, Some(&recruiter.token))
         .await
         .expect(StatusCode::OK);
-    assert_eq!(applicants.as_array().unwrap().len(), 1);
+    assert_eq!(applicants["items"].as_array().unwrap().len(), 1);
 }

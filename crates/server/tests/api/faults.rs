@@ -23,6 +23,7 @@ async fn refusal(url: String) -> String {
         ..Config::default()
     };
     config.http.addr = "127.0.0.1:0".parse().unwrap();
+    config.metrics.addr = "127.0.0.1:0".parse().unwrap();
     config.database.url = Some(url);
     config.database.acquire_timeout_ms = 2000;
     let error = Application::build(&config)

@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 
 pub struct TestApp {
     pub base: String,
+    /// The operator listener (`/metrics`, probes).
+    pub operator_base: String,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub service: Hireboard,
@@ -59,6 +61,7 @@ impl TestApp {
             ..Config::default()
         };
         config.http.addr = "127.0.0.1:0".parse().expect("addr");
+        config.metrics.addr = "127.0.0.1:0".parse().expect("addr");
         // HIREBOARD_TEST_DATABASE picks the backend (SQLite by default); each test gets a
         // database of its own.
         let backend = Backend::from_env();
@@ -69,10 +72,12 @@ impl TestApp {
             .await
             .expect("application builds");
         let base = format!("http://{}", app.local_addr());
+        let operator_base = format!("http://{}", app.operator_addr());
         let service = app.service().clone();
         tokio::spawn(app.run_until_stopped());
         TestApp {
             base,
+            operator_base,
             client: reqwest::Client::new(),
             clock,
             service,

@@ -16,8 +16,10 @@ mod applications;
 mod authorization;
 mod bad_input;
 mod caching;
+mod commands;
 mod companies;
 mod dropped_requests;
+mod enums;
 mod etag;
 mod faults;
 mod idempotency;
@@ -37,6 +39,8 @@ hireboard_test_harness::main! {
     accounts::sessions_expire_when_idle_and_absolutely,
     accounts::bad_tokens_are_rejected_not_downgraded,
     accounts::suspension_revokes_sessions_and_blocks_login,
+    accounts::a_device_token_gets_its_owner_through_a_blocked_address,
+    accounts::login_limits_come_from_the_configuration,
     applications::apply_once_with_required_answers_and_follow_the_pipeline,
     applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
     applications::concurrent_duplicate_applications_create_exactly_one,
@@ -45,10 +49,23 @@ hireboard_test_harness::main! {
     bad_input::oversized_bodies_are_refused,
     bad_input::hostile_paths_and_ids_are_not_found_not_errors,
     bad_input::hostile_strings_round_trip_as_data,
+    commands::serve_answers_probes_on_both_ports_and_stops_on_sigterm,
+    commands::each_request_is_logged_once_at_info,
+    commands::demo_serves_the_seed_posting_and_serves_its_board_again,
+    commands::demo_refuses_a_board_in_use_unless_forced,
+    commands::demo_checks_the_port_before_loading_anything,
+    commands::migrate_prepares_the_database_and_can_run_again,
+    commands::generate_writes_n_lines_deterministically,
+    commands::import_loads_a_file_and_rejects_a_bad_one_by_line_number,
+    commands::create_admin_makes_a_staff_account_that_works_over_http,
+    commands::create_admin_needs_a_good_password_from_the_environment,
+    commands::configuration_errors_name_the_variable_and_the_value,
+    commands::an_unwritable_data_folder_is_named_with_permission_denied,
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,
     caching::session_changes_reach_another_instance_within_a_second,
     caching::everything_works_when_redis_is_unreachable,
+    enums::every_documented_enum_value_is_accepted,
     etag::unchanged_postings_answer_304_and_edits_change_the_etag,
     etag::an_etag_does_not_reveal_unlisted_postings,
     faults::start_up_refuses_with_one_clear_line,
@@ -62,6 +79,7 @@ hireboard_test_harness::main! {
     listing::filters_select_the_right_postings,
     listing::keyset_pages_stay_correct_while_postings_are_added,
     listing::bad_listing_parameters_name_the_field,
+    listing::every_list_that_grows_pages_by_cursor_and_filters,
     moderation::reports_hide_at_the_threshold_and_moderators_decide,
     moderation::a_single_report_can_be_dismissed,
     moderation::interview_questions_fit_the_posting,

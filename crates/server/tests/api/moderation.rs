@@ -65,8 +65,9 @@ pub async fn reports_hide_at_the_threshold_and_moderators_decide() {
         .get("/api/v1/moderation/reports", Some(&moderator.token))
         .await
         .expect(StatusCode::OK);
+    let queue = &queue["items"];
     assert_eq!(queue[0]["job_code"], code);
-    assert_eq!(queue[0]["open_reports"], 3);
+    assert_eq!(queue[0]["reporters"], 3);
     assert_eq!(
         queue[0]["reasons"][0],
         json!({"reason": "scam", "count": 2})
@@ -84,7 +85,7 @@ pub async fn reports_hide_at_the_threshold_and_moderators_decide() {
     assert!(app
         .get("/api/v1/moderation/reports", Some(&moderator.token))
         .await
-        .expect(StatusCode::OK)
+        .expect(StatusCode::OK)["items"]
         .as_array()
         .unwrap()
         .is_empty());
@@ -198,7 +199,7 @@ pub async fn interview_questions_fit_the_posting() {
         .get(&format!("/api/v1/jobs/{code}/interview-questions"), None)
         .await
         .expect(StatusCode::OK);
-    let ids: Vec<i64> = fitting
+    let ids: Vec<i64> = fitting["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -211,7 +212,7 @@ pub async fn interview_questions_fit_the_posting() {
         .get("/api/v1/interview-questions?skill=react", None)
         .await
         .expect(StatusCode::OK);
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     let id = own["id"].as_i64().unwrap();
     let other = app.recruiter_with_company("Other Questions Co").await.0;
     app.call(

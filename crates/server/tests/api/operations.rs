@@ -32,6 +32,19 @@ pub async fn health_readiness_and_request_ids() {
         .unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "abc-123");
     assert_eq!(echoed.headers()["x-content-type-options"], "nosniff");
+    for probe in ["/healthz", "/readyz"] {
+        let operator = app
+            .client
+            .get(format!("{}{probe}", app.operator_base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            operator.status(),
+            StatusCode::OK,
+            "{probe} on the operator port"
+        );
+    }
 }
 
 pub async fn metrics_count_requests_by_route_and_status() {
@@ -40,9 +53,15 @@ pub async fn metrics_count_requests_by_route_and_status() {
     app.get("/api/v1/jobs/1234567", None)
         .await
         .expect(StatusCode::NOT_FOUND);
+    let public = app.get("/metrics", None).await;
+    assert_eq!(
+        public.status,
+        StatusCode::NOT_FOUND,
+        "metrics stay off the API port"
+    );
     let text = app
         .client
-        .get(format!("{}/metrics", app.base))
+        .get(format!("{}/metrics", app.operator_base))
         .send()
         .await
         .unwrap()

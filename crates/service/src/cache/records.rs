@@ -12,7 +12,7 @@ use hireboard_domain::posting::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::postings::Page;
+use crate::page::Page;
 
 pub struct PostingCodec;
 pub struct PageCodec;
@@ -29,8 +29,8 @@ impl Codec<Posting> for PostingCodec {
     }
 }
 
-impl Codec<Page> for PageCodec {
-    fn encode(value: &Page) -> Option<Vec<u8>> {
+impl Codec<Page<PostingSummary>> for PageCodec {
+    fn encode(value: &Page<PostingSummary>) -> Option<Vec<u8>> {
         let record = PageRecord {
             items: value
                 .items
@@ -43,7 +43,7 @@ impl Codec<Page> for PageCodec {
         serde_json::to_vec(&record).ok()
     }
 
-    fn decode(bytes: &[u8]) -> Option<Page> {
+    fn decode(bytes: &[u8]) -> Option<Page<PostingSummary>> {
         let record = serde_json::from_slice::<PageRecord>(bytes).ok()?;
         Some(Page {
             items: record.items.into_iter().map(PostingSummary::from).collect(),

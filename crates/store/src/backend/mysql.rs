@@ -55,13 +55,14 @@ const ON_CONFLICT_IGNORE: &str = "";
 
 /// Keyset condition, spelled out: MySQL's optimizer uses an index range for this form but
 /// not always for a row-value comparison.
-fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
-    sql.push("(p.posted_at < ")
-        .push_bind(posted_at)
-        .push(" OR (p.posted_at = ")
-        .push_bind(posted_at)
-        .push(" AND p.job_code < ")
-        .push_bind(code)
+fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, second: i64) {
+    let [a, b] = columns;
+    sql.push(format!("({a} < "))
+        .push_bind(first)
+        .push(format!(" OR ({a} = "))
+        .push_bind(first)
+        .push(format!(" AND {b} < "))
+        .push_bind(second)
         .push("))");
 }
 

@@ -62,12 +62,12 @@ const FOR_UPDATE: &str = "";
 const INSERT_OR_IGNORE: &str = "INSERT";
 const ON_CONFLICT_IGNORE: &str = " ON CONFLICT DO NOTHING";
 
-/// Keyset condition: strictly after (`posted_at`, `job_code`) in newest-first order.
-fn push_before(sql: &mut QueryBuilder<'_, Db>, posted_at: Ts, code: i64) {
-    sql.push("(p.posted_at, p.job_code) < (")
-        .push_bind(posted_at)
+/// Keyset condition: strictly after (`first`, `second`) in newest-first order of `columns`.
+fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, second: i64) {
+    sql.push(format!("({}, {}) < (", columns[0], columns[1]))
+        .push_bind(first)
         .push(", ")
-        .push_bind(code)
+        .push_bind(second)
         .push(")");
 }
 

@@ -9,7 +9,7 @@ use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
 use super::common::{record_events, stored, timestamp};
-use super::{insert_id, ts, Backend, Conn, Db, DbRow, Pool, Writer};
+use super::{insert_id, push_before, ts, Backend, Conn, Db, DbRow, Pool, Writer};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
@@ -124,17 +124,31 @@ pub async fn by_id(conn: &mut Conn, id: ApplicationId) -> StoreResult<Option<App
     }))
 }
 
-pub async fn list(pool: &Pool, owner: Owner) -> StoreResult<Vec<Application>> {
+pub async fn list(
+    pool: &Pool,
+    owner: Owner,
+    page: &ApplicationPage,
+) -> StoreResult<(Vec<Application>, bool)> {
     let (column, key) = match owner {
         Owner::Candidate(id) => ("ap.candidate_id", id.0),
         Owner::Posting(id) => ("ap.posting_id", id.0),
     };
     let mut sql = QueryBuilder::<Db>::new(format!("{APPLICATION_SELECT} WHERE {column} = "));
-    sql.push_bind(key)
-        .push(" ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1000");
+    sql.push_bind(key);
+    if let Some(stage) = page.stage {
+        sql.push(" AND ap.stage = ").push_bind(stage.as_str());
+    }
+    if let Some((created_at, id)) = page.after {
+        sql.push(" AND ");
+        push_before(&mut sql, ["ap.created_at", "ap.id"], ts(created_at), id.0);
+    }
+    sql.push(" ORDER BY ap.created_at DESC, ap.id DESC LIMIT ")
+        .push_bind(i64::from(page.limit) + 1);
     let rows = sql.build().fetch_all(pool).await?;
+    let more = rows.len() > page.limit as usize;
     let mut applications = rows
         .iter()
+        .take(page.limit as usize)
         .map(application)
         .collect::<StoreResult<Vec<_>>>()?;
     let ids: Vec<i64> = applications.iter().map(|a| a.id.0).collect();
@@ -144,7 +158,7 @@ pub async fn list(pool: &Pool, owner: Owner) -> StoreResult<Vec<Application>> {
             .history
             .extend(histories.remove(&application.id.0).unwrap_or_default());
     }
-    Ok(applications)
+    Ok((applications, more))
 }
 
 fn application(row: &DbRow) -> StoreResult<Application> {

@@ -25,6 +25,15 @@ pub fn small<T: TryFrom<i64>>(value: i64) -> StoreResult<T> {
         .map_err(|_| StoreError::Internal(format!("stored number {value} out of range")))
 }
 
+/// A computed integer column, whose width depends on the backend (PostgreSQL types a
+/// `CASE ... THEN 1` as INTEGER, a `COUNT(*)` as BIGINT).
+pub fn integer(row: &DbRow, column: &str) -> StoreResult<i64> {
+    match row.try_get::<i64, _>(column) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(i64::from(row.try_get::<i32, _>(column)?)),
+    }
+}
+
 pub fn timestamp(row: &DbRow, column: &str) -> StoreResult<DateTime<Utc>> {
     from_ts(row.try_get::<Ts, _>(column)?)
 }

@@ -9,13 +9,12 @@ use hireboard_domain::account::Email;
 use hireboard_domain::company::{Company, CompanyProfile, Member, MemberRole};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::{AccountId, CompanyId};
-use hireboard_domain::page::PageRequest;
 use serde_json::json;
 use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{record_audit, record_events, stored, timestamp};
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
-use crate::records::Audit;
+use crate::records::{Audit, IdPage};
 use crate::{StoreError, StoreResult};
 
 pub async fn create(
@@ -143,7 +142,7 @@ fn company(row: &DbRow) -> StoreResult<Company> {
 pub async fn members<'e>(
     db: impl Executor<'e, Database = Db>,
     company: CompanyId,
-    page: &PageRequest,
+    page: &IdPage,
 ) -> StoreResult<(Vec<Member>, bool)> {
     let mut sql = QueryBuilder::<Db>::new(
         "SELECT id, display_name, email, company_role, company_joined_at FROM accounts WHERE company_id = ",

@@ -5,14 +5,13 @@ use hireboard_domain::account::Email;
 use hireboard_domain::company::{Invitation, MemberRole};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::{AccountId, CompanyId, InvitationId};
-use hireboard_domain::page::PageRequest;
 use serde_json::json;
 use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{optional_timestamp, record_audit, record_events, stored, timestamp};
 use super::companies::join;
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
-use crate::records::{Acceptance, Audit, NewInvitation};
+use crate::records::{Acceptance, Audit, IdPage, NewInvitation};
 use crate::{StoreError, StoreResult};
 
 const INVITATION_SELECT: &str = "SELECT i.id, i.company_id, i.email, i.email_normalized, i.role, i.invited_by,
@@ -98,7 +97,7 @@ pub async fn pending<'e>(
     db: impl Executor<'e, Database = Db>,
     company: CompanyId,
     now: DateTime<Utc>,
-    page: &PageRequest,
+    page: &IdPage,
 ) -> StoreResult<(Vec<Invitation>, bool)> {
     let mut sql = QueryBuilder::<Db>::new(format!("{INVITATION_SELECT} WHERE i.company_id = "));
     sql.push_bind(company.0);

@@ -64,7 +64,12 @@ pub async fn list(
     }
     if let Some(after) = query.after {
         sql.push(" AND ");
-        push_before(&mut sql, ts(after.posted_at), after.job_code.0);
+        push_before(
+            &mut sql,
+            ["p.posted_at", "p.job_code"],
+            ts(after.posted_at),
+            after.job_code.0,
+        );
     }
     sql.push(" ORDER BY p.posted_at DESC, p.job_code DESC LIMIT ")
         .push_bind(i64::from(query.limit) + 1);

@@ -6,7 +6,7 @@ use hireboard_domain::ids::*;
 use hireboard_domain::interview::{Difficulty, InterviewQuestion, QuestionContent};
 use sqlx::{QueryBuilder, Row};
 
-use super::common::{record_events, stored, timestamp};
+use super::common::{integer, record_events, stored, timestamp};
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, Pool};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -177,33 +177,62 @@ pub async fn delete(store: &Backend, id: QuestionId, event: Event) -> StoreResul
         .await
 }
 
-/// Ranks by the number of shared skills, then by a functional-area match.
+/// Ranks by the number of shared skills, then by a functional-area match, then by id.
 pub async fn matching(
     pool: &Pool,
-    skills: &[String],
-    area: &str,
-    company: CompanyId,
-    limit: u32,
-) -> StoreResult<Vec<InterviewQuestion>> {
+    query: &QuestionMatch,
+) -> StoreResult<(Vec<(InterviewQuestion, MatchKey)>, bool)> {
     let mut sql = QueryBuilder::<Db>::new(format!(
         "SELECT * FROM (SELECT {QUESTION_COLUMNS}, (SELECT COUNT(*) FROM interview_question_skills s WHERE s.question_id = q.id AND s.skill IN ("
     ));
     let mut list = sql.separated(", ");
     list.push_bind("");
-    for skill in skills {
+    for skill in &query.skills {
         list.push_bind(skill.clone());
     }
     sql.push(")) AS shared, CASE WHEN q.functional_area_key = ")
-        .push_bind(area.to_lowercase())
+        .push_bind(query.functional_area.to_lowercase())
         .push(format!(" THEN 1 ELSE 0 END AS same_area {QUESTION_FROM} WHERE (q.company_id IS NULL OR q.company_id = "))
-        .push_bind(company.0)
-        .push(")) matched WHERE shared > 0 OR same_area = 1 ORDER BY shared DESC, same_area DESC, id LIMIT ")
-        .push_bind(i64::from(limit));
+        .push_bind(query.company.0)
+        .push(")) matched WHERE (shared > 0 OR same_area = 1)");
+    if let Some(after) = query.after {
+        // Strictly after `after` in (shared DESC, same_area DESC, id ASC) order.
+        sql.push(" AND (shared < ")
+            .push_bind(after.shared_skills)
+            .push(" OR (shared = ")
+            .push_bind(after.shared_skills)
+            .push(" AND (same_area < ")
+            .push_bind(after.same_area)
+            .push(" OR (same_area = ")
+            .push_bind(after.same_area)
+            .push(" AND id > ")
+            .push_bind(after.id.0)
+            .push("))))");
+    }
+    sql.push(" ORDER BY shared DESC, same_area DESC, id LIMIT ")
+        .push_bind(i64::from(query.limit) + 1);
     let rows = sql.build().fetch_all(pool).await?;
-    rows.iter().map(question).collect()
+    let more = rows.len() > query.limit as usize;
+    let questions = rows
+        .iter()
+        .take(query.limit as usize)
+        .map(|row| {
+            let question = question(row)?;
+            let key = MatchKey {
+                shared_skills: integer(row, "shared")?,
+                same_area: integer(row, "same_area")?,
+                id: question.id,
+            };
+            Ok((question, key))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok((questions, more))
 }
 
-pub async fn list(pool: &Pool, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>> {
+pub async fn list(
+    pool: &Pool,
+    filter: &QuestionFilter,
+) -> StoreResult<(Vec<InterviewQuestion>, bool)> {
     let mut sql = QueryBuilder::<Db>::new(format!(
         "SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE 1 = 1"
     ));
@@ -216,10 +245,17 @@ pub async fn list(pool: &Pool, filter: &QuestionFilter) -> StoreResult<Vec<Inter
         sql.push(" AND q.functional_area_key = ")
             .push_bind(area.to_lowercase());
     }
+    if let Some(after) = filter.after {
+        sql.push(" AND q.id > ").push_bind(after.0);
+    }
     sql.push(" ORDER BY q.id LIMIT ")
-        .push_bind(i64::from(filter.limit))
-        .push(" OFFSET ")
-        .push_bind(i64::from(filter.offset));
+        .push_bind(i64::from(filter.limit) + 1);
     let rows = sql.build().fetch_all(pool).await?;
-    rows.iter().map(question).collect()
+    let more = rows.len() > filter.limit as usize;
+    let questions = rows
+        .iter()
+        .take(filter.limit as usize)
+        .map(question)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok((questions, more))
 }

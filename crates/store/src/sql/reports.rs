@@ -1,5 +1,7 @@
 //! Reports, the moderation queue and moderators' decisions.
 
+use std::collections::HashMap;
+
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::{Posting, PostingStatus};
@@ -108,55 +110,135 @@ fn report(row: &DbRow) -> StoreResult<Report> {
     })
 }
 
-/// Postings with open reports, most-reported first, then oldest first.
-pub async fn queue(pool: &Pool, limit: u32) -> StoreResult<Vec<QueueEntry>> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT p.id AS posting_id, COUNT(DISTINCT r.reporter_id) AS reporters, MIN(r.created_at) AS first_at,
-                p.job_code, p.title, p.status, c.name AS company_name
+/// Reports of each queue entry listed in full; the rest are counted.
+const REPORTS_PER_ENTRY: i64 = 20;
+
+/// One page of postings with reports of the asked status (and reason): most distinct
+/// reporters first, then the longest waiting, then by job code, so pages never overlap.
+pub async fn queue(pool: &Pool, page: &QueuePage) -> StoreResult<(Vec<QueueEntry>, bool)> {
+    const REPORTERS: &str = "COUNT(DISTINCT r.reporter_id)";
+    const FIRST_AT: &str = "MIN(r.created_at)";
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "SELECT p.id AS posting_id, {REPORTERS} AS reporters, COUNT(*) AS report_count,
+                {FIRST_AT} AS first_at, p.job_code, p.title, p.status, c.name AS company_name
          FROM reports r JOIN postings p ON p.id = r.posting_id JOIN companies c ON c.id = p.company_id
-         WHERE r.status = 'open'
-         GROUP BY p.id, p.job_code, p.title, p.status, c.name
-         ORDER BY reporters DESC, first_at ASC LIMIT ",
-    );
-    sql.push_bind(i64::from(limit));
+         WHERE r.status = "
+    ));
+    sql.push_bind(page.status.as_str());
+    if let Some(reason) = page.reason {
+        sql.push(" AND r.reason = ").push_bind(reason.as_str());
+    }
+    sql.push(" GROUP BY p.id, p.job_code, p.title, p.status, c.name");
+    if let Some(after) = page.after {
+        let first_at = ts(after.first_reported_at);
+        sql.push(format!(" HAVING {REPORTERS} < "))
+            .push_bind(after.reporters)
+            .push(format!(" OR ({REPORTERS} = "))
+            .push_bind(after.reporters)
+            .push(format!(" AND ({FIRST_AT} > "))
+            .push_bind(first_at)
+            .push(format!(" OR ({FIRST_AT} = "))
+            .push_bind(first_at)
+            .push(" AND p.job_code > ")
+            .push_bind(after.job_code.0)
+            .push(")))");
+    }
+    sql.push(" ORDER BY reporters DESC, first_at ASC, p.job_code ASC LIMIT ")
+        .push_bind(i64::from(page.limit) + 1);
     let heads = sql.build().fetch_all(pool).await?;
+    let more = heads.len() > page.limit as usize;
+    let heads = &heads[..heads.len().min(page.limit as usize)];
+    let ids = heads
+        .iter()
+        .map(|head| head.try_get::<i64, _>("posting_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut reasons, mut reports) = if ids.is_empty() {
+        Default::default()
+    } else {
+        (
+            reason_counts(pool, page, &ids).await?,
+            first_reports(pool, page, &ids).await?,
+        )
+    };
     let mut entries = Vec::with_capacity(heads.len());
-    for head in heads {
-        let mut sql = QueryBuilder::<Db>::new(format!(
-            "{REPORT_SELECT} WHERE r.status = 'open' AND r.posting_id = "
-        ));
-        sql.push_bind(head.try_get::<i64, _>("posting_id")?)
-            .push(" ORDER BY r.id");
-        let reports = sql
-            .build()
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(report)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let mut reasons: Vec<ReasonCount> = Vec::new();
-        for r in &reports {
-            match reasons.iter_mut().find(|c| c.reason == r.reason) {
-                Some(count) => count.count += 1,
-                None => reasons.push(ReasonCount {
-                    reason: r.reason,
-                    count: 1,
-                }),
-            }
-        }
-        reasons.sort_by_key(|c| std::cmp::Reverse(c.count));
+    for (head, id) in heads.iter().zip(ids) {
+        let mut reasons = reasons.remove(&id).unwrap_or_default();
+        reasons.sort_by_key(|c| (std::cmp::Reverse(c.count), c.reason.as_str()));
         entries.push(QueueEntry {
             job_code: JobCode(head.try_get("job_code")?),
             title: head.try_get("title")?,
             company_name: head.try_get("company_name")?,
             posting_status: stored(head.try_get("status")?, PostingStatus::from_db)?,
-            open_reports: head.try_get("reporters")?,
+            reporters: head.try_get("reporters")?,
+            report_count: head.try_get("report_count")?,
             reasons,
-            first_reported_at: timestamp(&head, "first_at")?,
-            reports,
+            first_reported_at: timestamp(head, "first_at")?,
+            reports: reports.remove(&id).unwrap_or_default(),
         });
     }
-    Ok(entries)
+    Ok((entries, more))
+}
+
+/// Restricts `sql` to the reports a queue page is about, on the postings `ids`.
+fn push_queue_reports(sql: &mut QueryBuilder<'_, Db>, page: &QueuePage, ids: &[i64]) {
+    sql.push(" WHERE r.status = ").push_bind(page.status.as_str());
+    if let Some(reason) = page.reason {
+        sql.push(" AND r.reason = ").push_bind(reason.as_str());
+    }
+    sql.push(" AND r.posting_id IN (");
+    let mut list = sql.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    sql.push(")");
+}
+
+async fn reason_counts(
+    pool: &Pool,
+    page: &QueuePage,
+    ids: &[i64],
+) -> StoreResult<HashMap<i64, Vec<ReasonCount>>> {
+    let mut sql =
+        QueryBuilder::<Db>::new("SELECT r.posting_id, r.reason, COUNT(*) AS n FROM reports r");
+    push_queue_reports(&mut sql, page, ids);
+    sql.push(" GROUP BY r.posting_id, r.reason");
+    let mut counts: HashMap<i64, Vec<ReasonCount>> = HashMap::new();
+    for row in sql.build().fetch_all(pool).await? {
+        counts
+            .entry(row.try_get("posting_id")?)
+            .or_default()
+            .push(ReasonCount {
+                reason: stored(row.try_get("reason")?, ReportReason::from_db)?,
+                count: row.try_get("n")?,
+            });
+    }
+    Ok(counts)
+}
+
+/// The first [`REPORTS_PER_ENTRY`] reports of each posting, oldest first.
+async fn first_reports(
+    pool: &Pool,
+    page: &QueuePage,
+    ids: &[i64],
+) -> StoreResult<HashMap<i64, Vec<Report>>> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT * FROM (SELECT r.id, r.posting_id, p.job_code, r.reporter_id, r.reason, r.details, r.status,
+                r.resolution_note, r.created_at, r.resolved_at,
+                ROW_NUMBER() OVER (PARTITION BY r.posting_id ORDER BY r.id) AS place
+            FROM reports r JOIN postings p ON p.id = r.posting_id",
+    );
+    push_queue_reports(&mut sql, page, ids);
+    sql.push(") numbered WHERE place <= ")
+        .push_bind(REPORTS_PER_ENTRY)
+        .push(" ORDER BY posting_id, id");
+    let mut reports: HashMap<i64, Vec<Report>> = HashMap::new();
+    for row in sql.build().fetch_all(pool).await? {
+        reports
+            .entry(row.try_get("posting_id")?)
+            .or_default()
+            .push(report(&row)?);
+    }
+    Ok(reports)
 }
 
 /// Resolves open reports (one, or all of a posting) as `status`, recording who and why.

@@ -8,7 +8,6 @@ use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
-use hireboard_domain::page::PageRequest;
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
 use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 use sqlx::QueryBuilder;
@@ -112,7 +111,7 @@ impl Store for Backend {
     async fn members(
         &self,
         company: CompanyId,
-        page: &PageRequest,
+        page: &IdPage,
     ) -> StoreResult<(Vec<Member>, bool)> {
         companies::members(&self.pool, company, page).await
     }
@@ -145,7 +144,7 @@ impl Store for Backend {
         &self,
         company: CompanyId,
         now: DateTime<Utc>,
-        page: &PageRequest,
+        page: &IdPage,
     ) -> StoreResult<(Vec<Invitation>, bool)> {
         invitations::pending(&self.pool, company, now, page).await
     }
@@ -216,11 +215,16 @@ impl Store for Backend {
     async fn applications_of_candidate(
         &self,
         candidate: AccountId,
-    ) -> StoreResult<Vec<Application>> {
-        applications::list(&self.pool, applications::Owner::Candidate(candidate)).await
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)> {
+        applications::list(&self.pool, applications::Owner::Candidate(candidate), page).await
     }
-    async fn applications_for_posting(&self, posting: PostingId) -> StoreResult<Vec<Application>> {
-        applications::list(&self.pool, applications::Owner::Posting(posting)).await
+    async fn applications_for_posting(
+        &self,
+        posting: PostingId,
+        page: &ApplicationPage,
+    ) -> StoreResult<(Vec<Application>, bool)> {
+        applications::list(&self.pool, applications::Owner::Posting(posting), page).await
     }
     async fn change_stage(
         &self,
@@ -243,8 +247,8 @@ impl Store for Backend {
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>> {
         reports::by_id(&self.pool, id).await
     }
-    async fn moderation_queue(&self, limit: u32) -> StoreResult<Vec<QueueEntry>> {
-        reports::queue(&self.pool, limit).await
+    async fn moderation_queue(&self, page: &QueuePage) -> StoreResult<(Vec<QueueEntry>, bool)> {
+        reports::queue(&self.pool, page).await
     }
     async fn resolve_report(
         &self,
@@ -289,14 +293,14 @@ impl Store for Backend {
     }
     async fn questions_matching(
         &self,
-        skills: &[String],
-        functional_area: &str,
-        company: CompanyId,
-        limit: u32,
-    ) -> StoreResult<Vec<InterviewQuestion>> {
-        questions::matching(&self.pool, skills, functional_area, company, limit).await
+        query: &QuestionMatch,
+    ) -> StoreResult<(Vec<(InterviewQuestion, MatchKey)>, bool)> {
+        questions::matching(&self.pool, query).await
     }
-    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<InterviewQuestion>> {
+    async fn list_questions(
+        &self,
+        filter: &QuestionFilter,
+    ) -> StoreResult<(Vec<InterviewQuestion>, bool)> {
         questions::list(&self.pool, filter).await
     }
 

@@ -63,6 +63,7 @@ conformance!(
     scenarios::reports_hide_at_threshold_and_moderation_resolves,
     scenarios::concurrent_reporters_hide_a_posting_exactly_once,
     scenarios::interview_questions_match_and_change,
+    scenarios::lists_page_by_cursor_and_filter,
     scenarios::idempotency_keys_claim_once,
     scenarios::unfinished_idempotency_claims_are_released_by_their_lease,
     scenarios::outbox_records_every_change_in_order,

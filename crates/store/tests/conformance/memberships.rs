@@ -8,7 +8,6 @@ use hireboard_domain::account::{Account, Email, Role};
 use hireboard_domain::company::{Invitation, MemberRole};
 use hireboard_domain::event::EventKind;
 use hireboard_domain::ids::*;
-use hireboard_domain::page::PageRequest;
 use hireboard_store::*;
 use serde_json::json;
 
@@ -76,8 +75,8 @@ async fn remove(store: &dyn Store, company: CompanyId, who: &Account) -> StoreRe
         .await
 }
 
-fn first_page(limit: u32) -> PageRequest {
-    PageRequest { limit, after: None }
+fn first_page(limit: u32) -> IdPage {
+    IdPage { limit, after: None }
 }
 
 pub async fn invitations_are_used_once_by_the_invited_address(store: Arc<dyn Store>) {
@@ -238,7 +237,7 @@ pub async fn invitations_are_used_once_by_the_invited_address(store: Arc<dyn Sto
         .await
         .unwrap();
     assert_eq!((pending[0].id, more), (to_member.id, true));
-    let next = PageRequest {
+    let next = IdPage {
         limit: 5,
         after: Some(pending[0].id.0),
     };
@@ -407,7 +406,7 @@ pub async fn members_leave_and_a_company_keeps_an_owner(store: Arc<dyn Store>) {
     assert!(more);
     assert_eq!(page[1].email, co_owner.email);
     assert_eq!(page[1].joined_at, at);
-    let next = PageRequest {
+    let next = IdPage {
         limit: 2,
         after: Some(page[1].account_id.0),
     };

@@ -652,14 +652,19 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
     );
     assert_eq!(
         store
-            .applications_of_candidate(candidate.id)
+            .applications_of_candidate(candidate.id, &first_page(None))
             .await
             .unwrap()
+            .0
             .len(),
         1
     );
     assert_eq!(
-        store.applications_for_posting(posting).await.unwrap()[0]
+        store
+            .applications_for_posting(posting, &first_page(None))
+            .await
+            .unwrap()
+            .0[0]
             .history
             .len(),
         2
@@ -735,7 +740,12 @@ pub async fn concurrent_applications_are_each_written_once(store: Arc<dyn Store>
         "one event per application written, keyed by its id"
     );
     assert_eq!(
-        store.applications_for_posting(posting).await.unwrap().len(),
+        store
+            .applications_for_posting(posting, &first_page(None))
+            .await
+            .unwrap()
+            .0
+            .len(),
         12
     );
 }
@@ -795,14 +805,15 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
         store.posting(code).await.unwrap().unwrap().status,
         PostingStatus::Hidden
     );
-    let queue = store.moderation_queue(10).await.unwrap();
+    let (queue, _) = store.moderation_queue(&open_queue(None)).await.unwrap();
     assert_eq!(
         (
             queue[0].job_code,
-            queue[0].open_reports,
+            queue[0].reporters,
+            queue[0].report_count,
             queue[0].reports.len()
         ),
-        (code, 3, 3)
+        (code, 3, 3, 3)
     );
     let audit = Audit {
         actor: moderator.id,
@@ -832,7 +843,12 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
         (removed.status, removed.removal_reason.as_deref()),
         (PostingStatus::Removed, Some("scam"))
     );
-    assert!(store.moderation_queue(10).await.unwrap().is_empty());
+    assert!(store
+        .moderation_queue(&open_queue(None))
+        .await
+        .unwrap()
+        .0
+        .is_empty());
     let report = store
         .report(ReportId(queue[0].reports[0].id.0))
         .await
@@ -939,21 +955,44 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
     add(question("React hooks?", &["react"], None), None).await;
     let own = add(question("Our stack?", &["rust"], None), Some(company)).await;
     let skills = vec!["rust".to_owned(), "postgresql".to_owned()];
-    let matched = store
-        .questions_matching(&skills, "backend development", company, 10)
+    let fit = |area: &str, company, after, limit| QuestionMatch {
+        skills: skills.clone(),
+        functional_area: area.into(),
+        company,
+        after,
+        limit,
+    };
+    let (matched, more) = store
+        .questions_matching(&fit("backend development", company, None, 10))
         .await
         .unwrap();
+    assert!(!more);
     assert_eq!(
-        matched.iter().map(|q| q.id).collect::<Vec<_>>(),
+        matched.iter().map(|(q, _)| q.id).collect::<Vec<_>>(),
         [both.id, own.id, area.id]
     );
-    assert_eq!(matched[1].company.as_deref(), Some("acme"));
-    let elsewhere = store
-        .questions_matching(&skills, "x", CompanyId(company.0 + 1000), 10)
+    assert_eq!(matched[1].0.company.as_deref(), Some("acme"));
+    // The same, a page of one at a time.
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, more) = store
+            .questions_matching(&fit("backend development", company, after, 1))
+            .await
+            .unwrap();
+        paged.extend(page.iter().map(|(q, _)| q.id));
+        after = page.last().map(|(_, key)| *key);
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(paged, [both.id, own.id, area.id]);
+    let (elsewhere, _) = store
+        .questions_matching(&fit("x", CompanyId(company.0 + 1000), None, 10))
         .await
         .unwrap();
     assert!(
-        !elsewhere.iter().any(|q| q.id == own.id),
+        !elsewhere.iter().any(|(q, _)| q.id == own.id),
         "another company's questions stay private"
     );
     let updated = store
@@ -977,6 +1016,7 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
             })
             .await
             .unwrap()
+            .0
             .len(),
         1
     );
@@ -1160,4 +1200,208 @@ pub async fn followers_see_each_event_once_settled(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .is_empty());
+}
+
+fn first_page(stage: Option<Stage>) -> ApplicationPage {
+    ApplicationPage {
+        stage,
+        after: None,
+        limit: 100,
+    }
+}
+
+fn open_queue(after: Option<QueueKey>) -> QueuePage {
+    QueuePage {
+        status: ReportStatus::Open,
+        reason: None,
+        after,
+        limit: 100,
+    }
+}
+
+/// Every list that can grow pages by keyset: walking pages of two gives each item once, in
+/// order, whatever the filters.
+pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let mut postings = Vec::new();
+    for _ in 0..5 {
+        postings.push(published(&*store, company, &owner, content(json!({})), now()).await);
+    }
+    // Applications: one candidate applies to all five; two of them move on.
+    let candidate = account(&*store, "cand", Role::Candidate).await;
+    let mut applied = Vec::new();
+    for (posting, code) in &postings {
+        let new = NewApplication {
+            posting_id: *posting,
+            job_code: *code,
+            posting_title: "t".into(),
+            candidate_id: candidate.id,
+            candidate_name: "c".into(),
+            cover_note: None,
+            answers: Default::default(),
+            now: now(),
+        };
+        let application = store
+            .create_application(new, event(EventKind::ApplicationSubmitted))
+            .await
+            .unwrap();
+        applied.push(application.id);
+    }
+    for id in &applied[..2] {
+        let change = StageMove {
+            from: Stage::Applied,
+            to: Stage::Viewed,
+            actor: owner.id,
+            note: None,
+            now: now(),
+        };
+        store
+            .change_stage(*id, change, event(EventKind::ApplicationStageChanged))
+            .await
+            .unwrap();
+    }
+    let walk = |stage: Option<Stage>| {
+        let store = store.clone();
+        async move {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let page = ApplicationPage {
+                    stage,
+                    after,
+                    limit: 2,
+                };
+                let (items, more) = store
+                    .applications_of_candidate(candidate.id, &page)
+                    .await
+                    .unwrap();
+                assert!(items.len() <= 2);
+                after = items.last().map(|a| (a.created_at, a.id));
+                seen.extend(items.into_iter().map(|a| a.id));
+                if !more {
+                    return seen;
+                }
+            }
+        }
+    };
+    let mut newest_first = applied.clone();
+    newest_first.reverse();
+    assert_eq!(walk(None).await, newest_first);
+    assert_eq!(
+        walk(Some(Stage::Viewed)).await,
+        [applied[1], applied[0]],
+        "by stage"
+    );
+    assert!(walk(Some(Stage::Hired)).await.is_empty());
+
+    // The queue: posting i gets i + 1 reporters, so the order is by reporters, descending.
+    for (i, (posting, _)) in postings.iter().enumerate() {
+        for r in 0..=i {
+            let reporter = account(&*store, &format!("rep{i}x{r}"), Role::Candidate).await;
+            let reason = if r == 0 {
+                ReportReason::Scam
+            } else {
+                ReportReason::Misleading
+            };
+            let new = NewReport {
+                posting_id: *posting,
+                reporter_id: reporter.id,
+                reason,
+                details: None,
+                now: now(),
+            };
+            store
+                .file_report(
+                    new,
+                    100,
+                    event(EventKind::ReportFiled),
+                    event(EventKind::PostingHidden),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let mut codes = Vec::new();
+    let mut after = None;
+    loop {
+        let page = QueuePage {
+            limit: 2,
+            ..open_queue(after)
+        };
+        let (entries, more) = store.moderation_queue(&page).await.unwrap();
+        after = entries.last().map(|e| QueueKey {
+            reporters: e.reporters,
+            first_reported_at: e.first_reported_at,
+            job_code: e.job_code,
+        });
+        codes.extend(entries.iter().map(|e| (e.job_code, e.reporters)));
+        if !more {
+            break;
+        }
+    }
+    let expected: Vec<_> = postings
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, (_, code))| (*code, i as i64 + 1))
+        .collect();
+    assert_eq!(codes, expected);
+    let page = QueuePage {
+        reason: Some(ReportReason::Misleading),
+        ..open_queue(None)
+    };
+    let (misleading, _) = store.moderation_queue(&page).await.unwrap();
+    assert_eq!(
+        misleading.len(),
+        4,
+        "the first posting has only a scam report"
+    );
+    assert!(misleading
+        .iter()
+        .all(|e| e.reasons.len() == 1 && e.reasons[0].reason == ReportReason::Misleading));
+    let page = QueuePage {
+        status: ReportStatus::Dismissed,
+        ..open_queue(None)
+    };
+    assert!(store.moderation_queue(&page).await.unwrap().0.is_empty());
+
+    // The bank, in id order.
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let new = NewQuestion {
+            company_id: None,
+            author_id: None,
+            content: QuestionContent {
+                question: format!("Question number {n}?"),
+                answer: None,
+                difficulty: None,
+                skills: vec!["go".into()],
+                functional_area: None,
+            },
+            now: now(),
+        };
+        let question = store
+            .create_question(new, event(EventKind::QuestionCreated))
+            .await
+            .unwrap();
+        ids.push(question.id);
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let filter = QuestionFilter {
+            skill: Some("go".into()),
+            after,
+            limit: 2,
+            ..Default::default()
+        };
+        let (items, more) = store.list_questions(&filter).await.unwrap();
+        after = items.last().map(|q| q.id);
+        seen.extend(items.into_iter().map(|q| q.id));
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(seen, ids);
 }

@@ -1,0 +1,669 @@
+//! Every subcommand end to end: the built binary, run as an operator would, on a fresh data
+//! folder and a fresh database of the suite's backend, with bounded waits. Child processes
+//! are killed on every path (`kill_on_drop`, and [`Server`]'s `Drop`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hireboard_store::testing::{fresh_database, Backend};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hireboard");
+/// The longest any command may take; loading the demo takes seconds in a debug build.
+const WAIT: Duration = Duration::from_secs(60);
+const PASSWORD: &str = "correct horse battery staple";
+
+/// The binary with no ambient configuration: no `HIREBOARD_*` or `RUST_LOG` from the
+/// environment, no standard input, run in `dir` so no `hireboard.toml` is picked up.
+fn hireboard(dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("HIREBOARD_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .env_remove("RUST_LOG")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    command
+}
+
+/// Runs a one-shot command to completion (killed if it outlasts [`WAIT`]).
+async fn run(command: &mut Command) -> Output {
+    tokio::time::timeout(WAIT, command.output())
+        .await
+        .expect("the command finishes in time")
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh board: a data folder and, on PostgreSQL or MySQL, a database of its own.
+struct Board {
+    dir: tempfile::TempDir,
+    database_url: String,
+}
+
+impl Board {
+    async fn new() -> Board {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::from_env();
+        let database_url = fresh_database(backend, dir.path()).await;
+        Board { dir, database_url }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `hireboard ARGS` on this board.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = hireboard(self.path());
+        command
+            .args(args)
+            .arg("--data-dir")
+            .arg(self.path().join("data"))
+            .arg("--database-url")
+            .arg(&self.database_url);
+        command
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        run(&mut self.command(args)).await
+    }
+
+    /// `serve` or `demo` on this board, on ports of its own.
+    async fn start(&self, args: &[&str]) -> Server {
+        let mut command = self.command(args);
+        command.args([
+            "--http-addr",
+            "127.0.0.1:0",
+            "--metrics-addr",
+            "127.0.0.1:0",
+        ]);
+        Server::start(command).await
+    }
+
+    async fn create_admin(&self, email: &str, role: &str, password: Option<&str>) -> Output {
+        let mut command = self.command(&["create-admin", "--email", email, "--role", role]);
+        if let Some(password) = password {
+            command.env("HIREBOARD_ADMIN_PASSWORD", password);
+        }
+        run(&mut command).await
+    }
+}
+
+/// A running `serve` or `demo`, killed when dropped unless stopped.
+struct Server {
+    child: Child,
+    base: String,
+    operator: String,
+    client: reqwest::Client,
+    output: Arc<Mutex<String>>,
+    readers: Vec<JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+/// Copies a child's output into `sink` as it comes.
+fn collect(
+    stream: impl AsyncRead + Unpin + Send + 'static,
+    sink: Arc<Mutex<String>>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stream).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let mut sink = sink.lock().expect("output");
+            sink.push_str(&line);
+            sink.push('\n');
+        }
+    })
+}
+
+/// The address printed after `prefix` on a line of `output`.
+fn printed_addr(output: &str, prefix: &str) -> Option<String> {
+    let line = output.lines().find(|line| line.starts_with(prefix))?;
+    let addr = line.split("http://").nth(1)?.split_whitespace().next()?;
+    Some(format!("http://{addr}"))
+}
+
+impl Server {
+    async fn start(mut command: Command) -> Server {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        let readers = vec![
+            collect(child.stdout.take().expect("stdout"), output.clone()),
+            collect(child.stderr.take().expect("stderr"), output.clone()),
+        ];
+        let mut server = Server {
+            child,
+            base: String::new(),
+            operator: String::new(),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .expect("client"),
+            output,
+            readers,
+        };
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let printed = server.output();
+            let base = printed_addr(&printed, "hireboard listening on ");
+            let operator = printed_addr(&printed, "operator endpoints ");
+            if let (Some(base), Some(operator)) = (base, operator) {
+                server.base = base;
+                server.operator = operator;
+                return server;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server exited with {status} before listening:\n{printed}");
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the server did not listen in time:\n{printed}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().expect("output").clone()
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    async fn login(&self, email: &str, password: &str) -> String {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/sessions", self.base))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), StatusCode::CREATED, "{email} logs in");
+        let session: Value = response.json().await.expect("session");
+        session["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Sends SIGTERM and waits for a clean exit; returns everything the server printed.
+    async fn stop(mut self) -> String {
+        let pid = self.child.id().expect("still running").to_string();
+        let signalled = run(Command::new("kill").args(["-TERM", &pid])).await;
+        assert!(signalled.status.success(), "kill -TERM {pid}");
+        let status = tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .expect("the server stops in time after SIGTERM")
+            .expect("wait");
+        for reader in std::mem::take(&mut self.readers) {
+            let _ = tokio::time::timeout(WAIT, reader).await;
+        }
+        let output = self.output();
+        assert!(status.success(), "exit after SIGTERM: {status}\n{output}");
+        output
+    }
+}
+
+pub async fn serve_answers_probes_on_both_ports_and_stops_on_sigterm() {
+    let board = Board::new().await;
+    let server = board.start(&["serve"]).await;
+    assert_eq!(server.get("/healthz", None).await.0, StatusCode::OK);
+    assert_eq!(server.get("/readyz", None).await.0, StatusCode::OK);
+    assert_eq!(
+        server.get("/metrics", None).await.0,
+        StatusCode::NOT_FOUND,
+        "metrics are not on the public port"
+    );
+    for probe in ["/healthz", "/readyz"] {
+        let response = server
+            .client
+            .get(format!("{}{probe}", server.operator))
+            .send()
+            .await
+            .expect("operator probe");
+        assert_eq!(response.status(), StatusCode::OK, "{probe}");
+    }
+    let metrics = server
+        .client
+        .get(format!("{}/metrics", server.operator))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    assert!(
+        metrics.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"}"#),
+        "{metrics}"
+    );
+    let output = server.stop().await;
+    assert!(output.contains("shutting down"), "{output}");
+}
+
+pub async fn each_request_is_logged_once_at_info() {
+    let board = Board::new().await;
+    let server = board.start(&["serve"]).await;
+    for (id, path) in [
+        ("log-check-found", "/api/v1/jobs"),
+        ("log-check-missing", "/api/v1/jobs/1234567"),
+    ] {
+        let response = server
+            .client
+            .get(format!("{}{path}", server.base))
+            .header("x-request-id", id)
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.headers()["x-request-id"], id);
+    }
+    let output = server.stop().await;
+    for (id, route, status) in [
+        ("log-check-found", "/api/v1/jobs", 200),
+        ("log-check-missing", "/api/v1/jobs/{code}", 404),
+    ] {
+        let lines: Vec<&str> = output.lines().filter(|l| l.contains(id)).collect();
+        assert_eq!(lines.len(), 1, "one line for {id}:\n{output}");
+        let line = lines[0];
+        for field in [
+            " INFO ".to_owned(),
+            "method=GET".to_owned(),
+            format!("route={route} "),
+            format!("status={status} "),
+            "latency_ms=".to_owned(),
+        ] {
+            assert!(line.contains(&field), "{field} in {line}");
+        }
+    }
+}
+
+pub async fn demo_serves_the_seed_posting_and_serves_its_board_again() {
+    let board = Board::new().await;
+    let server = board.start(&["demo"]).await;
+    let output = server.output();
+    for account in [
+        "candidate@demo.hireboard.test",
+        "recruiter@demo.hireboard.test",
+        "moderator@demo.hireboard.test",
+        "admin@demo.hireboard.test",
+    ] {
+        assert!(output.contains(account), "{account} printed:\n{output}");
+    }
+    let (status, seed) = server.get("/api/v1/jobs/1546216", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seed["job_code"], 1546216);
+    let token = server
+        .login("moderator@demo.hireboard.test", "demo-moderator-Osprey-42")
+        .await;
+    assert_eq!(
+        server
+            .get("/api/v1/moderation/reports", Some(&token))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    server.stop().await;
+
+    let again = board.start(&["demo"]).await;
+    assert!(
+        again
+            .output()
+            .contains("the board already holds the demo data set"),
+        "{}",
+        again.output()
+    );
+    assert_eq!(
+        again.get("/api/v1/jobs/1546216", None).await.0,
+        StatusCode::OK
+    );
+    again.stop().await;
+}
+
+pub async fn demo_refuses_a_board_in_use_unless_forced() {
+    let board = Board::new().await;
+    let created = board
+        .create_admin("owner@example.com", "admin", Some(PASSWORD))
+        .await;
+    assert!(created.status.success(), "{}", text(&created.stderr));
+
+    let refused = board
+        .run(&[
+            "demo",
+            "--http-addr",
+            "127.0.0.1:0",
+            "--metrics-addr",
+            "127.0.0.1:0",
+        ])
+        .await;
+    let stderr = text(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("not the demo data set") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert!(!text(&refused.stdout).contains("listening"), "never served");
+
+    let forced = board.start(&["demo", "--force"]).await;
+    assert_eq!(
+        forced.get("/api/v1/jobs/1546216", None).await.0,
+        StatusCode::OK
+    );
+    forced.login("owner@example.com", PASSWORD).await;
+    forced.stop().await;
+}
+
+pub async fn demo_checks_the_port_before_loading_anything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let data = dir.path().join("data");
+    let output = run(hireboard(dir.path())
+        .args(["demo", "--http-addr", &addr, "--data-dir"])
+        .arg(&data))
+    .await;
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr} (http.addr)"))
+            && stderr.contains("already in use"),
+        "{stderr}"
+    );
+    assert!(
+        !data.join("hireboard.db").exists(),
+        "no database was created or filled"
+    );
+}
+
+pub async fn migrate_prepares_the_database_and_can_run_again() {
+    let board = Board::new().await;
+    for _ in 0..2 {
+        let output = board.run(&["migrate"]).await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains(&format!(
+                "migrations applied to {}",
+                hireboard::config::redact_url(&board.database_url)
+            )),
+            "{stdout}"
+        );
+    }
+    let server = board.start(&["serve"]).await;
+    assert_eq!(server.get("/api/v1/jobs", None).await.0, StatusCode::OK);
+    server.stop().await;
+}
+
+pub async fn generate_writes_n_lines_deterministically() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let generate = |seed: &str| {
+        let mut command = hireboard(dir.path());
+        command.args([
+            "generate",
+            "--jobs",
+            "7",
+            "--seed",
+            seed,
+            "--today",
+            "2025-03-01",
+        ]);
+        command
+    };
+    let first = run(&mut generate("11")).await;
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let lines: Vec<Value> = text(&first.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON record per line"))
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert!(lines
+        .iter()
+        .all(|record| record["posting"]["title"].is_string()));
+    assert_eq!(
+        run(&mut generate("11")).await.stdout,
+        first.stdout,
+        "same seed"
+    );
+    assert_ne!(
+        run(&mut generate("12")).await.stdout,
+        first.stdout,
+        "other seed"
+    );
+    let file = dir.path().join("postings.jsonl");
+    let written = run(generate("11").arg("--out").arg(&file)).await;
+    assert!(written.status.success());
+    assert_eq!(std::fs::read(&file).expect("written"), first.stdout);
+}
+
+/// `count` generated postings as JSON Lines (dated today, so they are listed).
+async fn generated(dir: &Path, seed: &str, count: usize) -> Vec<String> {
+    let count = count.to_string();
+    let output = run(hireboard(dir).args(["generate", "--jobs", &count, "--seed", seed])).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout).lines().map(str::to_owned).collect()
+}
+
+fn write_lines(path: &Path, lines: &[String]) -> PathBuf {
+    std::fs::write(path, lines.join("\n") + "\n").expect("file written");
+    path.to_path_buf()
+}
+
+pub async fn import_loads_a_file_and_rejects_a_bad_one_by_line_number() {
+    let board = Board::new().await;
+    let good = write_lines(
+        &board.path().join("good.jsonl"),
+        &generated(board.path(), "21", 20).await,
+    );
+    let imported = board.run(&["import", good.to_str().expect("path")]).await;
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(text(&imported.stdout).contains("imported 20 postings"));
+
+    let mut invalid = generated(board.path(), "22", 3).await;
+    let mut record: Value = serde_json::from_str(&invalid[2]).expect("record");
+    record["posting"]["title"] = json!("");
+    invalid[2] = record.to_string();
+    let mut malformed = generated(board.path(), "23", 3).await;
+    malformed[1] = "{\"job_code\": ".to_owned();
+    for (name, lines, line) in [
+        ("invalid", invalid, "line 3"),
+        ("malformed", malformed, "line 2"),
+    ] {
+        let file = write_lines(&board.path().join(format!("{name}.jsonl")), &lines);
+        let refused = board.run(&["import", file.to_str().expect("path")]).await;
+        let stderr = text(&refused.stderr);
+        assert!(!refused.status.success(), "{name}");
+        assert!(stderr.contains(line), "{name}: {line} in {stderr}");
+    }
+
+    let server = board.start(&["serve"]).await;
+    let (status, page) = server.get("/api/v1/jobs?limit=50", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page["items"].as_array().expect("items").len(),
+        20,
+        "only the good file's postings: the bad files left nothing behind"
+    );
+    server.stop().await;
+}
+
+pub async fn create_admin_makes_a_staff_account_that_works_over_http() {
+    let board = Board::new().await;
+    let server = board.start(&["serve"]).await;
+    let created = board
+        .create_admin("ops@example.com", "moderator", Some(PASSWORD))
+        .await;
+    let stdout = text(&created.stdout);
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(
+        stdout.contains("created moderator account ops@example.com"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(PASSWORD) && !text(&created.stderr).contains(PASSWORD));
+    let token = server.login("ops@example.com", PASSWORD).await;
+    assert_eq!(
+        server
+            .get("/api/v1/moderation/reports", Some(&token))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    server.stop().await;
+}
+
+pub async fn create_admin_needs_a_good_password_from_the_environment() {
+    let board = Board::new().await;
+    let unset = board.create_admin("ops@example.com", "admin", None).await;
+    let stderr = text(&unset.stderr);
+    assert!(!unset.status.success());
+    assert!(
+        stderr.contains("HIREBOARD_ADMIN_PASSWORD is not set"),
+        "{stderr}"
+    );
+
+    let weak = board
+        .create_admin("ops@example.com", "admin", Some("password"))
+        .await;
+    let stderr = text(&weak.stderr);
+    assert!(!weak.status.success());
+    assert!(
+        stderr.contains("cannot create the account") && stderr.contains("password"),
+        "{stderr}"
+    );
+
+    let role = board
+        .create_admin("ops@example.com", "root", Some(PASSWORD))
+        .await;
+    assert!(text(&role.stderr).contains("--role must be admin or moderator"));
+
+    // Nothing was half-created: the same email still works.
+    let created = board
+        .create_admin("ops@example.com", "admin", Some(PASSWORD))
+        .await;
+    assert!(created.status.success(), "{}", text(&created.stderr));
+}
+
+pub async fn configuration_errors_name_the_variable_and_the_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        (
+            "HIREBOARD_LOG__LEVEL",
+            "loud",
+            "is not a level; use trace, debug, info, warn, error or off",
+        ),
+        (
+            "HIREBOARD_HTTP__ADDR",
+            "127.0.0.1:99999",
+            "the port 99999 is out of range",
+        ),
+        (
+            "HIREBOARD_METRICS__ADDR",
+            "localhost:9464",
+            "the host \"localhost\" is not an IP address",
+        ),
+        (
+            "HIREBOARD_DATABASE__MAX_CONNECTIONS",
+            "0",
+            "must be between 1 and 1000",
+        ),
+        ("HIREBOARD_LOG__FORMAT", "yaml", "must be text or json"),
+        (
+            "HIREBOARD_HTTP__ADRR",
+            "0.0.0.0:8080",
+            "not a configuration key",
+        ),
+    ];
+    for (variable, value, problem) in cases {
+        let output = run(hireboard(dir.path())
+            .arg("serve")
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .env(variable, value))
+        .await;
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{variable}={value} is refused");
+        assert!(
+            stderr.contains(&format!("{variable}={value:?}: ")) && stderr.contains(problem),
+            "{variable}={value}: {stderr}"
+        );
+    }
+
+    let file = dir.path().join("custom.toml");
+    std::fs::write(&file, "[http]\naddr = \"127.0.0.1:99999\"\n").expect("file");
+    let output = run(hireboard(dir.path()).args(["serve", "--config"]).arg(&file)).await;
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "http.addr = \"127.0.0.1:99999\" in {}: the port 99999",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is created when the configuration is wrong"
+    );
+}
+
+pub async fn an_unwritable_data_folder_is_named_with_permission_denied() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).expect("folder");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    // Root writes anywhere; run the binary as `nobody` then, so the permissions apply.
+    let as_root = std::fs::metadata(dir.path()).expect("metadata").uid() == 0;
+    for (data_dir, expected) in [
+        (
+            locked.clone(),
+            format!("the data folder {} is not writable", locked.display()),
+        ),
+        (
+            locked.join("data"),
+            format!(
+                "cannot create the data folder {}",
+                locked.join("data").display()
+            ),
+        ),
+    ] {
+        let mut command = hireboard(dir.path());
+        command.arg("migrate").arg("--data-dir").arg(&data_dir);
+        if as_root {
+            command.uid(65534).gid(65534);
+        }
+        let output = run(&mut command).await;
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{expected}: permission denied")),
+            "{stderr}"
+        );
+    }
+}
