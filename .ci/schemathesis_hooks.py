@@ -93,11 +93,13 @@ def _body_consistent(label, body):
 
 
 def _query_consistent(label, query):
-    if not isinstance(query, dict) or label != "GET /api/v1/jobs":
+    if not isinstance(query, dict):
         return True
-    # A cursor is only ever one the server issued in `next_cursor`.
+    # A cursor, on any list, is only ever one the server issued in `next_cursor`.
     if "cursor" in query:
         return False
+    if label != "GET /api/v1/jobs":
+        return True
     # `salary_min` and `currency` go together.
     return ("salary_min" in query) == ("currency" in query)
 
