@@ -1,9 +1,10 @@
 //! One error type for the HTTP layer, rendered as RFC 9457 problem details.
 //!
-//! Service errors map to a status and a stable `code`; request-shape errors (bad JSON, wrong
-//! content type, oversized body, bad query) are caught by the extractors and named the same
-//! way. Internal details are logged inside the request's span (which carries the request id)
-//! and never sent.
+//! Service errors map to a status and a stable `code`, a body that cannot be read among
+//! them: the body extractor keeps its problem for the service to raise once the caller may
+//! act. Bad paths and query parameters are refused by their extractors, named the same way.
+//! Internal details are logged inside the request's span (which carries the request id) and
+//! never sent.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -68,6 +69,22 @@ impl From<ServiceError> for ApiError {
                 errors: errors.0,
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "")
             },
+            ServiceError::Malformed(error) => ApiError::bad_request(error.field, error.reason),
+            ServiceError::WrongShape(error) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "validation_failed",
+                ..ApiError::bad_request(error.field, error.reason)
+            },
+            ServiceError::UnsupportedFormat => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ),
+            ServiceError::TooLarge { max_bytes } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body must be at most {max_bytes} bytes"),
+            ),
             ServiceError::Unauthenticated => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -153,19 +170,7 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static("Bearer realm=\"hireboard\""),
             );
         }
-        // The rest of an oversized body is never read, so the connection cannot carry
-        // another request; saying so lets the client know before it tries.
-        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
-            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
         response
-    }
-}
-
-impl ApiError {
-    pub(crate) fn set_status(&mut self, status: StatusCode, code: &'static str) {
-        self.status = status;
-        self.code = code;
     }
 }
 

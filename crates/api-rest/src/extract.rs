@@ -1,93 +1,89 @@
-//! Request extractors that fail with named, problem+json errors.
+//! Request extractors: the caller, the client, path and query parameters (which fail with
+//! named, problem+json errors) and the JSON body (which keeps its problem for the service).
 
+use std::convert::Infallible;
 use std::net::IpAddr;
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hireboard_domain::ids::JobCode;
-use hireboard_service::Actor;
+use hireboard_domain::FieldError;
+use hireboard_service::{Actor, ServiceError, ServiceResult, Submitted};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::AppState;
 
-/// A JSON body: requires a JSON content type, at most [`crate::MAX_BODY_BYTES`], valid UTF-8,
-/// and reports the path of a field that fails to deserialize.
-pub struct Json<T>(pub T);
+/// A JSON body as it arrived: read ([`crate::body`]) and parsed, but not judged. A body that
+/// is not sent as JSON, is too large, is not well-formed or does not fit `T` is kept as the
+/// [`ServiceError`] it deserves, which the service raises only once it has decided that the
+/// caller may act ([`Submitted`]): a caller who may not is told so whatever the body.
+pub struct Json<T>(ServiceResult<T>);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
-    type Rejection = ApiError;
+    type Rejection = Infallible;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| {
-                let v = v.trim().to_ascii_lowercase();
-                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
-            })
-            .unwrap_or(false);
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as application/json",
-            ));
-        }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "body_too_large",
-                        format!("the body must be at most {} bytes", crate::MAX_BODY_BYTES),
-                    )
-                } else {
-                    ApiError::bad_request("body", "could not be read")
-                }
-            })?;
-        parse_json(&bytes).map(Json)
+    async fn from_request(request: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = request.into_parts();
+        let bytes = crate::body::read(&parts.extensions, body).await;
+        Ok(Json(match bytes {
+            _ if !is_json(&parts.headers) => Err(ServiceError::UnsupportedFormat),
+            Ok(bytes) => parse_json(&bytes),
+            Err(error) => Err(error),
+        }))
     }
 }
 
+impl<T: Send> Submitted<T> for Json<T> {
+    fn take(self) -> ServiceResult<T> {
+        self.0
+    }
+}
+
+/// Whether the request says its body is JSON (`application/json` or `application/*+json`).
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
 /// Parses JSON, naming the field path of the first problem.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ServiceResult<T> {
     if std::str::from_utf8(bytes).is_err() {
-        return Err(ApiError::bad_request("body", "is not valid UTF-8"));
+        return Err(malformed("body", "is not valid UTF-8"));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let field = field_of(&path, &inner.to_string());
-        let reason = match inner.classify() {
+        match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                format!("is not well-formed JSON ({inner})")
+                malformed(field, format!("is not well-formed JSON ({inner})"))
             }
-            _ => strip_position(&inner.to_string()),
-        };
-        let status = if matches!(inner.classify(), serde_json::error::Category::Data) {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        let mut error = ApiError::bad_request(field, reason);
-        if status == StatusCode::UNPROCESSABLE_ENTITY {
-            error = error.with_status(status, "validation_failed");
+            serde_json::error::Category::Data => {
+                ServiceError::WrongShape(FieldError::new(field, strip_position(&inner.to_string())))
+            }
+            serde_json::error::Category::Io => malformed(field, strip_position(&inner.to_string())),
         }
-        error
     })?;
-    deserializer.end().map_err(|_| {
-        ApiError::bad_request("body", "has trailing characters after the JSON value")
-    })?;
+    deserializer
+        .end()
+        .map_err(|_| malformed("body", "has trailing characters after the JSON value"))?;
     Ok(value)
+}
+
+fn malformed(field: impl Into<String>, reason: impl Into<String>) -> ServiceError {
+    ServiceError::Malformed(FieldError::new(field, reason))
 }
 
 /// The field a deserialization error is about: its path, and for a missing field the field
@@ -115,13 +111,6 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-impl ApiError {
-    fn with_status(mut self, status: StatusCode, code: &'static str) -> ApiError {
-        self.set_status(status, code);
-        self
-    }
-}
-
 /// The caller, as resolved by [`authentication`] for every API request.
 pub struct Caller(pub Actor);
 
@@ -134,10 +123,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Actor>()
             .cloned()
             .map(Caller)
-            .ok_or_else(|| {
-                hireboard_service::ServiceError::Internal("authentication layer missing".into())
-                    .into()
-            })
+            .ok_or_else(|| ServiceError::Internal("authentication layer missing".into()).into())
     }
 }
 
@@ -169,7 +155,7 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Actor, ApiE
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token)
-        .ok_or_else(|| ApiError::from(hireboard_service::ServiceError::Unauthenticated))?;
+        .ok_or_else(|| ApiError::from(ServiceError::Unauthenticated))?;
     Ok(state.service.authenticate(token.trim()).await?)
 }
 
@@ -177,7 +163,7 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Actor, ApiE
 pub struct ClientIp(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
+    type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ClientIp(crate::client::client_ip(parts)))

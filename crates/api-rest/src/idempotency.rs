@@ -4,17 +4,22 @@
 //! in a task of their own, so a client that goes away meanwhile cannot leave a claim without
 //! its outcome: its retry finds the stored response instead of a key in progress until the
 //! claim's lease runs out.
+//!
+//! The body is read here, before the service has judged the caller, only to fingerprint the
+//! request; it is judged with the caller, as without a key. The one exception is a body over
+//! the limit: it cannot be fingerprinted, so it is refused (413) before anything else.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hireboard_service::{Actor, IdempotencyOutcome};
+use hireboard_service::{Actor, IdempotencyOutcome, ServiceError};
 use http_body_util::BodyExt;
 
 use crate::client::client_ip;
 use crate::error::ApiError;
+use crate::extract::is_json;
 use crate::AppState;
 
 const HEADER: &str = "idempotency-key";
@@ -59,26 +64,24 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         Some(Actor::Account { account, .. }) => format!("account:{}", account.id.0),
         _ => format!("client:{} {}", client_ip(&parts), parts.uri.path()),
     };
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("the body must be at most {} bytes", crate::MAX_BODY_BYTES),
-            )
-        })?;
+    let bytes = crate::body::read(&parts.extensions, body).await?;
     let target = parts
         .uri
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or_default()
         .to_owned();
-    let fingerprint = [
+    let mut fingerprint = vec![
         parts.method.as_str().as_bytes().to_vec(),
         target.into_bytes(),
         canonical(&bytes),
     ];
+    // Whether the body is sent as JSON decides the answer as much as the body does (a 415 or
+    // not), so the same bytes sent otherwise are another request. JSON requests keep the
+    // three parts their keys have always been claimed with.
+    if !is_json(&parts.headers) {
+        fingerprint.push(b"not sent as JSON".to_vec());
+    }
     let request = Request::from_parts(parts, Body::from(bytes));
     let keyed = Keyed {
         state,
@@ -88,7 +91,7 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         anonymous,
     };
     tokio::spawn(keyed.run(request, next)).await.map_err(|e| {
-        ApiError::from(hireboard_service::ServiceError::Internal(format!(
+        ApiError::from(ServiceError::Internal(format!(
             "an idempotent request's task failed: {e}"
         )))
     })?
@@ -99,7 +102,7 @@ struct Keyed {
     state: AppState,
     scope: String,
     key: String,
-    fingerprint: [Vec<u8>; 3],
+    fingerprint: Vec<Vec<u8>>,
     anonymous: bool,
 }
 
@@ -125,10 +128,9 @@ impl Keyed {
             Ok(collected) => collected.to_bytes(),
             Err(_) => {
                 state.service.abandon_idempotent(&scope, &key).await?;
-                return Err(hireboard_service::ServiceError::Internal(
-                    "response body could not be buffered".into(),
-                )
-                .into());
+                return Err(
+                    ServiceError::Internal("response body could not be buffered".into()).into(),
+                );
             }
         };
         // Failures worth retrying are not stored: a retry after `Retry-After` must run again.
@@ -153,7 +155,7 @@ impl Keyed {
 
 /// The body as it means, not as it is spelled: a retry that sends the same JSON with other
 /// whitespace or key order is the same request. Anything that is not JSON counts as its bytes
-/// (the handler refuses it anyway).
+/// (the service refuses it, once it knows the caller may act).
 fn canonical(body: &[u8]) -> Vec<u8> {
     // serde_json's maps keep their keys sorted, so equal documents serialize equally.
     serde_json::from_slice::<serde_json::Value>(body)

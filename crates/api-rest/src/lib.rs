@@ -6,6 +6,7 @@
 //! listener only the monitoring network reaches. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
 //! answer; every failure becomes an RFC 9457 problem ([`error`]).
 
+mod body;
 pub mod client;
 mod conditional;
 pub mod error;
@@ -125,7 +126,10 @@ pub fn router(state: AppState) -> Router {
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
                 ))
-                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+                // For axum's own body extractors, should a route take one; ours read
+                // through `body::read`, which applies the same limit.
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+                .layer(axum::middleware::from_fn(body::close_if_cut_off)),
         )
 }
 

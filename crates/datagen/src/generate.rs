@@ -6,7 +6,8 @@ mod text;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use hireboard_domain::html::TextFormat;
 use hireboard_domain::posting::{
-    Education, EmploymentType, ExperienceRange, ImportRecord, PostingInput, WorkplaceType,
+    Education, EmploymentType, ExperienceRange, ExternalRef, ImportRecord, PostingInput,
+    WorkplaceType,
 };
 use rand::seq::index;
 use rand::{Rng, SeedableRng};
@@ -31,8 +32,17 @@ const VALID_FOR_MAX_DAYS: u64 = 90;
 /// left for the importer to assign.
 pub fn generate(seed: u64, today: NaiveDate) -> impl Iterator<Item = ImportRecord> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    std::iter::repeat_with(move || record(&mut rng, today))
+    (0u64..).map(move |n| {
+        let mut record = record(&mut rng, today);
+        // The generator is the system these postings come from, and the seed and position
+        // name each one there: importing the same output twice updates instead of adding.
+        record.external_ref = ExternalRef::parse(GENERATOR, &format!("{seed}-{n}")).ok();
+        record
+    })
 }
+
+/// The `source` of every generated posting's external reference.
+pub const GENERATOR: &str = "hireboard-generate";
 
 /// One of the 400 demo companies.
 struct Company {
@@ -118,6 +128,7 @@ fn record(rng: &mut ChaCha8Rng, today: NaiveDate) -> ImportRecord {
     ImportRecord {
         job_code: None,
         company: draft.company_name,
+        external_ref: None,
         posted_at,
         valid_through,
         posting,

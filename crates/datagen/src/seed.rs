@@ -185,6 +185,7 @@ pub fn seed_posting(today: NaiveDate) -> ImportRecord {
     ImportRecord {
         job_code: Some(JobCode(SEED_JOB_CODE)),
         company: SEED_COMPANY.to_owned(),
+        external_ref: None,
         posted_at: seed_posted_at(),
         valid_through: today
             .checked_add_days(Days::new(SEED_VALIDITY_DAYS))

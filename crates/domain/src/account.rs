@@ -99,7 +99,7 @@ impl Password {
     }
 }
 
-/// What an account may do (see the permission table in DESIGN.md).
+/// What an account may do (see the permission table in docs/architecture.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -102,6 +102,8 @@ pub struct Posting {
     pub valid_through: NaiveDate,
     /// Why a moderator removed it; shown to its poster.
     pub removal_reason: Option<String>,
+    /// Its name in the system it was imported from, if any.
+    pub external_ref: Option<ExternalRef>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput, Role};
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::AccountId;
+use hireboard_domain::report::ModerationInput;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, NewAccount, NewSession, SessionRecord};
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
-use crate::{password, tokens, Actor, Hireboard};
+use crate::{password, tokens, Actor, Hireboard, Submitted};
 
 /// Email and password.
 #[derive(Deserialize, ToSchema)]
@@ -60,17 +61,18 @@ pub struct RoleInput {
 const TOKEN_PREFIX: &str = "hb_";
 
 impl Hireboard {
-    /// Self-service registration from `client`, rate-limited per client address.
+    /// Self-service registration from `client`, rate-limited per client address (a client
+    /// over the limit is told so whatever it sends).
     pub async fn sign_up(
         &self,
-        input: RegistrationInput,
+        input: impl Submitted<RegistrationInput>,
         client: IpAddr,
     ) -> ServiceResult<Account> {
         self.inner
             .throttle
             .limit(Action::Register, &client.to_string(), self.clock().now())
             .await?;
-        self.register(input).await
+        self.register(input.take()?).await
     }
 
     /// Registers an account; no rate limit (operator tools and demo data call this).
@@ -95,31 +97,44 @@ impl Hireboard {
 
     /// Logs in. Unknown emails, wrong passwords and suspended accounts all get the same
     /// `InvalidCredentials`, after the same amount of hashing work.
-    pub async fn login(&self, input: LoginInput, client: IpAddr) -> ServiceResult<Session> {
+    ///
+    /// Throttling comes before any check of the input, so a throttled client is told so
+    /// whatever it sends. The input is read first all the same, because a device token in
+    /// it exempts its holder from the per-client limit; input that cannot be read holds
+    /// none, so its sender is counted and refused like any client without one.
+    pub async fn login(
+        &self,
+        input: impl Submitted<LoginInput>,
+        client: IpAddr,
+    ) -> ServiceResult<Session> {
         let now = self.clock().now();
-        let email = Email::parse("email", &input.email)
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_else(|_| input.email.trim().to_lowercase());
-        if input.password.chars().count() > 1024 {
-            return Err(
-                ValidationErrors::single("password", "must be at most 1024 characters").into(),
-            );
-        }
+        let input = input.take();
         let throttle = &self.inner.throttle;
-        let device = match &input.device_token {
-            Some(token) => throttle.device(&email, token, now).await,
-            None => None,
+        let device = match &input {
+            Ok(LoginInput {
+                email,
+                device_token: Some(token),
+                ..
+            }) => throttle.device(&login_email(email), token, now).await,
+            _ => None,
         };
         if device.is_none() {
             throttle
                 .limit(Action::Login, &client.to_string(), now)
                 .await?;
         }
+        let input = input?;
+        let email = login_email(&input.email);
         if let Some(retry_after_secs) = throttle
             .check_login(&email, client, device.as_ref(), now)
             .await
         {
             return Err(ServiceError::RateLimited { retry_after_secs });
+        }
+        if input.password.chars().count() > 1024 {
+            return Err(
+                ValidationErrors::single("password", "must be at most 1024 characters").into(),
+            );
         }
         let found = self.store().credentials(&email).await?;
         let (account, stored) = match found {
@@ -252,14 +267,17 @@ impl Hireboard {
         &self,
         actor: &Actor,
         id: AccountId,
-        input: RoleInput,
+        input: impl Submitted<RoleInput>,
     ) -> ServiceResult<Account> {
-        let admin = actor.require_role(&[Role::Admin], "only admins grant roles")?;
-        if admin.id == id {
-            return Err(ServiceError::Forbidden(
+        let admin = self
+            .administered(
+                actor,
+                id,
+                "only admins grant roles",
                 "admins cannot change their own role",
-            ));
-        }
+            )
+            .await?;
+        let input = input.take()?;
         let audit = Audit {
             actor: admin.id,
             action: "grant_role",
@@ -280,18 +298,66 @@ impl Hireboard {
         changed.map_err(not_found("account"))
     }
 
-    /// Admin only: suspends (revoking every session) or reinstates an account.
-    pub async fn set_account_status(
+    /// Admin only: suspends an account, revoking every session, for a reason that is audited.
+    pub async fn suspend_account(
         &self,
         actor: &Actor,
+        id: AccountId,
+        input: impl Submitted<ModerationInput>,
+    ) -> ServiceResult<Account> {
+        let admin = self
+            .administered(
+                actor,
+                id,
+                "only admins suspend accounts",
+                "admins cannot suspend themselves",
+            )
+            .await?;
+        let reason = input.take()?.parse_reason()?;
+        self.set_account_status(admin, id, AccountStatus::Suspended, Some(reason))
+            .await
+    }
+
+    /// Admin only: reinstates a suspended account.
+    pub async fn reinstate_account(&self, actor: &Actor, id: AccountId) -> ServiceResult<Account> {
+        let admin = self
+            .administered(
+                actor,
+                id,
+                "only admins suspend accounts",
+                "admins cannot suspend themselves",
+            )
+            .await?;
+        self.set_account_status(admin, id, AccountStatus::Active, None)
+            .await
+    }
+
+    /// The admin who may act on account `id`: it exists and is not their own.
+    async fn administered<'a>(
+        &self,
+        actor: &'a Actor,
+        id: AccountId,
+        only_admins: &'static str,
+        not_yourself: &'static str,
+    ) -> ServiceResult<&'a Account> {
+        let admin = actor.require_role(&[Role::Admin], only_admins)?;
+        if admin.id == id {
+            return Err(ServiceError::Forbidden(not_yourself));
+        }
+        self.store()
+            .account(id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        Ok(admin)
+    }
+
+    async fn set_account_status(
+        &self,
+        admin: &Account,
         id: AccountId,
         status: AccountStatus,
         reason: Option<String>,
     ) -> ServiceResult<Account> {
-        let admin = actor.require_role(&[Role::Admin], "only admins suspend accounts")?;
-        if admin.id == id {
-            return Err(ServiceError::Forbidden("admins cannot suspend themselves"));
-        }
         let audit = Audit {
             actor: admin.id,
             action: if status == AccountStatus::Suspended {
@@ -354,6 +420,13 @@ impl Hireboard {
             .set_account_role(registered.id, role, audit, event)
             .await?)
     }
+}
+
+/// The email that login counters and lookups use: normalized when it is an email at all.
+fn login_email(typed: &str) -> String {
+    Email::parse("email", typed)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| typed.trim().to_lowercase())
 }
 
 /// Maps a store's `NotFound` to a service `NotFound` naming the resource.

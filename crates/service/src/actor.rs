@@ -1,4 +1,4 @@
-//! Who is asking, and the permission rules of DESIGN.md's table.
+//! Who is asking, and the permission rules of the table in docs/architecture.md.
 
 use hireboard_domain::account::{Account, Role};
 use hireboard_domain::company::MemberRole;

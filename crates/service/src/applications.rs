@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 impl Hireboard {
     /// A candidate applies once to a listed posting, answering its screening questions.
@@ -23,7 +23,7 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        input: ApplicationInput,
+        input: impl Submitted<ApplicationInput>,
     ) -> ServiceResult<Application> {
         let candidate = actor.require_role(&[Role::Candidate], "only candidates apply")?;
         self.inner
@@ -35,6 +35,7 @@ impl Hireboard {
             )
             .await?;
         let posting = self.posting(actor, code).await?;
+        let input = input.take()?;
         if posting.status != hireboard_domain::posting::PostingStatus::Published {
             return Err(ServiceError::conflict(
                 "not_open",
@@ -161,7 +162,7 @@ impl Hireboard {
         &self,
         actor: &Actor,
         id: ApplicationId,
-        input: StageChangeInput,
+        input: impl Submitted<StageChangeInput>,
     ) -> ServiceResult<Application> {
         let record = self.visible_application(actor, id).await?;
         if !actor.may_manage(record.posting_company) {
@@ -169,6 +170,7 @@ impl Hireboard {
                 "only the company's recruiters move applicants",
             ));
         }
+        let input = input.take()?;
         let note = input.parse_note()?;
         let application = record.application;
         if !application.stage.recruiter_may_move_to(input.stage) {

@@ -11,7 +11,7 @@ use hireboard_store::{Audit, IdPage, StoreError};
 use serde_json::json;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard, Page};
+use crate::{Actor, Hireboard, Page, Submitted};
 
 pub(crate) fn already_in_company() -> ServiceError {
     ServiceError::conflict(
@@ -39,11 +39,11 @@ impl Hireboard {
     pub async fn create_company(
         &self,
         actor: &Actor,
-        input: CompanyInput,
+        input: impl Submitted<CompanyInput>,
     ) -> ServiceResult<Company> {
         let recruiter =
             actor.require_role(&[Role::Recruiter], "only recruiters create companies")?;
-        let profile = input.parse()?;
+        let profile = input.take()?.parse()?;
         if recruiter.company_id.is_some() {
             return Err(already_in_company());
         }

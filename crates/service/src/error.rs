@@ -1,7 +1,7 @@
 //! The service layer's error type; each API maps it to its protocol (HTTP status and
 //! problem `code`, GraphQL `extensions.code`, gRPC status).
 
-use hireboard_domain::ValidationErrors;
+use hireboard_domain::{FieldError, ValidationErrors};
 use hireboard_store::StoreError;
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -11,6 +11,19 @@ pub enum ServiceError {
     /// The input broke the rules; every problem names its field.
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
+    /// The input could not be read: it is not well-formed (or not text); names where.
+    #[error("{}: {}", .0.field, .0.reason)]
+    Malformed(FieldError),
+    /// The input is well-formed but not what the use case takes: a value of the wrong type,
+    /// a missing or an unknown field; names which.
+    #[error("{}: {}", .0.field, .0.reason)]
+    WrongShape(FieldError),
+    /// The input is in a format the use case does not read.
+    #[error("unsupported input format")]
+    UnsupportedFormat,
+    /// The input is larger than the most that is read.
+    #[error("input larger than {max_bytes} bytes")]
+    TooLarge { max_bytes: usize },
     /// No valid credentials were presented.
     #[error("authentication required")]
     Unauthenticated,

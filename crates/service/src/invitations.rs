@@ -26,7 +26,7 @@ use utoipa::ToSchema;
 use crate::companies::{already_in_company, id_page};
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
-use crate::{tokens, Actor, Hireboard, Page};
+use crate::{tokens, Actor, Hireboard, Page, Submitted};
 
 /// What an invitation token starts with (a session token starts with `hb_`).
 const TOKEN_PREFIX: &str = "hbi_";
@@ -73,7 +73,7 @@ impl Hireboard {
         &self,
         actor: &Actor,
         slug: &str,
-        input: InvitationInput,
+        input: impl Submitted<InvitationInput>,
     ) -> ServiceResult<IssuedInvitation> {
         let inviter = actor.require()?;
         let company = self.company(slug).await?;
@@ -87,7 +87,7 @@ impl Hireboard {
             .throttle
             .limit(Action::Invite, &inviter.id.0.to_string(), now)
             .await?;
-        let request = input.parse()?;
+        let request = input.take()?.parse()?;
         let (token, token_hash) = tokens::issue(TOKEN_PREFIX);
         let audit = actor.is_admin().then(|| Audit {
             actor: inviter.id,
@@ -183,9 +183,10 @@ impl Hireboard {
     pub async fn accept_invitation(
         &self,
         actor: &Actor,
-        input: AcceptInput,
+        input: impl Submitted<AcceptInput>,
     ) -> ServiceResult<Membership> {
         let recruiter = actor.require_role(&[Role::Recruiter], "only recruiters join companies")?;
+        let input = input.take()?;
         if recruiter.company_id.is_some() {
             return Err(already_in_company());
         }

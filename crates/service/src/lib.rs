@@ -2,7 +2,8 @@
 //!
 //! REST, GraphQL and gRPC adapters are thin: they turn a request into a call on [`Hireboard`]
 //! with the caller's [`Actor`], and turn the result or [`ServiceError`] into their protocol's
-//! answer. Rules (who may do what, state transitions, one transaction per use case with its
+//! answer. A use case reads its input ([`Submitted`]) only once it has decided that the
+//! caller may act: authentication, then authorization, then validation. Rules (who may do what, state transitions, one transaction per use case with its
 //! outbox events) live here and in the domain, so every API behaves the same.
 
 mod accounts;
@@ -19,6 +20,7 @@ mod page;
 mod password;
 mod postings;
 mod questions;
+mod submitted;
 mod throttle;
 mod tokens;
 
@@ -35,8 +37,9 @@ pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
 pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;
 pub use page::Page;
-pub use postings::ReconfirmInput;
+pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
+pub use submitted::Submitted;
 
 /// How long each readiness probe of the store may take.
 pub const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);

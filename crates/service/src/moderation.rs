@@ -16,7 +16,7 @@ use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
 
@@ -34,7 +34,7 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        input: ReportInput,
+        input: impl Submitted<ReportInput>,
     ) -> ServiceResult<Report> {
         let reporter = actor.require()?;
         self.inner
@@ -45,8 +45,9 @@ impl Hireboard {
                 self.clock().now(),
             )
             .await?;
-        let details = input.parse_details()?;
         let posting = self.posting(actor, code).await?;
+        let input = input.take()?;
+        let details = input.parse_details()?;
         if posting.status != PostingStatus::Published {
             return Err(ServiceError::conflict(
                 "not_open",
@@ -122,15 +123,15 @@ impl Hireboard {
         &self,
         actor: &Actor,
         id: ReportId,
-        input: ModerationInput,
+        input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Report> {
         let moderator = actor.require_role(STAFF, "only moderators resolve reports")?;
-        let reason = input.parse_reason()?;
         let report = self
             .store()
             .report(id)
             .await?
             .ok_or(ServiceError::NotFound("report"))?;
+        let reason = input.take()?.parse_reason()?;
         if report.status != ReportStatus::Open {
             return Err(ServiceError::conflict(
                 "already_resolved",
@@ -162,11 +163,11 @@ impl Hireboard {
         actor: &Actor,
         code: JobCode,
         decision: Decision,
-        input: ModerationInput,
+        input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Posting> {
         let moderator = actor.require_role(STAFF, "only moderators moderate postings")?;
-        let reason = input.parse_reason()?;
         let posting = self.posting(actor, code).await?;
+        let reason = input.take()?.parse_reason()?;
         let (from, to, reports_to, kind, action): (&'static [PostingStatus], _, _, _, _) =
             match decision {
                 Decision::Hide => (

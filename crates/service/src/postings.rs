@@ -8,14 +8,14 @@ use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::*;
 use hireboard_domain::ValidationErrors;
-use hireboard_store::{ImportedPosting, NewPosting, StatusChange};
+use hireboard_store::{ImportOutcome, ImportedPosting, NewPosting, StatusChange};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -34,9 +34,10 @@ impl Hireboard {
     pub async fn create_posting(
         &self,
         actor: &Actor,
-        input: PostingInput,
+        input: impl Submitted<PostingInput>,
     ) -> ServiceResult<Posting> {
         let account = actor.require_role(&[Role::Recruiter], "only recruiters post jobs")?;
+        let input = input.take()?;
         let company_id = account.company_id.ok_or(ServiceError::conflict(
             "no_company",
             "create or join a company before posting",
@@ -97,9 +98,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        patch: PostingPatch,
+        patch: impl Submitted<PostingPatch>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let patch = patch.take()?;
         if !posting.status.is_editable() {
             return Err(ServiceError::conflict(
                 "not_editable",
@@ -164,9 +166,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         code: JobCode,
-        input: ReconfirmInput,
+        input: impl Submitted<ReconfirmInput>,
     ) -> ServiceResult<Posting> {
         let posting = self.managed_posting(actor, code).await?;
+        let input = input.take()?;
         let days = input.days.unwrap_or(DEFAULT_VALIDITY_DAYS as u32);
         if !(1..=MAX_VALIDITY_DAYS as u32).contains(&days) {
             return Err(ValidationErrors::single(
@@ -265,26 +268,34 @@ impl Hireboard {
         }
     }
 
-    /// Checks and loads a batch of records (operator import; no actor). Fails whole on the
-    /// first invalid record, naming its line.
+    /// Checks and loads a batch of records (operator import; no actor). A record that fails
+    /// the API's validation, or names another company's job code, is rejected with its line;
+    /// the others are created, or update the posting they name.
     pub async fn import_postings(
         &self,
         records: Vec<(usize, ImportRecord)>,
-    ) -> ServiceResult<usize> {
+    ) -> ServiceResult<ImportReport> {
         let today = self.clock().today();
         let now = self.clock().now();
+        let mut report = ImportReport::default();
         let mut batch = Vec::with_capacity(records.len());
+        let mut lines = Vec::with_capacity(records.len());
         for (line, record) in records {
-            let at_line = |e: ValidationErrors| {
-                let mut errors = ValidationErrors::default();
-                errors.extend_under(&format!("line {line}"), e);
-                errors
+            let checked = record.posting.parse(today).and_then(|(content, _)| {
+                let slug = hireboard_domain::company::slugify("company", &record.company)?;
+                Ok((content, slug))
+            });
+            let (content, company_slug) = match checked {
+                Ok(checked) => checked,
+                Err(errors) => {
+                    report.rejected.push((line, errors.to_string()));
+                    continue;
+                }
             };
-            let (content, _) = record.posting.parse(today).map_err(at_line)?;
-            let company_slug = hireboard_domain::company::slugify("company", &record.company)
-                .map_err(|e| at_line(e.into()))?;
+            lines.push(line);
             batch.push(ImportedPosting {
                 job_code: record.job_code,
+                external_ref: record.external_ref,
                 company_name: record.company,
                 company_slug,
                 content,
@@ -293,8 +304,45 @@ impl Hireboard {
                 now,
             });
         }
-        let imported = self.store().import_postings(batch).await;
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        let outcomes = self.store().import_postings(batch).await;
         self.postings_changed();
-        Ok(imported?)
+        for (line, outcome) in lines.into_iter().zip(outcomes?) {
+            match outcome {
+                ImportOutcome::Created(_) => report.created += 1,
+                ImportOutcome::Updated(_) => report.updated += 1,
+                ImportOutcome::JobCodeTaken => report
+                    .rejected
+                    .push((line, "job_code belongs to another company's posting".into())),
+                ImportOutcome::Moderated(code) => report.rejected.push((
+                    line,
+                    format!(
+                        "posting {code} was hidden or removed by a moderator; it keeps its content"
+                    ),
+                )),
+            }
+        }
+        report.rejected.sort_by_key(|(line, _)| *line);
+        Ok(report)
+    }
+}
+
+/// What importing records did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    /// The records refused: their line and why.
+    pub rejected: Vec<(usize, String)>,
+}
+
+impl ImportReport {
+    /// Adds up the reports of two batches.
+    pub fn absorb(&mut self, other: ImportReport) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.rejected.extend(other.rejected);
     }
 }

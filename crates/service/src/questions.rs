@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 use crate::accounts::not_found;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
-use crate::{Actor, Hireboard};
+use crate::{Actor, Hireboard, Submitted};
 
 /// Filters for browsing the bank.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -44,6 +44,7 @@ impl Hireboard {
         code: JobCode,
         params: &PageParams,
     ) -> ServiceResult<Page<InterviewQuestion>> {
+        let posting = self.posting(actor, code).await?;
         let mut errors = ValidationErrors::default();
         let limit = errors.check(cursor::page_size(params.limit));
         let after = errors
@@ -55,7 +56,6 @@ impl Hireboard {
                 id: QuestionId(id),
             });
         let limit = errors.into_result(|| limit.unwrap_or_default())?;
-        let posting = self.posting(actor, code).await?;
         let query = QuestionMatch {
             skills: posting.content.skills.clone(),
             functional_area: posting.content.functional_area.clone(),
@@ -110,12 +110,13 @@ impl Hireboard {
     pub async fn create_question(
         &self,
         actor: &Actor,
-        input: InterviewQuestionInput,
+        input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
         let author = actor.require_role(
             &[Role::Recruiter, Role::Moderator, Role::Admin],
             "only recruiters and moderators write interview questions",
         )?;
+        let input = input.take()?;
         let company_id = match author.role {
             Role::Recruiter => Some(author.company_id.ok_or(ServiceError::conflict(
                 "no_company",
@@ -164,10 +165,10 @@ impl Hireboard {
         &self,
         actor: &Actor,
         id: QuestionId,
-        input: InterviewQuestionInput,
+        input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
         self.writable_question(actor, id).await?;
-        let content = input.parse()?;
+        let content = input.take()?.parse()?;
         let event = Event::new(
             EventKind::QuestionUpdated,
             "interview_question",

@@ -206,8 +206,13 @@ pub trait Store: Send + Sync + 'static {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<JobCode>>;
-    /// Loads checked postings in one transaction, creating companies by name as needed.
-    async fn import_postings(&self, postings: Vec<ImportedPosting>) -> StoreResult<usize>;
+    /// Loads checked postings in one transaction, creating companies by name as needed and
+    /// updating the postings a record names (by external reference or job code) instead of
+    /// adding them again; one outcome per posting, in order.
+    async fn import_postings(
+        &self,
+        postings: Vec<ImportedPosting>,
+    ) -> StoreResult<Vec<ImportOutcome>>;
 
     // Applications.
     async fn create_application(

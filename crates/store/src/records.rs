@@ -6,7 +6,7 @@ use hireboard_domain::application::{Application, Stage};
 use hireboard_domain::company::MemberRole;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
-use hireboard_domain::posting::{PostingContent, PostingStatus};
+use hireboard_domain::posting::{ExternalRef, PostingContent, PostingStatus};
 use hireboard_domain::report::{ReportReason, ReportStatus};
 use hireboard_domain::screening::Answers;
 
@@ -111,12 +111,27 @@ pub struct StatusChange {
 /// A posting checked for bulk import.
 pub struct ImportedPosting {
     pub job_code: Option<JobCode>,
+    /// Matched against the company's postings: a match is updated, not added again.
+    pub external_ref: Option<ExternalRef>,
     pub company_name: String,
     pub company_slug: String,
     pub content: PostingContent,
     pub posted_at: DateTime<Utc>,
     pub valid_through: NaiveDate,
     pub now: DateTime<Utc>,
+}
+
+/// What importing one posting did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created(JobCode),
+    /// A posting with the same external reference, or the same job code in the same
+    /// company, existed and now has the imported content.
+    Updated(JobCode),
+    /// The job code belongs to another company's posting.
+    JobCodeTaken,
+    /// The posting it names was hidden or removed by a moderator, and keeps its content.
+    Moderated(JobCode),
 }
 
 /// A new application, with what its answer shows about the posting and candidate so the

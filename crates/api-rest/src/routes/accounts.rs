@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use hireboard_domain::account::{Account, AccountStatus, RegistrationInput};
+use hireboard_domain::account::{Account, RegistrationInput};
 use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::report::ModerationInput;
@@ -23,7 +23,7 @@ use crate::AppState;
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    Json(input): Json<RegistrationInput>,
+    input: Json<RegistrationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Account>)> {
     Ok((
         StatusCode::CREATED,
@@ -41,7 +41,7 @@ pub async fn register(
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    Json(input): Json<LoginInput>,
+    input: Json<LoginInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     Ok((
         StatusCode::CREATED,
@@ -90,7 +90,7 @@ pub async fn grant_role(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<RoleInput>,
+    input: Json<RoleInput>,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
         state
@@ -108,20 +108,12 @@ pub async fn suspend(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Account>> {
-    let reason = input
-        .parse_reason()
-        .map_err(hireboard_service::ServiceError::from)?;
     Ok(axum::Json(
         state
             .service
-            .set_account_status(
-                &actor,
-                AccountId(id),
-                AccountStatus::Suspended,
-                Some(reason),
-            )
+            .suspend_account(&actor, AccountId(id), input)
             .await?,
     ))
 }
@@ -138,7 +130,7 @@ pub async fn reinstate(
     Ok(axum::Json(
         state
             .service
-            .set_account_status(&actor, AccountId(id), AccountStatus::Active, None)
+            .reinstate_account(&actor, AccountId(id))
             .await?,
     ))
 }

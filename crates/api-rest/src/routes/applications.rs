@@ -28,7 +28,7 @@ pub async fn apply(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Json(input): Json<ApplicationInput>,
+    input: Json<ApplicationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Application>)> {
     Ok((
         StatusCode::CREATED,
@@ -89,7 +89,7 @@ pub async fn change_stage(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<StageChangeInput>,
+    input: Json<StageChangeInput>,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
         state

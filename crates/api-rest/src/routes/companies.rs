@@ -23,7 +23,7 @@ use crate::AppState;
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Json(input): Json<CompanyInput>,
+    input: Json<CompanyInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Company>)> {
     Ok((
         StatusCode::CREATED,

@@ -30,7 +30,7 @@ pub async fn invite(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(slug): Path<String>,
-    Json(input): Json<InvitationInput>,
+    input: Json<InvitationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<IssuedInvitation>)> {
     Ok((
         StatusCode::CREATED,
@@ -88,7 +88,7 @@ pub async fn revoke(
 pub async fn accept(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Json(input): Json<AcceptInput>,
+    input: Json<AcceptInput>,
 ) -> ApiResult<axum::Json<Membership>> {
     Ok(axum::Json(
         state.service.accept_invitation(&actor, input).await?,

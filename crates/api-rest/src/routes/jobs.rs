@@ -43,7 +43,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Json(input): Json<PostingInput>,
+    input: Json<PostingInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Posting>)> {
     Ok((
         StatusCode::CREATED,
@@ -79,7 +79,7 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Json(patch): Json<PostingPatch>,
+    patch: Json<PostingPatch>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
         state.service.update_posting(&actor, code, patch).await?,
@@ -127,7 +127,7 @@ pub async fn reconfirm(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Json(input): Json<ReconfirmInput>,
+    input: Json<ReconfirmInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
         state.service.reconfirm_posting(&actor, code, input).await?,

@@ -23,7 +23,7 @@ pub async fn report(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Code(code): Code,
-    Json(input): Json<ReportInput>,
+    input: Json<ReportInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Report>)> {
     Ok((
         StatusCode::CREATED,
@@ -56,7 +56,7 @@ pub async fn dismiss(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Report>> {
     Ok(axum::Json(
         state
@@ -71,7 +71,7 @@ async fn decide(
     actor: Caller,
     code: Code,
     decision: Decision,
-    input: ModerationInput,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
         state
@@ -89,7 +89,7 @@ pub async fn hide(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Hide, input).await
 }
@@ -102,7 +102,7 @@ pub async fn restore(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Restore, input).await
 }
@@ -115,7 +115,7 @@ pub async fn remove(
     State(state): State<AppState>,
     actor: Caller,
     code: Code,
-    Json(input): Json<ModerationInput>,
+    input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     decide(state, actor, code, Decision::Remove, input).await
 }

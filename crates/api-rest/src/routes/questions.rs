@@ -32,7 +32,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Json(input): Json<InterviewQuestionInput>,
+    input: Json<InterviewQuestionInput>,
 ) -> ApiResult<(StatusCode, axum::Json<InterviewQuestion>)> {
     Ok((
         StatusCode::CREATED,
@@ -48,7 +48,7 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Id(id): Id,
-    Json(input): Json<InterviewQuestionInput>,
+    input: Json<InterviewQuestionInput>,
 ) -> ApiResult<axum::Json<InterviewQuestion>> {
     Ok(axum::Json(
         state

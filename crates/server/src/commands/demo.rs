@@ -157,10 +157,13 @@ async fn fill(service: &Hireboard) -> anyhow::Result<()> {
             .map(|(i, r)| (i + 2, r)),
     );
     for chunk in records.chunks(500) {
-        service
+        let report = service
             .import_postings(chunk.to_vec())
             .await
             .map_err(fail("postings"))?;
+        if let Some((line, why)) = report.rejected.first() {
+            anyhow::bail!("demo data: posting {line} was rejected: {why}");
+        }
     }
     for question in hireboard_datagen::question_bank() {
         service

@@ -481,7 +481,19 @@ pub async fn import_loads_a_file_and_rejects_a_bad_one_by_line_number() {
     );
     let imported = board.run(&["import", good.to_str().expect("path")]).await;
     assert!(imported.status.success(), "{}", text(&imported.stderr));
-    assert!(text(&imported.stdout).contains("imported 20 postings"));
+    let stdout = text(&imported.stdout);
+    assert!(
+        stdout.contains("20 created, 0 updated, 0 rejected"),
+        "{stdout}"
+    );
+    // The same file again updates the postings it names instead of doubling the board.
+    let again = board.run(&["import", good.to_str().expect("path")]).await;
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let stdout = text(&again.stdout);
+    assert!(
+        stdout.contains("0 created, 20 updated, 0 rejected"),
+        "{stdout}"
+    );
 
     let mut invalid = generated(board.path(), "22", 3).await;
     let mut record: Value = serde_json::from_str(&invalid[2]).expect("record");
@@ -495,9 +507,13 @@ pub async fn import_loads_a_file_and_rejects_a_bad_one_by_line_number() {
     ] {
         let file = write_lines(&board.path().join(format!("{name}.jsonl")), &lines);
         let refused = board.run(&["import", file.to_str().expect("path")]).await;
-        let stderr = text(&refused.stderr);
-        assert!(!refused.status.success(), "{name}");
+        let (stdout, stderr) = (text(&refused.stdout), text(&refused.stderr));
+        assert!(!refused.status.success(), "{name}: a rejection is an error");
         assert!(stderr.contains(line), "{name}: {line} in {stderr}");
+        assert!(
+            stdout.contains("2 created, 0 updated, 1 rejected"),
+            "{name}: {stdout}"
+        );
     }
 
     let server = board.start(&["serve"]).await;
@@ -505,8 +521,8 @@ pub async fn import_loads_a_file_and_rejects_a_bad_one_by_line_number() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         page["items"].as_array().expect("items").len(),
-        20,
-        "only the good file's postings: the bad files left nothing behind"
+        24,
+        "the good file once, and the good records of the bad files"
     );
     server.stop().await;
 }

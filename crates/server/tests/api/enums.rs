@@ -260,7 +260,12 @@ pub async fn every_documented_enum_value_is_accepted() {
 
     // Output-only enums are what the server answers with; every declared one must be covered
     // above or listed here, so a new enum cannot go untested.
-    let answered = ["AccountStatus", "PostingStatus", "ReportStatus"];
+    let answered = [
+        "AccountStatus",
+        "Connection",
+        "PostingStatus",
+        "ReportStatus",
+    ];
     let untested: Vec<&String> = enums
         .keys()
         .filter(|name| !sent.contains(&name.as_str()) && !answered.contains(&name.as_str()))

@@ -267,3 +267,27 @@ pub fn posting(overrides: Value) -> Value {
     }
     body
 }
+
+impl TestApp {
+    /// Sends `body` as it is, with `content_type` when given (no `Content-Type` otherwise).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(content_type) = content_type {
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+        }
+        reply(request.send().await.expect("request sent")).await
+    }
+}

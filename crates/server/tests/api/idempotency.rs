@@ -388,3 +388,55 @@ pub async fn the_same_json_spelled_differently_is_the_same_request() {
     assert_eq!(respelled.status, StatusCode::CREATED, "{}", respelled.body);
     assert_eq!(respelled.headers["idempotent-replayed"], "true");
 }
+
+pub async fn keyed_requests_judge_the_caller_before_the_body() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(hireboard_domain::account::Role::Admin).await;
+    let candidate = app.user("candidate").await;
+    let target = app.user("candidate").await;
+    let path = format!("/api/v1/admin/accounts/{}/suspend", target.id);
+    let send = |token: Option<&str>, key: &str, content_type: &str, body: &[u8]| {
+        let mut request = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("idempotency-key", key)
+            .header("content-type", content_type)
+            .body(body.to_vec());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async { reply(request.send().await.expect("sent")).await }
+    };
+    let json = "application/json";
+    let malformed = b"{\"reason\": ";
+    // Refused callers are refused whatever the body; an anonymous refusal is not kept, and
+    // an account's is replayed to its retry like any other answer.
+    for _ in 0..2 {
+        let anonymous = send(None, "bad-1", json, malformed).await;
+        assert_eq!(
+            anonymous.status,
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            anonymous.body
+        );
+        assert!(anonymous.headers.get("idempotent-replayed").is_none());
+    }
+    let refused = send(Some(&candidate.token), "bad-1", json, malformed).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let again = send(Some(&candidate.token), "bad-1", json, malformed).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    // Whether the body is sent as JSON decides its answer, so the same bytes sent as JSON
+    // are another request: never the replayed 415.
+    let body = br#"{"reason": "spam"}"#;
+    let unsupported = send(Some(&admin.token), "bad-2", "text/plain", body).await;
+    assert_eq!(unsupported.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let as_json = send(Some(&admin.token), "bad-2", json, body).await;
+    assert_eq!(as_json.status, StatusCode::CONFLICT, "{}", as_json.body);
+    assert_eq!(as_json.body["code"], "idempotency_key_reused");
+    let suspended = send(Some(&admin.token), "bad-3", json, body).await;
+    assert_eq!(suspended.status, StatusCode::OK, "{}", suspended.body);
+    let replayed = send(Some(&admin.token), "bad-3", json, body).await;
+    assert_eq!(replayed.headers["idempotent-replayed"], "true");
+    assert_eq!(replayed.body, suspended.body);
+}

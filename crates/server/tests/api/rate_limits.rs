@@ -1,7 +1,7 @@
 //! Rate limits on registration, login, applying, reporting and inviting: 429 with `Retry-After`, per
 //! instance by default and shared by instances that share Redis.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::caching::{test_redis, two_instances};
@@ -36,6 +36,15 @@ fn assert_limited(reply: Reply, retry_after_secs: u64) {
     );
 }
 
+/// Bodies a throttled client might send instead of `valid`: each is answered 429 all the same.
+fn bad_bodies(valid: &Value) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("application/json", b"{\"email\": ".to_vec()),
+        ("text/plain", serde_json::to_vec(valid).unwrap()),
+        ("application/json", b"[]".to_vec()),
+    ]
+}
+
 pub async fn registrations_and_logins_are_limited_per_client() {
     let app = TestApp::spawn_with(|config| {
         config.rate_limits.register.max = 2;
@@ -51,6 +60,18 @@ pub async fn registrations_and_logins_are_limited_per_client() {
         app.post("/api/v1/accounts", None, registration(2)).await,
         3600,
     );
+    for (content_type, body) in bad_bodies(&registration(2)) {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(content_type),
+                body,
+            )
+            .await;
+        assert_limited(reply, 3600);
+    }
 
     let login =
         json!({"email": "limited0@example.com", "password": "correct horse battery staple"});
@@ -60,6 +81,21 @@ pub async fn registrations_and_logins_are_limited_per_client() {
             .expect(StatusCode::CREATED);
     }
     assert_limited(app.post("/api/v1/sessions", None, login.clone()).await, 900);
+    let too_long = json!({"email": "limited0@example.com", "password": "x".repeat(1025)});
+    let mut attempts = bad_bodies(&login);
+    attempts.push(("application/json", serde_json::to_vec(&too_long).unwrap()));
+    for (content_type, body) in attempts {
+        let reply = app
+            .send_raw(
+                Method::POST,
+                "/api/v1/sessions",
+                None,
+                Some(content_type),
+                body,
+            )
+            .await;
+        assert_limited(reply, 900);
+    }
 
     app.clock.advance(chrono::Duration::minutes(61));
     app.post("/api/v1/accounts", None, registration(3))

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_cache::Codec;
 use hireboard_domain::ids::{AccountId, CompanyId, JobCode, PostingId};
 use hireboard_domain::posting::{
-    CompanyRef, EmploymentType, ExperienceRange, Location, Posting, PostingContent, PostingStatus,
-    PostingSummary, Salary, WorkplaceType,
+    CompanyRef, EmploymentType, ExperienceRange, ExternalRef, Location, Posting, PostingContent,
+    PostingStatus, PostingSummary, Salary, WorkplaceType,
 };
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +71,7 @@ struct PostingRecord {
     posted_at: Option<DateTime<Utc>>,
     valid_through: NaiveDate,
     removal_reason: Option<String>,
+    external_ref: Option<ExternalRef>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -124,6 +125,7 @@ impl From<Posting> for PostingRecord {
             posted_at,
             valid_through,
             removal_reason,
+            external_ref,
             created_at,
             updated_at,
         } = posting;
@@ -139,6 +141,7 @@ impl From<Posting> for PostingRecord {
             posted_at,
             valid_through,
             removal_reason,
+            external_ref,
             created_at,
             updated_at,
         }
@@ -159,6 +162,7 @@ impl From<PostingRecord> for Posting {
             posted_at,
             valid_through,
             removal_reason,
+            external_ref,
             created_at,
             updated_at,
         } = record;
@@ -174,6 +178,7 @@ impl From<PostingRecord> for Posting {
             posted_at,
             valid_through,
             removal_reason,
+            external_ref,
             created_at,
             updated_at,
         }

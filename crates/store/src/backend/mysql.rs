@@ -53,6 +53,11 @@ const FOR_UPDATE: &str = " FOR UPDATE";
 const INSERT_OR_IGNORE: &str = "INSERT IGNORE";
 const ON_CONFLICT_IGNORE: &str = "";
 
+/// The external reference of a posting, as read: the id compares case-sensitively
+/// (`utf8mb4_bin`), which sqlx would read as bytes, so it is read through a text collation.
+const EXTERNAL_REF_COLUMNS: &str =
+    "p.external_source, CONVERT(p.external_id USING utf8mb4) AS external_id";
+
 /// Keyset condition, spelled out: MySQL's optimizer uses an index range for this form but
 /// not always for a row-value comparison.
 fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, second: i64) {

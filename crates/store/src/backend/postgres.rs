@@ -59,6 +59,9 @@ const FOR_UPDATE: &str = " FOR UPDATE";
 const INSERT_OR_IGNORE: &str = "INSERT";
 const ON_CONFLICT_IGNORE: &str = " ON CONFLICT DO NOTHING";
 
+/// The external reference of a posting, as read.
+const EXTERNAL_REF_COLUMNS: &str = "p.external_source, p.external_id";
+
 /// Keyset condition: strictly after (`first`, `second`) in newest-first order of `columns`.
 fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, second: i64) {
     sql.push(format!("({}, {}) < (", columns[0], columns[1]))

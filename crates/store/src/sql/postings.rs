@@ -8,27 +8,33 @@ use rand::Rng;
 use sqlx::{Executor, QueryBuilder, Row};
 
 use super::common::{optional_timestamp, record_events, small, stored, timestamp};
-use super::{day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, SKIP_LOCKED};
+use super::{
+    day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, EXTERNAL_REF_COLUMNS, SKIP_LOCKED,
+};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
 
-const POSTING_SELECT: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
+const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
-        c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name
-    FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
+        c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name";
+const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
 
 pub async fn by_code<'e>(
     db: impl Executor<'e, Database = Db>,
     code: JobCode,
 ) -> StoreResult<Option<Posting>> {
-    let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.job_code = "));
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "{POSTING_COLUMNS}, {EXTERNAL_REF_COLUMNS} {POSTING_FROM} WHERE p.job_code = "
+    ));
     sql.push_bind(code.0);
     let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(posting).transpose()
 }
 
 pub async fn by_id(conn: &mut Conn, id: PostingId) -> StoreResult<Posting> {
-    let mut sql = QueryBuilder::<Db>::new(format!("{POSTING_SELECT} WHERE p.id = "));
+    let mut sql = QueryBuilder::<Db>::new(format!(
+        "{POSTING_COLUMNS}, {EXTERNAL_REF_COLUMNS} {POSTING_FROM} WHERE p.id = "
+    ));
     sql.push_bind(id.0);
     let row = sql
         .build()
@@ -54,9 +60,21 @@ fn posting(row: &DbRow) -> StoreResult<Posting> {
         posted_at: optional_timestamp(row, "posted_at")?,
         valid_through: from_day(row.try_get::<Day, _>("valid_through")?)?,
         removal_reason: row.try_get("removal_reason")?,
+        external_ref: external_ref(row)?,
         created_at: timestamp(row, "created_at")?,
         updated_at: timestamp(row, "updated_at")?,
     })
+}
+
+fn external_ref(row: &DbRow) -> StoreResult<Option<ExternalRef>> {
+    let source: Option<String> = row.try_get("external_source")?;
+    let id: Option<String> = row.try_get("external_id")?;
+    match (source, id) {
+        (Some(source), Some(id)) => ExternalRef::parse(&source, &id)
+            .map(Some)
+            .map_err(|e| StoreError::Internal(format!("stored external reference: {e}"))),
+        _ => Ok(None),
+    }
 }
 
 /// Where a new posting row comes from.
@@ -66,6 +84,7 @@ pub struct PostingRow<'a> {
     pub posted_by: Option<AccountId>,
     pub status: PostingStatus,
     pub content: &'a PostingContent,
+    pub external_ref: Option<&'a ExternalRef>,
     pub posted_at: Option<DateTime<Utc>>,
     pub valid_through: NaiveDate,
     pub now: DateTime<Utc>,
@@ -161,7 +180,7 @@ pub async fn insert(conn: &mut Conn, row: PostingRow<'_>) -> StoreResult<(Postin
     let columns = content_columns(row.content)?;
     let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
     let mut sql = QueryBuilder::<Db>::new(format!(
-        "INSERT INTO postings (job_code, company_id, posted_by, status, posted_at, valid_through, created_at, updated_at, {}) VALUES (",
+        "INSERT INTO postings (job_code, company_id, posted_by, status, posted_at, valid_through, created_at, updated_at, external_source, external_id, {}) VALUES (",
         names.join(", ")
     ));
     let mut values = sql.separated(", ");
@@ -173,7 +192,9 @@ pub async fn insert(conn: &mut Conn, row: PostingRow<'_>) -> StoreResult<(Postin
         .push_bind(row.posted_at.map(ts))
         .push_bind(day(row.valid_through))
         .push_bind(ts(row.now))
-        .push_bind(ts(row.now));
+        .push_bind(ts(row.now))
+        .push_bind(row.external_ref.map(|r| r.source().to_owned()))
+        .push_bind(row.external_ref.map(|r| r.id().to_owned()));
     for (_, value) in columns {
         sql.push(", ");
         bind(&mut sql, value);
@@ -226,6 +247,7 @@ pub async fn create(store: &Backend, new: NewPosting, mut event: Event) -> Store
                     posted_by: Some(new.posted_by),
                     status: PostingStatus::Draft,
                     content: &new.content,
+                    external_ref: None,
                     posted_at: None,
                     valid_through: new.valid_through,
                     now: new.now,
@@ -247,31 +269,47 @@ pub async fn update(
     event: Event,
 ) -> StoreResult<Posting> {
     let now = Utc::now();
-    let columns = content_columns(&content)?;
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
-                let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET valid_through = ");
-                sql.push_bind(day(valid_through))
-                    .push(", updated_at = ")
-                    .push_bind(ts(now));
-                for (name, value) in columns {
-                    sql.push(format!(", {name} = "));
-                    bind(&mut sql, value);
-                }
-                sql.push(" WHERE id = ")
-                    .push_bind(id.0)
-                    .push(" AND status IN ('draft', 'published', 'expired')");
-                if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                let editable = "status IN ('draft', 'published', 'expired')";
+                if !rewrite(conn, id, &content, valid_through, now, editable).await? {
                     return Err(StoreError::StateChanged);
                 }
-                write_filters(conn, id, &content).await?;
                 record_events(conn, &[event], now).await?;
                 by_id(conn, id).await
             })
         })
         .await
+}
+
+/// Replaces a posting's content and validity if it satisfies `condition` (SQL on the
+/// posting's columns); whether it did.
+async fn rewrite(
+    conn: &mut Conn,
+    id: PostingId,
+    content: &PostingContent,
+    valid_through: NaiveDate,
+    now: DateTime<Utc>,
+    condition: &str,
+) -> StoreResult<bool> {
+    let mut sql = QueryBuilder::<Db>::new("UPDATE postings SET valid_through = ");
+    sql.push_bind(day(valid_through))
+        .push(", updated_at = ")
+        .push_bind(ts(now));
+    for (name, value) in content_columns(content)? {
+        sql.push(format!(", {name} = "));
+        bind(&mut sql, value);
+    }
+    sql.push(" WHERE id = ")
+        .push_bind(id.0)
+        .push(format!(" AND {condition}"));
+    if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    write_filters(conn, id, content).await?;
+    Ok(true)
 }
 
 /// Applies a guarded status change inside the caller's transaction.
@@ -379,16 +417,22 @@ async fn expire_due(
     Ok(codes)
 }
 
-pub async fn import(store: &Backend, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
+pub async fn import(
+    store: &Backend,
+    batch: Vec<ImportedPosting>,
+) -> StoreResult<Vec<ImportOutcome>> {
     store
         .writer
         .run(move |conn| Box::pin(import_all(conn, batch)))
         .await
 }
 
-async fn import_all(conn: &mut Conn, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
+async fn import_all(
+    conn: &mut Conn,
+    batch: Vec<ImportedPosting>,
+) -> StoreResult<Vec<ImportOutcome>> {
     let mut companies = std::collections::HashMap::new();
-    let count = batch.len();
+    let mut outcomes = Vec::with_capacity(batch.len());
     for item in batch {
         let company_id = match companies.get(&item.company_slug) {
             Some(id) => *id,
@@ -404,31 +448,86 @@ async fn import_all(conn: &mut Conn, batch: Vec<ImportedPosting>) -> StoreResult
                 id
             }
         };
-        let row = PostingRow {
-            job_code: item.job_code,
-            company_id,
-            posted_by: None,
-            status: PostingStatus::Published,
-            content: &item.content,
-            posted_at: Some(item.posted_at),
-            valid_through: item.valid_through,
-            now: item.now,
-        };
-        let (_, code) = insert(conn, row).await?;
-        let payload = serde_json::json!({ "job_code": code, "imported": true });
-        record_events(
-            conn,
-            &[Event::new(
-                EventKind::PostingPublished,
-                "posting",
-                code,
-                payload,
-            )],
-            item.now,
-        )
-        .await?;
+        outcomes.push(import_one(conn, company_id, item).await?);
     }
-    Ok(count)
+    Ok(outcomes)
+}
+
+/// Updates the posting `item` names, or inserts it published.
+async fn import_one(
+    conn: &mut Conn,
+    company_id: CompanyId,
+    item: ImportedPosting,
+) -> StoreResult<ImportOutcome> {
+    if let Some((id, code, owner)) = named_posting(conn, company_id, &item).await? {
+        if owner != company_id {
+            return Ok(ImportOutcome::JobCodeTaken);
+        }
+        // A moderator's decision stands: hidden and removed postings keep their content.
+        let importable = "status NOT IN ('hidden', 'removed')";
+        if !rewrite(conn, id, &item.content, item.valid_through, item.now, importable).await? {
+            return Ok(ImportOutcome::Moderated(code));
+        }
+        let payload = serde_json::json!({ "job_code": code, "imported": true });
+        let event = Event::new(EventKind::PostingUpdated, "posting", code, payload);
+        record_events(conn, &[event], item.now).await?;
+        return Ok(ImportOutcome::Updated(code));
+    }
+    let row = PostingRow {
+        job_code: item.job_code,
+        company_id,
+        posted_by: None,
+        status: PostingStatus::Published,
+        content: &item.content,
+        external_ref: item.external_ref.as_ref(),
+        posted_at: Some(item.posted_at),
+        valid_through: item.valid_through,
+        now: item.now,
+    };
+    let (_, code) = insert(conn, row).await?;
+    let payload = serde_json::json!({ "job_code": code, "imported": true });
+    let event = Event::new(EventKind::PostingPublished, "posting", code, payload);
+    record_events(conn, &[event], item.now).await?;
+    Ok(ImportOutcome::Created(code))
+}
+
+/// The posting an imported record names: by its external reference within the company, else
+/// by its job code (with the company that owns it).
+async fn named_posting(
+    conn: &mut Conn,
+    company_id: CompanyId,
+    item: &ImportedPosting,
+) -> StoreResult<Option<(PostingId, JobCode, CompanyId)>> {
+    let select = "SELECT id, job_code, company_id FROM postings WHERE ";
+    if let Some(reference) = &item.external_ref {
+        let mut sql = QueryBuilder::<Db>::new(select);
+        sql.push("company_id = ")
+            .push_bind(company_id.0)
+            .push(" AND external_source = ")
+            .push_bind(reference.source().to_owned())
+            .push(" AND external_id = ")
+            .push_bind(reference.id().to_owned());
+        if let Some(row) = sql.build().fetch_optional(&mut *conn).await? {
+            return named(&row).map(Some);
+        }
+    }
+    let Some(code) = item.job_code else {
+        return Ok(None);
+    };
+    let mut sql = QueryBuilder::<Db>::new(select);
+    sql.push("job_code = ").push_bind(code.0);
+    match sql.build().fetch_optional(&mut *conn).await? {
+        Some(row) => named(&row).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn named(row: &DbRow) -> StoreResult<(PostingId, JobCode, CompanyId)> {
+    Ok((
+        PostingId(row.try_get("id")?),
+        JobCode(row.try_get("job_code")?),
+        CompanyId(row.try_get("company_id")?),
+    ))
 }
 
 pub(super) fn summary(row: &DbRow) -> StoreResult<PostingSummary> {

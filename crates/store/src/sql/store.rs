@@ -198,7 +198,10 @@ impl Store for Backend {
     ) -> StoreResult<Vec<JobCode>> {
         postings::expire(self, today, now).await
     }
-    async fn import_postings(&self, batch: Vec<ImportedPosting>) -> StoreResult<usize> {
+    async fn import_postings(
+        &self,
+        batch: Vec<ImportedPosting>,
+    ) -> StoreResult<Vec<ImportOutcome>> {
         postings::import(self, batch).await
     }
 

@@ -57,7 +57,7 @@ conformance!(
     scenarios::status_changes_are_guarded,
     scenarios::listing_filters_and_keyset_pages,
     scenarios::expiry_claims_each_posting_once,
-    scenarios::import_keeps_codes_and_refuses_duplicates,
+    scenarios::import_keeps_codes_and_updates_what_it_names,
     scenarios::applications_are_unique_with_history,
     scenarios::concurrent_applications_are_each_written_once,
     scenarios::reports_hide_at_threshold_and_moderation_resolves,

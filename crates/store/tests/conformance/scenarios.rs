@@ -499,27 +499,33 @@ pub async fn expiry_claims_each_posting_once(store: Arc<dyn Store>) {
     let _ = id;
 }
 
-pub async fn import_keeps_codes_and_refuses_duplicates(store: Arc<dyn Store>) {
-    let item = |code: Option<i64>, company: &str| ImportedPosting {
-        job_code: code.map(JobCode),
-        company_name: company.to_owned(),
-        company_slug: company.to_lowercase(),
-        content: content(json!({})),
-        posted_at: now(),
-        valid_through: today() + Duration::days(5),
-        now: now(),
-    };
-    assert_eq!(
-        store
-            .import_postings(vec![
-                item(Some(1_546_216), "Seed"),
-                item(None, "Seed"),
-                item(None, "Other")
-            ])
-            .await
-            .unwrap(),
-        3
+pub async fn import_keeps_codes_and_updates_what_it_names(store: Arc<dyn Store>) {
+    let item =
+        |code: Option<i64>, reference: Option<&str>, company: &str, title: &str| ImportedPosting {
+            job_code: code.map(JobCode),
+            external_ref: reference.map(|id| ExternalRef::parse("ats", id).unwrap()),
+            company_name: company.to_owned(),
+            company_slug: company.to_lowercase(),
+            content: content(json!({ "title": title })),
+            posted_at: now(),
+            valid_through: today() + Duration::days(5),
+            now: now(),
+        };
+    let first = store
+        .import_postings(vec![
+            item(Some(1_546_216), None, "Seed", "Seed posting"),
+            item(None, Some("A-1"), "Seed", "Rust Engineer"),
+            item(None, Some("A-1"), "Other", "Rust Engineer elsewhere"),
+        ])
+        .await
+        .unwrap();
+    assert!(
+        first.iter().all(|o| matches!(o, ImportOutcome::Created(_))),
+        "{first:?}"
     );
+    let ImportOutcome::Created(a1) = first[1] else {
+        unreachable!()
+    };
     let seed = store.posting(JobCode(1_546_216)).await.unwrap().unwrap();
     assert_eq!(
         (
@@ -529,16 +535,45 @@ pub async fn import_keeps_codes_and_refuses_duplicates(store: Arc<dyn Store>) {
         ),
         (PostingStatus::Published, "seed", Some("Seed"))
     );
-    let duplicate = store
-        .import_postings(vec![item(None, "Third"), item(Some(1_546_216), "Third")])
-        .await;
-    assert!(
-        matches!(duplicate, Err(StoreError::Conflict("postings.job_code"))),
-        "{duplicate:?}"
+    let imported = store.posting(a1).await.unwrap().unwrap();
+    assert_eq!(
+        imported.external_ref.as_ref().map(|r| (r.source(), r.id())),
+        Some(("ats", "A-1"))
     );
-    assert!(
-        store.company_by_slug("third").await.unwrap().is_none(),
-        "a failed batch writes nothing"
+
+    // The same records again, edited: the postings they name are updated, not added.
+    let again = store
+        .import_postings(vec![
+            item(Some(1_546_216), None, "Seed", "Seed posting, edited"),
+            item(None, Some("A-1"), "Seed", "Senior Rust Engineer"),
+            item(None, Some("A-2"), "Seed", "Go Engineer"),
+            item(Some(1_546_216), None, "Third", "Not theirs"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(again[0], ImportOutcome::Updated(JobCode(1_546_216)));
+    assert_eq!(again[1], ImportOutcome::Updated(a1));
+    assert!(matches!(again[2], ImportOutcome::Created(_)));
+    assert_eq!(again[3], ImportOutcome::JobCodeTaken);
+    assert_eq!(
+        store.posting(a1).await.unwrap().unwrap().content.title,
+        "Senior Rust Engineer"
+    );
+    assert_eq!(
+        store
+            .posting(JobCode(1_546_216))
+            .await
+            .unwrap()
+            .unwrap()
+            .content
+            .title,
+        "Seed posting, edited"
+    );
+    let events = store.outbox_after(0, 1000).await.unwrap();
+    let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count();
+    assert_eq!(
+        (count("posting.published"), count("posting.updated")),
+        (4, 2)
     );
 }
 
