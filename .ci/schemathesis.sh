@@ -27,7 +27,7 @@ port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 base=http://127.0.0.1:$port
 # Rate limits high enough that the fuzzer is not throttled into 429s it cannot avoid (429 is
 # still documented and tested by the HTTP suite).
-for action in REGISTER LOGIN APPLY REPORT; do
+for action in REGISTER LOGIN APPLY REPORT INVITE; do
   export "HIREBOARD_RATE_LIMITS__${action}__MAX=1000000"
 done
 HIREBOARD_LOG__LEVEL=warn "$binary" demo --data-dir "$data" --http-addr "127.0.0.1:$port" --metrics-addr 127.0.0.1:0 >"$data/server.log" 2>&1 &

@@ -95,7 +95,7 @@ def _body_consistent(label, body):
 def _query_consistent(label, query):
     if not isinstance(query, dict):
         return True
-    # A cursor (of any list) is only ever one the server issued in `next_cursor`.
+    # A cursor, on any list, is only ever one the server issued in `next_cursor`.
     if "cursor" in query:
         return False
     if label != "GET /api/v1/jobs":

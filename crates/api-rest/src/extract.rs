@@ -204,6 +204,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// A company slug and a numeric id under it from the path (`/companies/{slug}/.../{id}`);
+/// an id that is not one is a 404.
+pub struct SlugAndId(pub String, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for SlugAndId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let not_found = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found");
+        let Path((slug, raw)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(|id| SlugAndId(slug, id))
+            .ok_or_else(not_found)
+    }
+}
+
 /// Query parameters, with unknown or malformed ones named in a 400.
 pub struct Query<T>(pub T);
 

@@ -24,14 +24,22 @@ use crate::AppState;
 
 const HEADER: &str = "idempotency-key";
 
-/// Logging in is left out: its response holds a bearer token, which must never be stored
-/// in the clear, and a retried login merely opens another session.
-const UNSTORED: &[&str] = &["/api/v1/sessions"];
+/// Logging in and inviting are left out: their responses hold a secret token (a session's,
+/// an invitation's), which must never be stored in the clear, and a retry merely opens
+/// another session or makes another invitation. Takes a request's path or a route's
+/// (`/api/v1/companies/{slug}/invitations`), for the OpenAPI document.
+pub(crate) fn holds_a_secret(path: &str) -> bool {
+    path == "/api/v1/sessions"
+        || path
+            .strip_prefix("/api/v1/companies/")
+            .and_then(|rest| rest.strip_suffix("/invitations"))
+            .is_some_and(|slug| !slug.contains('/'))
+}
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST
         || !request.headers().contains_key(HEADER)
-        || UNSTORED.contains(&request.uri().path())
+        || holds_a_secret(request.uri().path())
     {
         return next.run(request).await;
     }

@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::Problem;
-use crate::routes::{accounts, applications, companies, jobs, moderation, questions};
+use crate::routes::{accounts, applications, companies, invitations, jobs, moderation, questions};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -21,14 +21,14 @@ use crate::AppState;
     info(
         title = "hireboard API",
         version = "1.0.0",
-        description = "Job postings with public job codes, search filters, applications with server-enforced screening questions, reports and moderation, and interview questions.\n\nErrors are RFC 9457 problem documents with a stable `code`. Any POST accepts an `Idempotency-Key` header: the first response is stored for 24 hours and replayed to retries.",
+        description = "Job postings with public job codes, search filters, applications with server-enforced screening questions, reports and moderation, and interview questions.\n\nErrors are RFC 9457 problem documents with a stable `code`. Any POST but logging in and inviting (whose answers hold a secret token) accepts an `Idempotency-Key` header: the first response is stored for 24 hours and replayed to retries.",
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&BearerAuth),
     components(schemas(Problem)),
     tags(
         (name = "accounts", description = "Registration, sessions, administration"),
-        (name = "companies", description = "Companies and their recruiters"),
+        (name = "companies", description = "Companies, their members and invitations to join them"),
         (name = "jobs", description = "Postings: listing, reading, drafting, publishing"),
         (name = "applications", description = "Applying and the hiring pipeline"),
         (name = "moderation", description = "Reports and moderators' decisions"),
@@ -61,7 +61,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::reinstate))
         .routes(routes!(companies::create))
         .routes(routes!(companies::show))
-        .routes(routes!(companies::add_recruiter))
+        .routes(routes!(companies::members))
+        .routes(routes!(companies::remove_member))
+        .routes(routes!(invitations::invite, invitations::pending))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::accept))
         .routes(routes!(jobs::list, jobs::create))
         .routes(routes!(jobs::show, jobs::update))
         .routes(routes!(jobs::publish))

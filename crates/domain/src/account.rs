@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::company::MemberRole;
 use crate::error::{FieldError, ValidationErrors};
 use crate::ids::{AccountId, CompanyId};
 use crate::text::{bounded, Lines};
@@ -227,7 +228,10 @@ pub struct Account {
     pub display_name: String,
     pub role: Role,
     pub status: AccountStatus,
+    /// The company this account belongs to, if any.
     pub company_id: Option<CompanyId>,
+    /// Its role in that company (set exactly when `company_id` is).
+    pub company_role: Option<MemberRole>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 

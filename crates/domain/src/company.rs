@@ -1,4 +1,10 @@
-//! Companies that post jobs.
+//! Companies that post jobs, their members and invitations to join them.
+
+mod invitation;
+mod membership;
+
+pub use invitation::*;
+pub use membership::*;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -114,9 +120,6 @@ pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
 pub struct Company {
     #[serde(skip)]
     pub id: CompanyId,
-    /// The recruiter who created it and may add recruiters; `None` for imported companies.
-    #[serde(skip)]
-    pub owner_id: Option<crate::ids::AccountId>,
     pub slug: String,
     pub name: String,
     pub description: Option<String>,

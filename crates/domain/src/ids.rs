@@ -25,6 +25,8 @@ internal_id!(
     ReportId,
     /// An interview question in the bank.
     QuestionId,
+    /// An invitation to join a company.
+    InvitationId,
 );
 
 /// The public numeric job code of a posting (the seed posting's is 1546216).

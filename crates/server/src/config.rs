@@ -35,6 +35,7 @@ pub struct Config {
     pub login_throttle: LoginThrottleSettings,
     pub reports: ReportsConfig,
     pub sessions: SessionsConfig,
+    pub invitations: InvitationsConfig,
     pub log: LogConfig,
     /// Seconds between sweeps that expire postings past their valid-through date.
     pub expiry_interval_secs: u64,
@@ -92,6 +93,8 @@ pub struct RateLimitsConfig {
     pub apply: LimitConfig,
     /// Reports per account.
     pub report: LimitConfig,
+    /// Invitations to join a company, per inviting owner.
+    pub invite: LimitConfig,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -182,6 +185,13 @@ pub struct SessionsConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct InvitationsConfig {
+    /// Hours an invitation to join a company can be accepted.
+    pub valid_hours: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogConfig {
     /// `text` or `json`.
     pub format: String,
@@ -216,6 +226,9 @@ impl Default for Config {
             sessions: SessionsConfig {
                 idle_minutes: 12 * 60,
                 absolute_hours: 7 * 24,
+            },
+            invitations: InvitationsConfig {
+                valid_hours: 7 * 24,
             },
             log: LogConfig {
                 format: "text".into(),
@@ -338,6 +351,11 @@ impl Config {
                 "must be positive",
             );
         }
+        check(
+            self.invitations.valid_hours > 0,
+            "invitations.valid_hours",
+            "must be positive",
+        );
         let throttle = &self.login_throttle;
         check(
             (1..=86_400).contains(&throttle.window_secs),
@@ -411,12 +429,13 @@ fn io_reason(error: &std::io::Error) -> String {
 }
 
 impl RateLimitsConfig {
-    fn named(&self) -> [(&'static str, LimitConfig); 4] {
+    fn named(&self) -> [(&'static str, LimitConfig); 5] {
         [
             ("register", self.register),
             ("login", self.login),
             ("apply", self.apply),
             ("report", self.report),
+            ("invite", self.invite),
         ]
     }
 }
@@ -428,6 +447,7 @@ impl From<RateLimits> for RateLimitsConfig {
             login: limits.login.into(),
             apply: limits.apply.into(),
             report: limits.report.into(),
+            invite: limits.invite.into(),
         }
     }
 }
@@ -439,6 +459,7 @@ impl From<&RateLimitsConfig> for RateLimits {
             login: limits.login.into(),
             apply: limits.apply.into(),
             report: limits.report.into(),
+            invite: limits.invite.into(),
         }
     }
 }
@@ -567,6 +588,8 @@ mod tests {
             assert_eq!(config.cache.url, None, "in process by default");
             jail.set_env("HIREBOARD_CACHE__URL", "rediss://cache.internal:6380/2");
             jail.set_env("HIREBOARD_RATE_LIMITS__LOGIN__MAX", "7");
+            jail.set_env("HIREBOARD_RATE_LIMITS__INVITE__WINDOW_SECS", "86400");
+            jail.set_env("HIREBOARD_INVITATIONS__VALID_HOURS", "48");
             jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"10.0.0.0/8\"]");
             let config = Config::load(None, &ServerArgs::default()).unwrap();
             assert_eq!(
@@ -575,11 +598,14 @@ mod tests {
             );
             assert_eq!(config.rate_limits.login.max, 7);
             assert_eq!(config.rate_limits.login.window_secs, 900);
+            assert_eq!(config.rate_limits.invite.window_secs, 86400);
+            assert_eq!(config.invitations.valid_hours, 48);
             assert_eq!(config.http.trusted_proxies, ["10.0.0.0/8"]);
 
             jail.set_env("HIREBOARD_CACHE__URL", "memcached://cache.internal");
             jail.set_env("HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS", "0");
             jail.set_env("HIREBOARD_HTTP__TRUSTED_PROXIES", "[\"nginx\"]");
+            jail.set_env("HIREBOARD_INVITATIONS__VALID_HOURS", "0");
             let error = Config::load(None, &ServerArgs::default())
                 .unwrap_err()
                 .to_string();
@@ -587,6 +613,7 @@ mod tests {
                 r#"HIREBOARD_CACHE__URL="memcached://cache.internal": must start with redis:// or rediss://"#,
                 r#"HIREBOARD_RATE_LIMITS__APPLY__WINDOW_SECS="0": must be positive"#,
                 r#"HIREBOARD_HTTP__TRUSTED_PROXIES="[\"nginx\"]""#,
+                r#"HIREBOARD_INVITATIONS__VALID_HOURS="0": must be positive"#,
             ] {
                 assert!(error.contains(expected), "{expected} in {error}");
             }

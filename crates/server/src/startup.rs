@@ -43,6 +43,7 @@ fn service_config(config: &Config) -> ServiceConfig {
         session_idle: chrono::Duration::minutes(i64::from(config.sessions.idle_minutes)),
         session_absolute: chrono::Duration::hours(i64::from(config.sessions.absolute_hours)),
         report_hide_threshold: config.reports.hide_threshold,
+        invitation_ttl: chrono::Duration::hours(i64::from(config.invitations.valid_hours)),
         rate_limits: (&config.rate_limits).into(),
         login_throttle: (&config.login_throttle).into(),
         ..ServiceConfig::default()

@@ -2,7 +2,6 @@
 
 use std::net::IpAddr;
 
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput, Role};
 use hireboard_domain::event::{Event, EventKind};
@@ -10,15 +9,13 @@ use hireboard_domain::ids::AccountId;
 use hireboard_domain::report::ModerationInput;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, NewAccount, NewSession, SessionRecord};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
-use crate::{password, Actor, Hireboard, Submitted};
+use crate::{password, tokens, Actor, Hireboard, Submitted};
 
 /// Email and password.
 #[derive(Deserialize, ToSchema)]
@@ -62,10 +59,6 @@ pub struct RoleInput {
 }
 
 const TOKEN_PREFIX: &str = "hb_";
-
-fn hash_token(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
 
 impl Hireboard {
     /// Self-service registration from `client`, rate-limited per client address (a client
@@ -162,16 +155,11 @@ impl Hireboard {
         let device_token = throttle
             .login_succeeded(&email, client, device.as_ref(), now)
             .await;
-        let mut raw = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut raw);
-        let token = format!(
-            "{TOKEN_PREFIX}{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
-        );
+        let (token, token_hash) = tokens::issue(TOKEN_PREFIX);
         let expires_at = now + self.config().session_absolute;
         self.store()
             .create_session(NewSession {
-                token_hash: hash_token(&token),
+                token_hash,
                 account_id: account.id,
                 now,
                 expires_at,
@@ -189,11 +177,11 @@ impl Hireboard {
     /// Resolves a bearer token to its account; expired, idle, revoked or suspended sessions
     /// are `Unauthenticated`.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
-        if !token.starts_with(TOKEN_PREFIX) || token.len() > 100 {
+        if !tokens::plausible(token, TOKEN_PREFIX) {
             return Err(ServiceError::Unauthenticated);
         }
         let now = self.clock().now();
-        let token_hash = hash_token(token);
+        let token_hash = tokens::hash(token);
         let Some((mut session, account)) = self.live_session(&token_hash, now).await? else {
             return Err(ServiceError::Unauthenticated);
         };

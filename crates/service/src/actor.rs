@@ -1,6 +1,7 @@
 //! Who is asking, and the permission rules of the table in docs/architecture.md.
 
 use hireboard_domain::account::{Account, Role};
+use hireboard_domain::company::MemberRole;
 use hireboard_domain::ids::{AccountId, CompanyId};
 
 use crate::error::ServiceError;
@@ -43,6 +44,14 @@ impl Actor {
             .is_some_and(|a| a.role == Role::Recruiter && a.company_id == Some(company))
     }
 
+    /// An owner of `company`: one of its recruiters whose membership role is owner.
+    pub fn is_owner_of(&self, company: CompanyId) -> bool {
+        self.is_recruiter_of(company)
+            && self
+                .account()
+                .is_some_and(|a| a.company_role == Some(MemberRole::Owner))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role() == Some(Role::Admin)
     }
@@ -60,6 +69,11 @@ impl Actor {
     /// their applicants.
     pub fn may_manage(&self, company: CompanyId) -> bool {
         self.is_recruiter_of(company) || self.is_admin()
+    }
+
+    /// May invite members to `company`, see and revoke its invitations, and remove members.
+    pub fn may_administer(&self, company: CompanyId) -> bool {
+        self.is_owner_of(company) || self.is_admin()
     }
 
     /// Requires a logged-in account with one of `roles`.

@@ -1,21 +1,37 @@
-//! Companies and their recruiters.
+//! Companies and their members. Joining is by invitation ([`crate::invitations`]); leaving
+//! is either the member's own choice or an owner's (or admin's) decision.
 
-use hireboard_domain::account::{Email, Role};
-use hireboard_domain::company::{Company, CompanyInput};
+use hireboard_domain::account::Role;
+use hireboard_domain::company::{Company, CompanyInput, Member};
+use hireboard_domain::cursor::{self, PageParams};
 use hireboard_domain::event::{Event, EventKind};
-use serde::Deserialize;
+use hireboard_domain::ids::AccountId;
+use hireboard_domain::ValidationErrors;
+use hireboard_store::{Audit, IdPage, StoreError};
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard, Submitted};
+use crate::{Actor, Hireboard, Page, Submitted};
 
-/// The recruiter to add, by the email of their account.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RecruiterInput {
-    #[schema(max_length = 254, pattern = "<email>")]
-    pub email: String,
+pub(crate) fn already_in_company() -> ServiceError {
+    ServiceError::conflict(
+        "already_in_company",
+        "you already belong to a company; leave it first",
+    )
+}
+
+/// The page `params` ask for of a list kept in id order.
+pub(crate) fn id_page(params: &PageParams) -> ServiceResult<IdPage> {
+    let mut errors = ValidationErrors::default();
+    let limit = errors.check(cursor::page_size(params.limit));
+    let after = errors
+        .check(cursor::parse::<1>(params.cursor.as_deref()))
+        .flatten()
+        .map(|[id]| id);
+    Ok(errors.into_result(|| IdPage {
+        after,
+        limit: limit.unwrap_or_default(),
+    })?)
 }
 
 impl Hireboard {
@@ -29,10 +45,7 @@ impl Hireboard {
             actor.require_role(&[Role::Recruiter], "only recruiters create companies")?;
         let profile = input.take()?.parse()?;
         if recruiter.company_id.is_some() {
-            return Err(ServiceError::conflict(
-                "already_in_company",
-                "you already belong to a company",
-            ));
+            return Err(already_in_company());
         }
         let event = Event::new(
             EventKind::CompanyCreated,
@@ -46,10 +59,7 @@ impl Hireboard {
             .await;
         self.inner.sessions.forget_account(recruiter.id);
         match created {
-            Err(hireboard_store::StoreError::StateChanged) => Err(ServiceError::conflict(
-                "already_in_company",
-                "you already belong to a company",
-            )),
+            Err(StoreError::StateChanged) => Err(already_in_company()),
             other => Ok(other?),
         }
     }
@@ -65,52 +75,62 @@ impl Hireboard {
             .ok_or(ServiceError::NotFound("company"))
     }
 
-    /// The company's owner (or an admin) adds a recruiter who has no company yet.
-    pub async fn add_recruiter(
+    /// The company's members with their roles, for its members and admins.
+    pub async fn members(
         &self,
         actor: &Actor,
         slug: &str,
-        input: impl Submitted<RecruiterInput>,
-    ) -> ServiceResult<()> {
-        let account = actor.require()?;
+        params: &PageParams,
+    ) -> ServiceResult<Page<Member>> {
+        actor.require()?;
         let company = self.company(slug).await?;
-        let is_owner = company.owner_id == Some(account.id) && actor.is_recruiter_of(company.id);
-        if !is_owner && !actor.is_admin() {
+        if !actor.is_recruiter_of(company.id) && !actor.is_admin() {
             return Err(ServiceError::Forbidden(
-                "only the company's owner adds recruiters",
+                "only the company's members see who they are",
             ));
         }
-        let input = input.take()?;
-        let email = Email::parse("email", &input.email)
-            .map_err(hireboard_domain::ValidationErrors::from)?;
-        let recruiter = self
-            .store()
-            .account_by_email(email.as_str())
-            .await?
-            .filter(|a| a.role == Role::Recruiter)
-            .ok_or(ServiceError::NotFound("recruiter account"))?;
-        if recruiter.company_id.is_some() {
-            return Err(ServiceError::conflict(
-                "already_in_company",
-                "that recruiter already belongs to a company",
+        let page = id_page(params)?;
+        let (items, more) = self.store().members(company.id, &page).await?;
+        Ok(Page::new(items, more, |last| vec![last.account_id.0]))
+    }
+
+    /// Takes a member out of the company: an owner (or admin) removes anyone, a member removes
+    /// themself (leaves); the last owner stays. Their postings stay with the company, and they
+    /// may create or join another company afterwards.
+    pub async fn remove_member(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        member: AccountId,
+    ) -> ServiceResult<()> {
+        let caller = actor.require()?;
+        let company = self.company(slug).await?;
+        let leaving = caller.id == member && actor.is_recruiter_of(company.id);
+        if !leaving && !actor.may_administer(company.id) {
+            return Err(ServiceError::Forbidden(
+                "only the company's owners remove members; members may leave",
             ));
         }
+        let now = self.clock().now();
+        let audit = actor.is_admin().then(|| Audit {
+            actor: caller.id,
+            action: "remove_company_member",
+            reason: Some(format!("company {}", company.slug)),
+            now,
+        });
         let event = Event::new(
-            EventKind::CompanyRecruiterAdded,
+            EventKind::CompanyMemberRemoved,
             "company",
             &company.slug,
-            json!({ "recruiter": recruiter.id, "by": account.id }),
+            json!({ "account": member, "by": caller.id }),
         );
-        let added = self
+        let removed = self
             .store()
-            .add_recruiter(company.id, recruiter.id, event)
+            .remove_member(company.id, member, now, audit, event)
             .await;
-        self.inner.sessions.forget_account(recruiter.id);
-        match added {
-            Err(hireboard_store::StoreError::StateChanged) => Err(ServiceError::conflict(
-                "already_in_company",
-                "that recruiter already belongs to a company",
-            )),
+        self.inner.sessions.forget_account(member);
+        match removed {
+            Err(StoreError::NotFound) => Err(ServiceError::NotFound("member")),
             other => Ok(other?),
         }
     }

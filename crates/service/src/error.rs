@@ -70,6 +70,10 @@ impl From<StoreError> for ServiceError {
                     "companies.slug" => {
                         ("company_exists", "a company with this name already exists")
                     }
+                    "companies.last_owner" => (
+                        "last_owner",
+                        "a company keeps at least one owner: invite another owner first",
+                    ),
                     "applications.one_per_candidate" => (
                         "already_applied",
                         "you have already applied to this posting",

@@ -14,6 +14,7 @@ mod clock;
 mod companies;
 mod error;
 mod idempotency;
+mod invitations;
 mod moderation;
 mod page;
 mod password;
@@ -21,6 +22,7 @@ mod postings;
 mod questions;
 mod submitted;
 mod throttle;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -30,9 +32,9 @@ use hireboard_store::Store;
 pub use accounts::{LoginInput, RoleInput, Session};
 pub use actor::Actor;
 pub use clock::Clock;
-pub use companies::RecruiterInput;
 pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
+pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;
 pub use page::Page;
 pub use postings::{ImportReport, ReconfirmInput};
@@ -53,6 +55,8 @@ pub struct ServiceConfig {
     pub report_hide_threshold: u32,
     /// How long idempotency keys are remembered.
     pub idempotency_ttl: chrono::Duration,
+    /// How long an invitation to join a company can be accepted.
+    pub invitation_ttl: chrono::Duration,
     pub login_throttle: throttle::LoginThrottleConfig,
     pub rate_limits: throttle::RateLimits,
 }
@@ -64,6 +68,7 @@ impl Default for ServiceConfig {
             session_absolute: chrono::Duration::days(7),
             report_hide_threshold: 3,
             idempotency_ttl: chrono::Duration::hours(24),
+            invitation_ttl: chrono::Duration::days(7),
             login_throttle: throttle::LoginThrottleConfig::default(),
             rate_limits: throttle::RateLimits::default(),
         }

@@ -2,8 +2,8 @@
 //! shared by every instance when Redis is configured.
 //!
 //! Rate limits count attempts at abuse-prone actions (registering and logging in per client
-//! address, applying and reporting per account), refused ones included, so hammering does
-//! not speed anything up.
+//! address, applying, reporting and inviting per account), refused ones included, so
+//! hammering does not speed anything up.
 //!
 //! Failed logins are counted in three windows: per client address, per (email, client) pair,
 //! and per email across all clients. Those windows stop a guessing attack from one address or
@@ -17,13 +17,11 @@
 
 use std::net::IpAddr;
 
-use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use hireboard_cache::{Counters, Limit, Shared};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::tokens;
 
 #[derive(Debug, Clone)]
 pub struct LoginThrottleConfig {
@@ -63,6 +61,8 @@ pub struct RateLimits {
     pub apply: Limit,
     /// Reports per account.
     pub report: Limit,
+    /// Invitations to join a company, per inviting owner (or admin).
+    pub invite: Limit,
 }
 
 impl Default for RateLimits {
@@ -76,6 +76,7 @@ impl Default for RateLimits {
             login: limit(30, 15),
             apply: limit(30, 60),
             report: limit(20, 60),
+            invite: limit(50, 60),
         }
     }
 }
@@ -87,6 +88,7 @@ pub enum Action {
     Login,
     Apply,
     Report,
+    Invite,
 }
 
 impl Action {
@@ -96,6 +98,7 @@ impl Action {
             Action::Login => "rate.login",
             Action::Apply => "rate.apply",
             Action::Report => "rate.report",
+            Action::Invite => "rate.invite",
         }
     }
 }
@@ -163,6 +166,7 @@ impl Throttle {
             Action::Login => self.limits.login,
             Action::Apply => self.limits.apply,
             Action::Report => self.limits.report,
+            Action::Invite => self.limits.invite,
         };
         let window = self
             .counters
@@ -179,10 +183,10 @@ impl Throttle {
 
     /// The device behind `token`, if it proves a login to `email` and has not failed too often.
     pub async fn device(&self, email: &str, token: &str, now: DateTime<Utc>) -> Option<Device> {
-        if !token.starts_with(DEVICE_TOKEN_PREFIX) || token.len() > 100 {
+        if !tokens::plausible(token, DEVICE_TOKEN_PREFIX) {
             return None;
         }
-        let subject = format!("{email}|{}", hex::encode(Sha256::digest(token.as_bytes())));
+        let subject = format!("{email}|{}", hex::encode(tokens::hash(token)));
         let issued = self.counters.recall(DEVICES, &subject).await?;
         if now - issued > self.login.device_token_ttl {
             return None;
@@ -250,13 +254,8 @@ impl Throttle {
         if let Some(device) = device {
             self.counters.clear(DEVICE_FAILURES, &device.subject).await;
         }
-        let mut raw = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut raw);
-        let token = format!(
-            "{DEVICE_TOKEN_PREFIX}{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
-        );
-        let subject = format!("{email}|{}", hex::encode(Sha256::digest(token.as_bytes())));
+        let (token, hash) = tokens::issue(DEVICE_TOKEN_PREFIX);
+        let subject = format!("{email}|{}", hex::encode(hash));
         let ttl = self.login.device_token_ttl.to_std().unwrap_or_default();
         self.counters.remember(DEVICES, &subject, now, ttl).await;
         token

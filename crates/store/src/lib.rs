@@ -9,8 +9,9 @@
 //! which holds everything that differs between databases.
 //!
 //! Rules the schema backs (one application per candidate per posting, one report per user per
-//! posting, unique emails, slugs and job codes) surface as [`StoreError::Conflict`] with the
-//! name of the rule, so callers can answer 409 without parsing database messages.
+//! posting, unique emails, slugs and job codes) and the one the store keeps itself (a company
+//! keeps an owner) surface as [`StoreError::Conflict`] with the name of the rule, so callers
+//! can answer 409 without parsing database messages.
 
 // Each backend compiles the shared query modules of `sql/` against its own driver, so those
 // files are deliberately loaded once per backend.
@@ -27,7 +28,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
 use hireboard_domain::application::Application;
-use hireboard_domain::company::{Company, CompanyProfile};
+use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
@@ -118,8 +119,8 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<()>;
 
-    // Companies.
-    /// Creates the company and makes `owner` its first recruiter.
+    // Companies and their members.
+    /// Creates the company and makes `owner` its first member, as an owner.
     async fn create_company(
         &self,
         profile: CompanyProfile,
@@ -127,13 +128,53 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<Company>;
     async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>>;
-    /// Joins a recruiter without a company to `company`.
-    async fn add_recruiter(
+    async fn company(&self, id: CompanyId) -> StoreResult<Option<Company>>;
+    /// One page of the company's members in account id order, plus whether more follow.
+    async fn members(&self, company: CompanyId, page: &IdPage) -> StoreResult<(Vec<Member>, bool)>;
+    /// Takes a member out of the company and revokes the invitations still pending to their
+    /// address there (listed in the event's payload as `invitations_revoked`): `NotFound` if
+    /// the account is not a member, `Conflict("companies.last_owner")` if it is the
+    /// company's last owner, even when several removals race.
+    async fn remove_member(
         &self,
         company: CompanyId,
-        recruiter: AccountId,
+        account: AccountId,
+        now: DateTime<Utc>,
+        audit: Option<Audit>,
         event: Event,
     ) -> StoreResult<()>;
+
+    // Invitations.
+    /// Records an invitation; its id goes into the event's payload as `invitation`.
+    async fn create_invitation(
+        &self,
+        invitation: NewInvitation,
+        audit: Option<Audit>,
+        event: Event,
+    ) -> StoreResult<Invitation>;
+    async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>>;
+    async fn invitation_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<Invitation>>;
+    /// One page of the company's invitations pending at `now`, newest first, plus whether
+    /// more follow.
+    async fn pending_invitations(
+        &self,
+        company: CompanyId,
+        now: DateTime<Utc>,
+        page: &IdPage,
+    ) -> StoreResult<(Vec<Invitation>, bool)>;
+    /// Revokes an invitation pending at `now`; [`StoreError::StateChanged`] if it is not.
+    async fn revoke_invitation(
+        &self,
+        id: InvitationId,
+        now: DateTime<Utc>,
+        audit: Option<Audit>,
+        event: Event,
+    ) -> StoreResult<()>;
+    /// Uses an invitation to join its company with its role, once: `NotFound` unless the
+    /// invitation is pending at `acceptance.now` and was sent to `acceptance.email` (so of
+    /// concurrent acceptances exactly one succeeds), `StateChanged` (with nothing changed)
+    /// if the account is not a recruiter without a company.
+    async fn accept_invitation(&self, acceptance: Acceptance, event: Event) -> StoreResult<()>;
 
     // Postings.
     async fn create_posting(&self, posting: NewPosting, event: Event) -> StoreResult<Posting>;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::account::{Email, Role};
 use hireboard_domain::application::{Application, Stage};
+use hireboard_domain::company::MemberRole;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ExternalRef, PostingContent, PostingStatus};
@@ -54,6 +55,35 @@ pub struct Audit {
     pub actor: AccountId,
     pub action: &'static str,
     pub reason: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// An invitation to record; its token exists only as `token_hash`.
+pub struct NewInvitation {
+    pub company_id: CompanyId,
+    pub email_as_typed: String,
+    pub email: Email,
+    pub role: MemberRole,
+    pub token_hash: Vec<u8>,
+    pub invited_by: AccountId,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A page of a list kept in id order: up to `limit` items with ids past `after` (greater
+/// for members, smaller for invitations, which come newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdPage {
+    pub after: Option<i64>,
+    pub limit: u32,
+}
+
+/// An account's use of an invitation to join its company.
+pub struct Acceptance {
+    pub invitation: InvitationId,
+    pub account: AccountId,
+    /// The account's email; the invitation must have been sent to it.
+    pub email: Email,
     pub now: DateTime<Utc>,
 }
 

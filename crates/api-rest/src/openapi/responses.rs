@@ -5,9 +5,11 @@
 //!   past the request time-out, 500, 503 while the database does not answer;
 //! - a JSON body (`extract::Json`): 400 malformed, 413 too large, 415 not JSON, 422 a value
 //!   of the wrong type;
-//! - any POST but logging in (`idempotency`): an `Idempotency-Key` header, 409 when the key
-//!   is in use or was used for another request, 413 (the body is buffered), 422 a bad key;
-//! - path parameters (`extract::Code`, `extract::Id`): 404 for a code or id that is not one;
+//! - any POST but logging in and inviting (`idempotency`): an `Idempotency-Key` header, 409
+//!   when the key is in use or was used for another request, 413 (the body is buffered), 422
+//!   a bad key;
+//! - path parameters (`extract::Code`, `extract::Id`, `extract::SlugAndId`): 404 for a code
+//!   or id that is not one;
 //! - query parameters (`extract::Query`): 400 for an unknown or malformed parameter.
 //!
 //! Every error is a problem document (`application/problem+json`, [`crate::error::Problem`]).
@@ -15,9 +17,6 @@
 use serde_json::{json, Map, Value};
 
 const PROBLEM: &str = "#/components/schemas/Problem";
-
-/// Paths the idempotency layer leaves alone (see `idempotency::UNSTORED`).
-const UNSTORED: &[&str] = &["/api/v1/sessions"];
 
 /// Completes `operation` (a `method` on `path`), given as JSON.
 pub fn complete(path: &str, method: &str, operation: &mut Map<String, Value>) {
@@ -37,7 +36,7 @@ pub fn complete(path: &str, method: &str, operation: &mut Map<String, Value>) {
                 .iter()
                 .any(|r| r.as_object().is_some_and(Map::is_empty))
         });
-    let idempotent_post = method == "post" && !UNSTORED.contains(&path);
+    let idempotent_post = method == "post" && !crate::idempotency::holds_a_secret(path);
 
     let mut common: Vec<(u16, &str)> = vec![
         (

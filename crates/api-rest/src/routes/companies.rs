@@ -1,12 +1,14 @@
-//! Companies.
+//! Companies and their members.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hireboard_domain::company::{Company, CompanyInput};
-use hireboard_service::RecruiterInput;
+use hireboard_domain::company::{Company, CompanyInput, Member};
+use hireboard_domain::cursor::PageParams;
+use hireboard_domain::ids::AccountId;
+use hireboard_service::Page;
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Json};
+use crate::extract::{Caller, Json, Query, SlugAndId};
 use crate::AppState;
 
 /// Create a company; the recruiter creating it becomes its owner.
@@ -14,7 +16,7 @@ use crate::AppState;
     responses(
         (status = 201, body = Company, links(
             ("GetCompany" = (operation_id = "get_company", parameters(("slug" = "$response.body#/slug")))),
-            ("AddRecruiter" = (operation_id = "add_recruiter", parameters(("slug" = "$response.body#/slug")))))),
+            ("InviteMember" = (operation_id = "invite_member", parameters(("slug" = "$response.body#/slug")))))),
         (status = 403, description = "Only recruiters create companies."),
         (status = 409, description = "The recruiter already belongs to a company, or the name is taken."),
         (status = 422, description = "An invalid name, description, website or headquarters.")))]
@@ -39,17 +41,40 @@ pub async fn show(
     Ok(axum::Json(state.service.company(&slug).await?))
 }
 
-/// The owner adds a recruiter (by account email) to the company.
-#[utoipa::path(post, path = "/companies/{slug}/recruiters", tag = "companies", operation_id = "add_recruiter", security(("bearer" = [])), params(("slug" = String, Path)),
-    request_body = RecruiterInput,
-    responses((status = 204, description = "The recruiter joined the company."), (status = 403, description = "Only the company's owner and admins add recruiters."),
-        (status = 409, description = "The account is not a recruiter, or already belongs to a company."), (status = 422, description = "An invalid email.")))]
-pub async fn add_recruiter(
+/// The company's members with their roles, in the order they registered (its members and
+/// admins).
+#[utoipa::path(get, path = "/companies/{slug}/recruiters", tag = "companies", operation_id = "list_members", security(("bearer" = [])),
+    params(("slug" = String, Path), PageParams),
+    responses((status = 200, body = Page<Member>), (status = 403, description = "Only the company's members and admins see its members."),
+        (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
+pub async fn members(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(slug): Path<String>,
-    input: Json<RecruiterInput>,
+    Query(params): Query<PageParams>,
+) -> ApiResult<axum::Json<Page<Member>>> {
+    Ok(axum::Json(
+        state.service.members(&actor, &slug, &params).await?,
+    ))
+}
+
+/// Remove a member (the company's owners and admins), or leave the company (the member
+/// themself). The company keeps its last owner; the member's postings stay with it, and
+/// their pending invitations to it are revoked.
+#[utoipa::path(delete, path = "/companies/{slug}/recruiters/{account_id}", tag = "companies", operation_id = "remove_member", security(("bearer" = [])),
+    params(("slug" = String, Path), ("account_id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "The account is no longer a member."),
+        (status = 403, description = "Only the company's owners and admins remove others; a member may remove themself."),
+        (status = 404, description = "No such company, or the account is not its member."),
+        (status = 409, description = "The member is the company's last owner (`last_owner`).")))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    SlugAndId(slug, account): SlugAndId,
 ) -> ApiResult<StatusCode> {
-    state.service.add_recruiter(&actor, &slug, input).await?;
+    state
+        .service
+        .remove_member(&actor, &slug, AccountId(account))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

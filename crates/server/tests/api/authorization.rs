@@ -261,7 +261,22 @@ pub async fn every_endpoint_enforces_who_may_do_what() {
         .await
         .expect(StatusCode::CREATED);
     let own = own["id"].as_i64().unwrap();
+    // A member to remove, an invitation nobody in the cast may accept, and two to revoke.
     let newcomer = app.user("recruiter").await;
+    app.join(&cast.recruiter, &slug, &newcomer, "recruiter")
+        .await;
+    let outsider = app.user("recruiter").await;
+    let invitation = app
+        .invite(&cast.recruiter, &slug, &outsider.email, "recruiter")
+        .await;
+    let mut revocable = Vec::new();
+    for n in 0..2 {
+        let email = format!("revocable{n}@example.com");
+        let invitation = app
+            .invite(&cast.recruiter, &slug, &email, "recruiter")
+            .await;
+        revocable.push(invitation["id"].as_i64().unwrap());
+    }
     let target = app.user("candidate").await;
     let password = "correct horse battery staple";
     let reason = json!({"reason": "reviewed by staff"});
@@ -469,15 +484,92 @@ pub async fn every_endpoint_enforces_who_may_do_what() {
                 ("moderator", CONFLICT),
             ]),
         // Companies.
-        row(M::POST, "/api/v1/companies/{slug}/recruiters", &[("slug", &slug)])
-            .body(json!({"email": newcomer.email}))
+        // Companies: owners (and admins) invite, list and revoke invitations and remove
+        // members; members see who the members are; recruiters without a company accept.
+        row(M::POST, "/api/v1/companies/{slug}/invitations", &[("slug", &slug)])
+            .body(json!({"email": "someone@example.com"}))
             .expect(&[
                 ("anonymous", UNAUTHENTICATED),
                 ("candidate", FORBIDDEN),
+                ("other_candidate", FORBIDDEN),
                 ("other_recruiter", FORBIDDEN),
                 ("moderator", FORBIDDEN),
-                ("recruiter", NO_CONTENT),
+                ("recruiter", CREATED),
+                ("admin", CREATED),
             ]),
+        row(M::GET, "/api/v1/companies/{slug}/invitations", &[("slug", &slug)]).expect(&[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", OK),
+            ("admin", OK),
+        ]),
+        row(
+            M::DELETE,
+            "/api/v1/companies/{slug}/invitations/{id}",
+            &[("slug", &slug), ("id", &revocable[0])],
+        )
+        .expect(&[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", NO_CONTENT),
+            ("admin", CONFLICT),
+        ]),
+        row(
+            M::DELETE,
+            "/api/v1/companies/{slug}/invitations/{id}",
+            &[("slug", &slug), ("id", &revocable[1])],
+        )
+        .expect(&[("admin", NO_CONTENT)]),
+        row(M::POST, "/api/v1/invitations/accept", &[])
+            .body(json!({"token": invitation["token"]}))
+            .expect(&[
+                ("anonymous", UNAUTHENTICATED),
+                ("candidate", FORBIDDEN),
+                ("other_candidate", FORBIDDEN),
+                ("moderator", FORBIDDEN),
+                ("admin", FORBIDDEN),
+                ("recruiter", CONFLICT),
+                ("other_recruiter", CONFLICT),
+            ]),
+        row(M::GET, "/api/v1/companies/{slug}/recruiters", &[("slug", &slug)]).expect(&[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", OK),
+            ("admin", OK),
+        ]),
+        row(
+            M::DELETE,
+            "/api/v1/companies/{slug}/recruiters/{account_id}",
+            &[("slug", &slug), ("account_id", &newcomer.id)],
+        )
+        .expect(&[
+            ("anonymous", UNAUTHENTICATED),
+            ("candidate", FORBIDDEN),
+            ("other_candidate", FORBIDDEN),
+            ("other_recruiter", FORBIDDEN),
+            ("moderator", FORBIDDEN),
+            ("recruiter", NO_CONTENT),
+            ("admin", NOT_FOUND),
+        ]),
+        row(
+            M::DELETE,
+            "/api/v1/companies/{slug}/recruiters/{account_id}",
+            &[("slug", &slug), ("account_id", &cast.recruiter.id)],
+        )
+        .expect(&[
+            ("other_recruiter", FORBIDDEN),
+            ("admin", CONFLICT),
+            ("recruiter", CONFLICT),
+        ]),
         row(M::POST, "/api/v1/companies", &[])
             .body(json!({"name": "Yet Another Co"}))
             .expect(&[

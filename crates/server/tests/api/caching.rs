@@ -167,20 +167,21 @@ pub async fn changes_reach_another_instance_without_redis_within_a_second() {
     changes_reach_the_other_instance(&a, &b).await;
 }
 
-/// Sessions are cached per instance: a logout, a suspension or a new company on one instance
-/// must reach the other within a second.
+/// Sessions are cached per instance: a logout, a suspension, a new company, joining one or
+/// leaving it on one instance must reach the other within a second.
 pub async fn session_changes_reach_another_instance_within_a_second() {
     let (a, b) = two_instances(|_| {}).await;
     let admin = a.staff(hireboard_domain::account::Role::Admin).await;
-    let (leaving, suspended, recruiter) = (
+    let (leaving, suspended, recruiter, joining) = (
         a.user("candidate").await,
         a.user("candidate").await,
+        a.user("recruiter").await,
         a.user("recruiter").await,
     );
     // `b` caches sessions only once its outbox feed runs (it polls at once, then every
     // 200 ms): give it that, then read each session there so that its cache holds it.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    for user in [&leaving, &suspended, &recruiter] {
+    for user in [&leaving, &suspended, &recruiter, &joining] {
         b.get("/api/v1/me", Some(&user.token))
             .await
             .expect(StatusCode::OK);
@@ -220,6 +221,23 @@ pub async fn session_changes_reach_another_instance_within_a_second() {
     .expect(StatusCode::CREATED);
     within_a_second_as(&b, "/api/v1/me", Some(&recruiter.token), |me| {
         me.body["company_id"].is_i64()
+    })
+    .await;
+
+    a.join(&recruiter, "session-movers", &joining, "recruiter")
+        .await;
+    within_a_second_as(&b, "/api/v1/me", Some(&joining.token), |me| {
+        me.body["company_role"] == "recruiter"
+    })
+    .await;
+    a.delete(
+        &format!("/api/v1/companies/session-movers/recruiters/{}", joining.id),
+        Some(&recruiter.token),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+    within_a_second_as(&b, "/api/v1/me", Some(&joining.token), |me| {
+        me.body["company_id"].is_null()
     })
     .await;
 }

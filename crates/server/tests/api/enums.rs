@@ -246,6 +246,18 @@ pub async fn every_documented_enum_value_is_accepted() {
         assert_eq!(account["role"], role.as_str());
     }
 
+    // Member roles: an invitation to the company with each, accepted.
+    sent.push("MemberRole");
+    for role in values("MemberRole") {
+        let invitee = app.user("recruiter").await;
+        app.join(&recruiter, "enum-works", &invitee, &role).await;
+        let me = app
+            .get("/api/v1/me", Some(&invitee.token))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(me["company_role"], role.as_str());
+    }
+
     // Output-only enums are what the server answers with; every declared one must be covered
     // above or listed here, so a new enum cannot go untested.
     let answered = [

@@ -111,6 +111,40 @@ impl TestApp {
         self.call(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// `by` invites `email` to the company `slug` as `role`; returns the answer (with the
+    /// token).
+    pub async fn invite(&self, by: &User, slug: &str, email: &str, role: &str) -> Value {
+        self.post(
+            &format!("/api/v1/companies/{slug}/invitations"),
+            Some(&by.token),
+            json!({"email": email, "role": role}),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+    }
+
+    /// `user` accepts an invitation with `token`.
+    pub async fn accept(&self, user: &User, token: &Value) -> Reply {
+        self.post(
+            "/api/v1/invitations/accept",
+            Some(&user.token),
+            json!({"token": token}),
+        )
+        .await
+    }
+
+    /// `owner` invites `user` to the company `slug` as `role`, and `user` joins.
+    pub async fn join(&self, owner: &User, slug: &str, user: &User, role: &str) {
+        let invitation = self.invite(owner, slug, &user.email, role).await;
+        self.accept(user, &invitation["token"])
+            .await
+            .expect(StatusCode::OK);
+    }
+
     /// Registers and logs in a fresh account.
     pub async fn user(&self, role: &str) -> User {
         let n = USER_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -169,6 +169,36 @@ pub async fn login_responses_are_never_stored() {
     );
 }
 
+/// An invitation's answer holds its token, which is never stored in the clear: a retry with
+/// the same key makes another invitation.
+pub async fn invitation_responses_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let (owner, slug) = app.recruiter_with_company("Keyless Co").await;
+    let invite = || {
+        app.client
+            .post(format!("{}/api/v1/companies/{slug}/invitations", app.base))
+            .bearer_auth(&owner.token)
+            .header("idempotency-key", "invite-1")
+            .json(&json!({"email": "invitee@example.com"}))
+            .send()
+    };
+    let first = reply(invite().await.unwrap()).await;
+    let second = reply(invite().await.unwrap()).await;
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    assert!(second.headers.get("idempotent-replayed").is_none());
+    assert_ne!(first.body["token"], second.body["token"]);
+    let database = Database::open(&app.database_url).await;
+    assert_eq!(
+        database
+            .count("SELECT COUNT(*) FROM idempotency_keys")
+            .await,
+        0
+    );
+}
+
 /// When a client that sent a keyed POST over a raw socket hangs up without reading the answer.
 enum HangUp {
     AtOnce,

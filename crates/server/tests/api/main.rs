@@ -17,6 +17,7 @@ mod authorization;
 mod bad_input;
 mod caching;
 mod commands;
+mod companies;
 mod dropped_requests;
 mod enums;
 mod etag;
@@ -91,7 +92,6 @@ hireboard_test_harness::main! {
     postings::descriptions_are_sanitized_on_the_way_in,
     postings::postings_expire_after_valid_through_and_can_be_reconfirmed,
     postings::every_state_change_writes_its_event,
-    postings::companies_and_recruiters,
     postings::cached_reads_never_outlive_a_write,
     rate_limits::registrations_and_logins_are_limited_per_client,
     rate_limits::applying_and_reporting_are_limited_per_account,
@@ -109,4 +109,11 @@ hireboard_test_harness::main! {
     idempotency::the_same_json_spelled_differently_is_the_same_request,
     idempotency::keyed_requests_judge_the_caller_before_the_body,
     faults::readiness_fails_while_the_database_takes_no_writes,
+    companies::invitations_end_to_end,
+    companies::invitations_answer_the_same_whoever_the_address_belongs_to,
+    companies::unusable_tokens_get_one_answer,
+    companies::members_leave_and_owners_remove_but_the_last_owner_stays,
+    companies::invitations_and_members_come_a_page_at_a_time,
+    rate_limits::invitations_are_limited_per_inviting_owner,
+    idempotency::invitation_responses_are_never_stored,
 }

@@ -200,58 +200,6 @@ pub async fn every_state_change_writes_its_event() {
     }
 }
 
-pub async fn companies_and_recruiters() {
-    let app = TestApp::spawn().await;
-    let (owner, slug) = app.recruiter_with_company("Globex Corporation").await;
-    let page = app
-        .get(&format!("/api/v1/companies/{slug}"), None)
-        .await
-        .expect(StatusCode::OK);
-    assert_eq!(page["name"], "Globex Corporation");
-    assert_eq!(page["open_postings"], 0);
-    let second = app.user("recruiter").await;
-    app.post(
-        &format!("/api/v1/companies/{slug}/recruiters"),
-        Some(&second.token),
-        json!({"email": second.email}),
-    )
-    .await
-    .expect(StatusCode::FORBIDDEN);
-    app.post(
-        &format!("/api/v1/companies/{slug}/recruiters"),
-        Some(&owner.token),
-        json!({"email": second.email}),
-    )
-    .await
-    .expect(StatusCode::NO_CONTENT);
-    let again = app
-        .post(
-            &format!("/api/v1/companies/{slug}/recruiters"),
-            Some(&owner.token),
-            json!({"email": second.email}),
-        )
-        .await
-        .expect(StatusCode::CONFLICT);
-    assert_eq!(again["code"], "already_in_company");
-    // The added recruiter now posts for the company.
-    app.published(&second, posting(json!({}))).await;
-    let page = app
-        .get(&format!("/api/v1/companies/{slug}"), None)
-        .await
-        .expect(StatusCode::OK);
-    assert_eq!(page["open_postings"], 1);
-    let duplicate = app.user("recruiter").await;
-    let body = app
-        .post(
-            "/api/v1/companies",
-            Some(&duplicate.token),
-            json!({"name": "Globex corporation"}),
-        )
-        .await
-        .expect(StatusCode::CONFLICT);
-    assert_eq!(body["code"], "company_exists");
-}
-
 pub async fn cached_reads_never_outlive_a_write() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Cache Co").await;

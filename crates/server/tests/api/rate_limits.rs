@@ -1,4 +1,4 @@
-//! Rate limits on registration, login, applying and reporting: 429 with `Retry-After`, per
+//! Rate limits on registration, login, applying, reporting and inviting: 429 with `Retry-After`, per
 //! instance by default and shared by instances that share Redis.
 
 use reqwest::{Method, StatusCode};
@@ -238,4 +238,32 @@ pub async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
         .await
         .expect(StatusCode::CREATED);
     assert_limited(register(&direct, 31, "203.0.113.2").await, 3600);
+}
+
+pub async fn invitations_are_limited_per_inviting_owner() {
+    let app = TestApp::spawn_with(|config| config.rate_limits.invite.max = 3).await;
+    let (owner, slug) = app.recruiter_with_company("Eager Inviters").await;
+    for n in 0..3 {
+        app.invite(
+            &owner,
+            &slug,
+            &format!("invitee{n}@example.com"),
+            "recruiter",
+        )
+        .await;
+    }
+    let path = format!("/api/v1/companies/{slug}/invitations");
+    let more = json!({"email": "one-more@example.com"});
+    assert_limited(
+        app.post(&path, Some(&owner.token), more.clone()).await,
+        3600,
+    );
+    // Another owner has a budget of their own.
+    let (other, other_slug) = app.recruiter_with_company("Patient Inviters").await;
+    app.invite(&other, &other_slug, "one-more@example.com", "recruiter")
+        .await;
+    app.clock.advance(chrono::Duration::minutes(61));
+    app.post(&path, Some(&owner.token), more)
+        .await
+        .expect(StatusCode::CREATED);
 }

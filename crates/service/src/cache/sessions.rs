@@ -76,7 +76,7 @@ impl SessionCache {
 }
 
 /// The account whose sessions or authorizations an event changed, if any: a session ended,
-/// a suspension or role change, or a recruiter joining a company.
+/// a suspension or role change, or a recruiter joining or leaving a company.
 fn changed_account(event: &OutboxRecord) -> Option<AccountId> {
     let kind = EventKind::from_db(&event.kind)?;
     let id = match kind {
@@ -84,7 +84,9 @@ fn changed_account(event: &OutboxRecord) -> Option<AccountId> {
             event.key.parse().ok()
         }
         EventKind::CompanyCreated => event.payload["owner"].as_i64(),
-        EventKind::CompanyRecruiterAdded => event.payload["recruiter"].as_i64(),
+        EventKind::CompanyInvitationAccepted | EventKind::CompanyMemberRemoved => {
+            event.payload["account"].as_i64()
+        }
         _ => None,
     }?;
     Some(AccountId(id))
@@ -111,6 +113,7 @@ mod tests {
             role: Role::Recruiter,
             status: AccountStatus::Active,
             company_id: None,
+            company_role: None,
             created_at: now,
         };
         (session, account)
@@ -141,7 +144,7 @@ mod tests {
     #[test]
     fn events_drop_only_the_accounts_they_change() {
         let cache = SessionCache::new(100);
-        for id in 1..=5 {
+        for id in 1..=7 {
             cache.fill(vec![id as u8], cached(id), cache.mark());
         }
         cache.follow(&[
@@ -149,17 +152,27 @@ mod tests {
             event(EventKind::AccountSuspended, "2", json!({})),
             event(EventKind::CompanyCreated, "acme", json!({"owner": 3})),
             event(
-                EventKind::CompanyRecruiterAdded,
+                EventKind::CompanyInvitationAccepted,
                 "acme",
-                json!({"recruiter": 4}),
+                json!({"invitation": 1, "account": 4}),
+            ),
+            event(
+                EventKind::CompanyMemberRemoved,
+                "acme",
+                json!({"account": 5, "by": 3}),
+            ),
+            event(
+                EventKind::CompanyInvitationCreated,
+                "acme",
+                json!({"invitation": 2, "by": 6}),
             ),
             event(
                 EventKind::ApplicationSubmitted,
-                "5",
-                json!({"candidate": 5}),
+                "7",
+                json!({"candidate": 7}),
             ),
         ]);
-        let kept: Vec<_> = (1..=5u8).filter(|id| cache.get(&[*id]).is_some()).collect();
-        assert_eq!(kept, [5]);
+        let kept: Vec<_> = (1..=7u8).filter(|id| cache.get(&[*id]).is_some()).collect();
+        assert_eq!(kept, [6, 7]);
     }
 }

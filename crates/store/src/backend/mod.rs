@@ -16,6 +16,8 @@ macro_rules! shared_queries {
         mod companies;
         #[path = "../sql/idempotency.rs"]
         mod idempotency;
+        #[path = "../sql/invitations.rs"]
+        mod invitations;
         #[path = "../sql/listing.rs"]
         mod listing;
         #[path = "../sql/migrate.rs"]

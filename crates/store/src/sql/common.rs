@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, Role};
+use hireboard_domain::company::MemberRole;
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
@@ -44,7 +45,7 @@ pub fn optional_timestamp(row: &DbRow, column: &str) -> StoreResult<Option<DateT
 }
 
 pub const ACCOUNT_COLUMNS: &str =
-    "a.id, a.email, a.display_name, a.role, a.status, a.company_id, a.created_at";
+    "a.id, a.email, a.display_name, a.role, a.status, a.company_id, a.company_role, a.created_at";
 
 pub fn account(row: &DbRow) -> StoreResult<Account> {
     Ok(Account {
@@ -54,6 +55,10 @@ pub fn account(row: &DbRow) -> StoreResult<Account> {
         role: stored(row.try_get("role")?, Role::from_db)?,
         status: stored(row.try_get("status")?, AccountStatus::from_db)?,
         company_id: row.try_get::<Option<i64>, _>("company_id")?.map(CompanyId),
+        company_role: row
+            .try_get::<Option<&str>, _>("company_role")?
+            .map(|role| stored(role, MemberRole::from_db))
+            .transpose()?,
         created_at: timestamp(row, "created_at")?,
     })
 }

@@ -1,13 +1,20 @@
-//! Companies and their recruiters.
+//! Companies and their members.
+//!
+//! Membership lives on the member's account (`company_id`, `company_role`,
+//! `company_joined_at`), set and cleared together by [`join`] and [`remove_member`]. Changes
+//! that could leave a company without an owner take turns on the company's row.
 
-use chrono::Utc;
-use hireboard_domain::company::{Company, CompanyProfile};
+use chrono::{DateTime, Utc};
+use hireboard_domain::account::Email;
+use hireboard_domain::company::{Company, CompanyProfile, Member, MemberRole};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::{AccountId, CompanyId};
+use serde_json::json;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{record_events, timestamp};
-use super::{insert_id, ts, Backend, Conn, Db, DbRow};
+use super::common::{record_audit, record_events, stored, timestamp};
+use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
+use crate::records::{Audit, IdPage};
 use crate::{StoreError, StoreResult};
 
 pub async fn create(
@@ -34,7 +41,7 @@ pub async fn create(
                 let id = insert_id(conn, sql).await?;
                 // The owner joins only if still without a company, so two racing creations
                 // cannot both win.
-                if !join(conn, CompanyId(id), owner, false).await? {
+                if !join(conn, CompanyId(id), owner, MemberRole::Owner, now, false).await? {
                     return Err(StoreError::StateChanged);
                 }
                 record_events(conn, &[event], now).await?;
@@ -46,15 +53,22 @@ pub async fn create(
         .await
 }
 
-/// Makes `account` a member of `company` if it has none (and, if asked, is a recruiter).
-async fn join(
+/// Makes `account` a member of `company` with `role` if it has no company (and, if asked,
+/// is a recruiter).
+pub async fn join(
     conn: &mut Conn,
     company: CompanyId,
     account: AccountId,
+    role: MemberRole,
+    now: DateTime<Utc>,
     recruiters_only: bool,
 ) -> StoreResult<bool> {
     let mut sql = QueryBuilder::<Db>::new("UPDATE accounts SET company_id = ");
     sql.push_bind(company.0)
+        .push(", company_role = ")
+        .push_bind(role.as_str())
+        .push(", company_joined_at = ")
+        .push_bind(ts(now))
         .push(" WHERE id = ")
         .push_bind(account.0)
         .push(" AND company_id IS NULL");
@@ -64,16 +78,27 @@ async fn join(
     Ok(sql.build().execute(&mut *conn).await?.rows_affected() > 0)
 }
 
+const COMPANY_SELECT: &str =
+    "SELECT c.id, c.slug, c.name, c.description, c.website, c.headquarters, c.created_at,
+        (SELECT COUNT(*) FROM postings p WHERE p.company_id = c.id AND p.status = 'published') AS open_postings
+     FROM companies c";
+
 pub async fn by_slug<'e>(
     db: impl Executor<'e, Database = Db>,
     slug: &str,
 ) -> StoreResult<Option<Company>> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT c.id, c.owner_id, c.slug, c.name, c.description, c.website, c.headquarters, c.created_at,
-            (SELECT COUNT(*) FROM postings p WHERE p.company_id = c.id AND p.status = 'published') AS open_postings
-         FROM companies c WHERE c.slug = ",
-    );
+    let mut sql = QueryBuilder::<Db>::new(format!("{COMPANY_SELECT} WHERE c.slug = "));
     sql.push_bind(slug.to_owned());
+    let row = sql.build().fetch_optional(db).await?;
+    row.as_ref().map(company).transpose()
+}
+
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Db>,
+    id: CompanyId,
+) -> StoreResult<Option<Company>> {
+    let mut sql = QueryBuilder::<Db>::new(format!("{COMPANY_SELECT} WHERE c.id = "));
+    sql.push_bind(id.0);
     let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(company).transpose()
 }
@@ -103,7 +128,6 @@ pub async fn ensure(
 fn company(row: &DbRow) -> StoreResult<Company> {
     Ok(Company {
         id: CompanyId(row.try_get("id")?),
-        owner_id: row.try_get::<Option<i64>, _>("owner_id")?.map(AccountId),
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         description: row.try_get("description")?,
@@ -114,20 +138,99 @@ fn company(row: &DbRow) -> StoreResult<Company> {
     })
 }
 
-pub async fn add_recruiter(
+/// One page of the company's members in account id order, and whether more follow.
+pub async fn members<'e>(
+    db: impl Executor<'e, Database = Db>,
+    company: CompanyId,
+    page: &IdPage,
+) -> StoreResult<(Vec<Member>, bool)> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT id, display_name, email, company_role, company_joined_at FROM accounts WHERE company_id = ",
+    );
+    sql.push_bind(company.0);
+    if let Some(after) = page.after {
+        sql.push(" AND id > ").push_bind(after);
+    }
+    sql.push(" ORDER BY id LIMIT ")
+        .push_bind(i64::from(page.limit) + 1);
+    let rows = sql.build().fetch_all(db).await?;
+    let mut members = rows
+        .iter()
+        .map(|row| {
+            Ok(Member {
+                account_id: AccountId(row.try_get("id")?),
+                display_name: row.try_get("display_name")?,
+                email: Email::from_trusted(row.try_get("email")?),
+                role: stored(row.try_get("company_role")?, MemberRole::from_db)?,
+                joined_at: timestamp(row, "company_joined_at")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let more = members.len() > page.limit as usize;
+    members.truncate(page.limit as usize);
+    Ok((members, more))
+}
+
+/// Takes `account` out of `company`, unless it is the company's last owner, and revokes the
+/// invitations still pending to its address there, so that a removed member cannot come
+/// back with an invitation sent before. The store lists the revoked invitations in the
+/// event's payload as `invitations_revoked`.
+///
+/// Removals from one company take turns on the company's row (locked before any member's),
+/// and each counts the owners committed before it: of two owners removed at the same moment,
+/// one stays.
+pub async fn remove_member(
     store: &Backend,
     company: CompanyId,
-    recruiter: AccountId,
-    event: Event,
+    account: AccountId,
+    now: DateTime<Utc>,
+    audit: Option<Audit>,
+    mut event: Event,
 ) -> StoreResult<()> {
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
-                if !join(conn, company, recruiter, true).await? {
-                    return Err(StoreError::StateChanged);
+                let mut sql = QueryBuilder::<Db>::new("SELECT id FROM companies WHERE id = ");
+                sql.push_bind(company.0).push(FOR_UPDATE);
+                sql.build()
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let mut sql = QueryBuilder::<Db>::new(
+                    "SELECT id, email, company_role FROM accounts WHERE company_id = ",
+                );
+                sql.push_bind(company.0)
+                    .push(" AND (company_role = 'owner' OR id = ")
+                    .push_bind(account.0)
+                    .push(")")
+                    .push(FOR_UPDATE);
+                let rows = sql.build().fetch_all(&mut *conn).await?;
+                let mut owners = 0;
+                let mut target = None;
+                for row in &rows {
+                    let role = stored(row.try_get("company_role")?, MemberRole::from_db)?;
+                    owners += usize::from(role == MemberRole::Owner);
+                    if row.try_get::<i64, _>("id")? == account.0 {
+                        target = Some((role, row.try_get::<String, _>("email")?));
+                    }
                 }
-                record_events(conn, &[event], Utc::now()).await
+                let (role, email) = target.ok_or(StoreError::NotFound)?;
+                if role == MemberRole::Owner && owners == 1 {
+                    return Err(StoreError::Conflict("companies.last_owner"));
+                }
+                let mut sql = QueryBuilder::<Db>::new(
+                    "UPDATE accounts SET company_id = NULL, company_role = NULL, company_joined_at = NULL WHERE id = ",
+                );
+                sql.push_bind(account.0);
+                sql.build().execute(&mut *conn).await?;
+                let revoked =
+                    super::invitations::revoke_pending_to(conn, company, &email, now).await?;
+                event.payload["invitations_revoked"] = json!(revoked);
+                if let Some(audit) = &audit {
+                    record_audit(conn, audit, &format!("account:{}", account.0)).await?;
+                }
+                record_events(conn, &[event], now).await
             })
         })
         .await

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
 use hireboard_domain::application::Application;
-use hireboard_domain::company::{Company, CompanyProfile};
+use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
@@ -13,8 +13,8 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 use sqlx::QueryBuilder;
 
 use super::{
-    accounts, applications, common, companies, idempotency, listing, postings, questions, reports,
-    Backend, Db,
+    accounts, applications, common, companies, idempotency, invitations, listing, postings,
+    questions, reports, Backend, Db,
 };
 use crate::records::*;
 use crate::{Store, StoreResult};
@@ -105,13 +105,60 @@ impl Store for Backend {
     async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>> {
         companies::by_slug(&self.pool, slug).await
     }
-    async fn add_recruiter(
+    async fn company(&self, id: CompanyId) -> StoreResult<Option<Company>> {
+        companies::by_id(&self.pool, id).await
+    }
+    async fn members(
         &self,
         company: CompanyId,
-        recruiter: AccountId,
+        page: &IdPage,
+    ) -> StoreResult<(Vec<Member>, bool)> {
+        companies::members(&self.pool, company, page).await
+    }
+    async fn remove_member(
+        &self,
+        company: CompanyId,
+        account: AccountId,
+        now: DateTime<Utc>,
+        audit: Option<Audit>,
         event: Event,
     ) -> StoreResult<()> {
-        companies::add_recruiter(self, company, recruiter, event).await
+        companies::remove_member(self, company, account, now, audit, event).await
+    }
+
+    async fn create_invitation(
+        &self,
+        invitation: NewInvitation,
+        audit: Option<Audit>,
+        event: Event,
+    ) -> StoreResult<Invitation> {
+        invitations::create(self, invitation, audit, event).await
+    }
+    async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>> {
+        invitations::by_id(&self.pool, id).await
+    }
+    async fn invitation_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<Invitation>> {
+        invitations::by_token(&self.pool, token_hash).await
+    }
+    async fn pending_invitations(
+        &self,
+        company: CompanyId,
+        now: DateTime<Utc>,
+        page: &IdPage,
+    ) -> StoreResult<(Vec<Invitation>, bool)> {
+        invitations::pending(&self.pool, company, now, page).await
+    }
+    async fn revoke_invitation(
+        &self,
+        id: InvitationId,
+        now: DateTime<Utc>,
+        audit: Option<Audit>,
+        event: Event,
+    ) -> StoreResult<()> {
+        invitations::revoke(self, id, now, audit, event).await
+    }
+    async fn accept_invitation(&self, acceptance: Acceptance, event: Event) -> StoreResult<()> {
+        invitations::accept(self, acceptance, event).await
     }
 
     async fn create_posting(&self, posting: NewPosting, event: Event) -> StoreResult<Posting> {

@@ -3,10 +3,11 @@
 //! database. Scenarios on a server whose URL (`HIREBOARD_TEST_POSTGRES_URL`,
 //! `HIREBOARD_TEST_MYSQL_URL`) is unset are ignored, and the summary counts them.
 //!
-//! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios`, named once in
-//! the list at the bottom of this file.
+//! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios` or
+//! `memberships`, named once (as `module::name`) in the list at the bottom of this file.
 
 mod fixtures;
+mod memberships;
 mod scenarios;
 
 use std::future::Future;
@@ -30,7 +31,7 @@ where
 }
 
 macro_rules! conformance {
-    ($($scenario:ident),* $(,)?) => {
+    ($($module:ident::$scenario:ident),* $(,)?) => {
         fn main() {
             let mut suite = Suite::new();
             for backend in Backend::ALL {
@@ -39,7 +40,7 @@ macro_rules! conformance {
                     suite.test(
                         format!("{}::{}", backend.name(), stringify!($scenario)),
                         needs.as_slice(),
-                        move || run(backend, scenarios::$scenario),
+                        move || run(backend, $module::$scenario),
                     );
                 )*
             }
@@ -49,22 +50,26 @@ macro_rules! conformance {
 }
 
 conformance!(
-    accounts_and_sessions,
-    account_changes_are_audited_and_revoke_sessions,
-    companies_and_recruiters,
-    postings_round_trip_every_field,
-    status_changes_are_guarded,
-    listing_filters_and_keyset_pages,
-    expiry_claims_each_posting_once,
-    import_keeps_codes_and_updates_what_it_names,
-    applications_are_unique_with_history,
-    concurrent_applications_are_each_written_once,
-    reports_hide_at_threshold_and_moderation_resolves,
-    concurrent_reporters_hide_a_posting_exactly_once,
-    interview_questions_match_and_change,
-    lists_page_by_cursor_and_filter,
-    idempotency_keys_claim_once,
-    unfinished_idempotency_claims_are_released_by_their_lease,
-    outbox_records_every_change_in_order,
-    followers_see_each_event_once_settled,
+    scenarios::accounts_and_sessions,
+    scenarios::account_changes_are_audited_and_revoke_sessions,
+    scenarios::companies_are_created_with_their_owner,
+    scenarios::postings_round_trip_every_field,
+    scenarios::status_changes_are_guarded,
+    scenarios::listing_filters_and_keyset_pages,
+    scenarios::expiry_claims_each_posting_once,
+    scenarios::import_keeps_codes_and_updates_what_it_names,
+    scenarios::applications_are_unique_with_history,
+    scenarios::concurrent_applications_are_each_written_once,
+    scenarios::reports_hide_at_threshold_and_moderation_resolves,
+    scenarios::concurrent_reporters_hide_a_posting_exactly_once,
+    scenarios::interview_questions_match_and_change,
+    scenarios::lists_page_by_cursor_and_filter,
+    scenarios::idempotency_keys_claim_once,
+    scenarios::unfinished_idempotency_claims_are_released_by_their_lease,
+    scenarios::outbox_records_every_change_in_order,
+    scenarios::followers_see_each_event_once_settled,
+    memberships::invitations_are_used_once_by_the_invited_address,
+    memberships::concurrent_acceptances_join_exactly_once,
+    memberships::members_leave_and_a_company_keeps_an_owner,
+    memberships::concurrent_removals_leave_one_owner,
 );

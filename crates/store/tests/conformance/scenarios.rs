@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use hireboard_domain::account::{AccountStatus, Role};
 use hireboard_domain::application::Stage;
+use hireboard_domain::company::MemberRole;
 use hireboard_domain::event::EventKind;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{Difficulty, QuestionContent};
@@ -194,17 +195,19 @@ pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Stor
     assert!(matches!(missing, Err(StoreError::NotFound)));
 }
 
-pub async fn companies_and_recruiters(store: Arc<dyn Store>) {
+pub async fn companies_are_created_with_their_owner(store: Arc<dyn Store>) {
     let owner = account(&*store, "owner", Role::Recruiter).await;
     let company_id = company(&*store, &owner, "acme").await;
     let company = store.company_by_slug("acme").await.unwrap().unwrap();
+    assert_eq!((company.id, company.open_postings), (company_id, 0));
     assert_eq!(
-        (company.id, company.owner_id, company.open_postings),
-        (company_id, Some(owner.id), 0)
+        store.company(company_id).await.unwrap().unwrap().slug,
+        "acme"
     );
+    let owner = store.account(owner.id).await.unwrap().unwrap();
     assert_eq!(
-        store.account(owner.id).await.unwrap().unwrap().company_id,
-        Some(company_id)
+        (owner.company_id, owner.company_role),
+        (Some(company_id), Some(MemberRole::Owner))
     );
     let rival = account(&*store, "rival", Role::Recruiter).await;
     let profile = hireboard_domain::company::CompanyProfile {
@@ -239,35 +242,6 @@ pub async fn companies_and_recruiters(store: Arc<dyn Store>) {
         store.company_by_slug("acme-2").await.unwrap().is_none(),
         "nothing half-written"
     );
-    store
-        .add_recruiter(
-            company_id,
-            rival.id,
-            event(EventKind::CompanyRecruiterAdded),
-        )
-        .await
-        .unwrap();
-    assert!(matches!(
-        store
-            .add_recruiter(
-                company_id,
-                rival.id,
-                event(EventKind::CompanyRecruiterAdded)
-            )
-            .await,
-        Err(StoreError::StateChanged)
-    ));
-    let candidate = account(&*store, "cand", Role::Candidate).await;
-    assert!(matches!(
-        store
-            .add_recruiter(
-                company_id,
-                candidate.id,
-                event(EventKind::CompanyRecruiterAdded)
-            )
-            .await,
-        Err(StoreError::StateChanged)
-    ));
 }
 
 pub async fn postings_round_trip_every_field(store: Arc<dyn Store>) {
