@@ -683,3 +683,47 @@ pub async fn an_unwritable_data_folder_is_named_with_permission_denied() {
         );
     }
 }
+
+/// The README's curl walk-through, run as a new user would run it, against `hireboard demo`:
+/// every command must succeed (`curl --fail-with-body`), in order, in one shell.
+pub async fn the_readme_walk_through_runs_as_written() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Main flows with curl")
+        .nth(1)
+        .expect("the README's curl section");
+    let script = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the section's shell block");
+    assert!(
+        script.contains("B=http://127.0.0.1:8080/api/v1"),
+        "{script}"
+    );
+    let board = Board::new().await;
+    let server = board.start(&["demo"]).await;
+    let script = script.replace("http://127.0.0.1:8080", &server.base);
+    let shell = format!(
+        "set -euo pipefail\ncurl() {{ command curl --show-error --fail-with-body --max-time 10 \"$@\"; echo; }}\n{script}"
+    );
+    let mut command = Command::new("bash");
+    command
+        .arg("-c")
+        .arg(&shell)
+        .current_dir(board.path())
+        .kill_on_drop(true);
+    let ran = tokio::time::timeout(WAIT, command.output())
+        .await
+        .expect("the walk-through finishes in time")
+        .expect("bash runs");
+    let (stdout, stderr) = (text(&ran.stdout), text(&ran.stderr));
+    assert!(ran.status.success(), "stderr:\n{stderr}\nstdout:\n{stdout}");
+    assert!(stdout.contains("\"stage\":\"shortlisted\""), "{stdout}");
+    assert!(
+        stdout.contains("grace@example.com"),
+        "the colleague joined: {stdout}"
+    );
+    server.stop().await;
+}

@@ -62,6 +62,7 @@ hireboard_test_harness::main! {
     commands::create_admin_needs_a_good_password_from_the_environment,
     commands::configuration_errors_name_the_variable_and_the_value,
     commands::an_unwritable_data_folder_is_named_with_permission_denied,
+    commands::the_readme_walk_through_runs_as_written,
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,
     caching::session_changes_reach_another_instance_within_a_second,
