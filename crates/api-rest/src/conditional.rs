@@ -28,7 +28,7 @@ pub struct Rendition {
 impl Rendition {
     pub fn of(value: &impl Serialize) -> Result<Rendition, ApiError> {
         let body = serde_json::to_vec(value).map_err(|error| {
-            ApiError::from(hireboard_service::ServiceError::Internal(format!(
+            ApiError::from(hireboard_service::ServiceError::internal(format!(
                 "cannot serialize a response: {error}"
             )))
         })?;
@@ -38,7 +38,7 @@ impl Rendition {
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..18])
         );
         let etag = HeaderValue::try_from(tag)
-            .map_err(|_| hireboard_service::ServiceError::Internal("unusable ETag".into()))?;
+            .map_err(|_| hireboard_service::ServiceError::internal("unusable ETag"))?;
         Ok(Rendition {
             body: Bytes::from(body),
             etag,

@@ -9,7 +9,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hireboard_domain::FieldError;
-use hireboard_service::ServiceError;
+use hireboard_service::{ErrorCode, ServiceError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,19 +30,18 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
+/// An error answer: a code from the service's table and what to say about it.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     detail: String,
     errors: Vec<FieldError>,
     retry_after: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
         ApiError {
-            status,
             code,
             detail: detail.into(),
             errors: Vec::new(),
@@ -52,84 +51,81 @@ impl ApiError {
 
     /// A 400 for a malformed request, naming the offending field.
     pub fn bad_request(field: impl Into<String>, reason: impl Into<String>) -> ApiError {
-        let error = FieldError::new(field, reason);
+        ApiError::naming(ErrorCode::MalformedRequest, FieldError::new(field, reason))
+    }
+
+    /// An error about one field, which it names.
+    fn naming(code: ErrorCode, error: FieldError) -> ApiError {
         ApiError {
             detail: format!("{}: {}", error.field, error.reason),
             errors: vec![error],
-            ..ApiError::new(StatusCode::BAD_REQUEST, "malformed_request", "")
+            ..ApiError::new(code, "")
         }
     }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+/// The cause of an error and everything it was caused by, for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
+        let code = error.code();
         match error {
             ServiceError::Invalid(errors) => ApiError {
                 detail: errors.to_string(),
                 errors: errors.0,
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "")
+                ..ApiError::new(code, "")
             },
-            ServiceError::Malformed(error) => ApiError::bad_request(error.field, error.reason),
-            ServiceError::WrongShape(error) => ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "validation_failed",
-                ..ApiError::bad_request(error.field, error.reason)
-            },
-            ServiceError::UnsupportedFormat => ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as application/json",
-            ),
-            ServiceError::TooLarge { max_bytes } => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("the body must be at most {max_bytes} bytes"),
-            ),
+            ServiceError::Malformed(error) | ServiceError::WrongShape(error) => {
+                ApiError::naming(code, error)
+            }
+            ServiceError::UnsupportedFormat => {
+                ApiError::new(code, "send the body as application/json")
+            }
+            ServiceError::TooLarge { max_bytes } => {
+                ApiError::new(code, format!("the body must be at most {max_bytes} bytes"))
+            }
             ServiceError::Unauthenticated => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
+                code,
                 "log in and send the token as 'Authorization: Bearer <token>'",
             ),
-            ServiceError::InvalidCredentials => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                "invalid email or password",
-            ),
-            ServiceError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", why),
-            ServiceError::NotFound(what) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{what} not found"),
-            ),
-            ServiceError::Conflict { code, message } => {
-                ApiError::new(StatusCode::CONFLICT, code, message)
-            }
+            ServiceError::InvalidCredentials => ApiError::new(code, "invalid email or password"),
+            ServiceError::Forbidden(why) => ApiError::new(code, why),
+            ServiceError::NotFound(what) => ApiError::new(code, format!("{what} not found")),
+            ServiceError::Conflict { message, .. } => ApiError::new(code, message),
             ServiceError::RateLimited { retry_after_secs } => ApiError {
                 retry_after: Some(retry_after_secs),
                 ..ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
+                    code,
                     format!("too many attempts; retry in {retry_after_secs} s"),
                 )
             },
-            ServiceError::Unavailable(detail) => {
-                tracing::warn!(error = %detail, "dependency unavailable");
+            ServiceError::Unavailable(cause) => {
+                tracing::warn!(error = %chain(&cause), "dependency unavailable");
                 ApiError {
                     retry_after: Some(5),
                     ..ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
+                        code,
                         "the service is temporarily unavailable; retry shortly",
                     )
                 }
             }
-            ServiceError::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "an unexpected error occurred; it has been logged",
-                )
+            ServiceError::Internal(cause) => {
+                tracing::error!(error = %chain(&cause), "internal error");
+                ApiError::new(code, "an unexpected error occurred; it has been logged")
             }
         }
     }
@@ -140,6 +136,7 @@ const MAX_FIELD_ERRORS: usize = 50;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let status = self.status();
         let mut errors = self.errors;
         if errors.len() > MAX_FIELD_ERRORS {
             let more = errors.len() - MAX_FIELD_ERRORS + 1;
@@ -147,15 +144,15 @@ impl IntoResponse for ApiError {
             errors.push(FieldError::new("", format!("and {more} more problems")));
         }
         let problem = Problem {
-            kind: format!("urn:hireboard:problem:{}", self.code),
-            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: self.status.as_u16(),
+            kind: format!("urn:hireboard:problem:{}", self.code.as_str()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
             detail: hireboard_domain::text::abbreviated(&self.detail, 2000),
-            code: self.code.to_owned(),
+            code: self.code.as_str().to_owned(),
             errors,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        let mut response = (self.status, body).into_response();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
@@ -164,7 +161,7 @@ impl IntoResponse for ApiError {
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
-        if self.status == StatusCode::UNAUTHORIZED {
+        if status == StatusCode::UNAUTHORIZED {
             headers.insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hireboard\""),
@@ -177,13 +174,12 @@ impl IntoResponse for ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 pub async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
 }
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         "this endpoint does not accept that method",
     )
 }
@@ -191,8 +187,7 @@ pub async fn method_not_allowed() -> ApiError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("handler panicked");
     ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
+        ErrorCode::Internal,
         "an unexpected error occurred; it has been logged",
     )
     .into_response()

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hireboard_domain::ids::JobCode;
@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::AppState;
+use hireboard_service::ErrorCode;
 
 /// A JSON body as it arrived: read ([`crate::body`]) and parsed, but not judged. A body that
 /// is not sent as JSON, is too large, is not well-formed or does not fit `T` is kept as the
@@ -123,7 +124,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Actor>()
             .cloned()
             .map(Caller)
-            .ok_or_else(|| ServiceError::Internal("authentication layer missing".into()).into())
+            .ok_or_else(|| ServiceError::internal("authentication layer missing").into())
     }
 }
 
@@ -179,10 +180,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Code {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "posting not found"))?;
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, "posting not found"))?;
         JobCode::parse(&raw)
             .map(Code)
-            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "posting not found"))
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "posting not found"))
     }
 }
 
@@ -195,12 +196,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"))?;
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, "not found"))?;
         raw.parse::<i64>()
             .ok()
             .filter(|id| *id > 0)
             .map(Id)
-            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"))
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "not found"))
     }
 }
 
@@ -212,7 +213,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SlugAndId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let not_found = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found");
+        let not_found = || ApiError::new(ErrorCode::NotFound, "not found");
         let Path((slug, raw)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
             .map_err(|_| not_found())?;

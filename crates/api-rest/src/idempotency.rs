@@ -91,7 +91,7 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
         anonymous,
     };
     tokio::spawn(keyed.run(request, next)).await.map_err(|e| {
-        ApiError::from(ServiceError::Internal(format!(
+        ApiError::from(ServiceError::internal(format!(
             "an idempotent request's task failed: {e}"
         )))
     })?
@@ -128,9 +128,7 @@ impl Keyed {
             Ok(collected) => collected.to_bytes(),
             Err(_) => {
                 state.service.abandon_idempotent(&scope, &key).await?;
-                return Err(
-                    ServiceError::Internal("response body could not be buffered".into()).into(),
-                );
+                return Err(ServiceError::internal("response body could not be buffered").into());
             }
         };
         // Failures worth retrying are not stored: a retry after `Retry-After` must run again.

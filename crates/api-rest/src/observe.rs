@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use tracing::Span;
 
 use crate::error::ApiError;
 use crate::AppState;
+use hireboard_service::ErrorCode;
 
 /// Liveness and readiness, on the public port (load balancers probe there) and the operator's.
 pub fn probes(state: AppState) -> Router {
@@ -39,12 +40,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(()) => axum::Json(json!({ "status": "ready" })).into_response(),
         Err(error) => {
             tracing::warn!(error = %error, "not ready");
-            let mut response = ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the database is not reachable",
-            )
-            .into_response();
+            let mut response =
+                ApiError::new(ErrorCode::Unavailable, "the database is not reachable")
+                    .into_response();
             response.headers_mut().insert(header::RETRY_AFTER, 5.into());
             response
         }
@@ -58,12 +56,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
             handle.render(),
         )
             .into_response(),
-        None => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "metrics are not enabled",
-        )
-        .into_response(),
+        None => ApiError::new(ErrorCode::NotFound, "metrics are not enabled").into_response(),
     }
 }
 

@@ -12,6 +12,7 @@ use hireboard_domain::ValidationErrors;
 use hireboard_store::{ApplicationPage, ApplicationRecord, NewApplication, StageMove};
 use serde_json::json;
 
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
@@ -38,7 +39,7 @@ impl Hireboard {
         let input = input.take()?;
         if posting.status != hireboard_domain::posting::PostingStatus::Published {
             return Err(ServiceError::conflict(
-                "not_open",
+                ErrorCode::NotOpen,
                 "this posting is not open for applications",
             ));
         }
@@ -125,7 +126,7 @@ impl Hireboard {
         }
         if application.stage.is_final() {
             return Err(ServiceError::conflict(
-                "invalid_transition",
+                ErrorCode::InvalidTransition,
                 format!(
                     "an application that is {} cannot be withdrawn",
                     application.stage
@@ -175,7 +176,7 @@ impl Hireboard {
         let application = record.application;
         if !application.stage.recruiter_may_move_to(input.stage) {
             return Err(ServiceError::conflict(
-                "invalid_transition",
+                ErrorCode::InvalidTransition,
                 format!(
                     "an application cannot move from {} to {}",
                     application.stage, input.stage

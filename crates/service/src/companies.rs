@@ -10,12 +10,13 @@ use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, IdPage, StoreError};
 use serde_json::json;
 
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::{Actor, Hireboard, Page, Submitted};
 
 pub(crate) fn already_in_company() -> ServiceError {
     ServiceError::conflict(
-        "already_in_company",
+        ErrorCode::AlreadyInCompany,
         "you already belong to a company; leave it first",
     )
 }

@@ -1,8 +1,11 @@
-//! The service layer's error type; each API maps it to its protocol (HTTP status and
+//! The service layer's error type. Each error has a code from the one table
+//! ([`crate::ErrorCode`]), from which every API takes its protocol's answer (HTTP status and
 //! problem `code`, GraphQL `extensions.code`, gRPC status).
 
 use hireboard_domain::{FieldError, ValidationErrors};
-use hireboard_store::StoreError;
+use hireboard_store::{Cause, Rule, StoreError};
+
+use crate::codes::ErrorCode;
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
@@ -36,25 +39,48 @@ pub enum ServiceError {
     /// The thing does not exist, or the caller may not know it exists.
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// The request conflicts with the current state; `code` is stable for clients.
+    /// The request conflicts with the current state; `code` says how.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// Too many attempts; retry after the given number of seconds.
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
-    /// A dependency (the database) is down; retry later.
-    #[error("service temporarily unavailable")]
-    Unavailable(String),
-    /// A bug or an unexpected failure; details are logged, never shown.
-    #[error("internal error")]
-    Internal(String),
+    /// A dependency (the database) is down; retry later. The cause is for the log.
+    #[error("service temporarily unavailable: {0}")]
+    Unavailable(#[source] Cause),
+    /// A bug or an unexpected failure; the cause is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(#[source] Cause),
 }
 
 impl ServiceError {
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> ServiceError {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> ServiceError {
         ServiceError::Conflict {
             code,
             message: message.into(),
+        }
+    }
+
+    /// An unexpected failure described by `message`.
+    pub fn internal(message: impl Into<String>) -> ServiceError {
+        ServiceError::Internal(message.into().into())
+    }
+
+    /// The row of the code table this error answers with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Invalid(_) | ServiceError::WrongShape(_) => ErrorCode::ValidationFailed,
+            ServiceError::Malformed(_) => ErrorCode::MalformedRequest,
+            ServiceError::UnsupportedFormat => ErrorCode::UnsupportedMediaType,
+            ServiceError::TooLarge { .. } => ErrorCode::BodyTooLarge,
+            ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
+            ServiceError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::Conflict { code, .. } => *code,
+            ServiceError::RateLimited { .. } => ErrorCode::RateLimited,
+            ServiceError::Unavailable(_) => ErrorCode::Unavailable,
+            ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -64,36 +90,44 @@ impl From<StoreError> for ServiceError {
         match error {
             StoreError::Conflict(rule) => {
                 let (code, message) = match rule {
-                    "accounts.email" => {
-                        ("email_taken", "an account with this email already exists")
-                    }
-                    "companies.slug" => {
-                        ("company_exists", "a company with this name already exists")
-                    }
-                    "companies.last_owner" => (
-                        "last_owner",
+                    Rule::AccountEmail => (
+                        ErrorCode::EmailTaken,
+                        "an account with this email already exists",
+                    ),
+                    Rule::CompanySlug => (
+                        ErrorCode::CompanyExists,
+                        "a company with this name already exists",
+                    ),
+                    Rule::LastOwner => (
+                        ErrorCode::LastOwner,
                         "a company keeps at least one owner: invite another owner first",
                     ),
-                    "applications.one_per_candidate" => (
-                        "already_applied",
+                    Rule::OneApplicationPerCandidate => (
+                        ErrorCode::AlreadyApplied,
                         "you have already applied to this posting",
                     ),
-                    "reports.one_per_user" => {
-                        ("already_reported", "you have already reported this posting")
-                    }
-                    _ => ("conflict", "the request conflicts with existing data"),
+                    Rule::OneReportPerUser => (
+                        ErrorCode::AlreadyReported,
+                        "you have already reported this posting",
+                    ),
+                    // Job codes are drawn at random until a free one is found, or named by
+                    // the operator's import, which checks them first; losing a race for one
+                    // is a state change, worth a retry.
+                    Rule::PostingJobCode => (
+                        ErrorCode::StateChanged,
+                        "the resource changed meanwhile; reload and retry",
+                    ),
                 };
                 ServiceError::conflict(code, message)
             }
             StoreError::NotFound => ServiceError::NotFound("resource"),
             StoreError::StateChanged => ServiceError::conflict(
-                "state_changed",
+                ErrorCode::StateChanged,
                 "the resource changed meanwhile; reload and retry",
             ),
-            StoreError::Unavailable(detail) => ServiceError::Unavailable(detail),
-            StoreError::Config(detail) | StoreError::Internal(detail) => {
-                ServiceError::Internal(detail)
-            }
+            StoreError::Unavailable(cause) => ServiceError::Unavailable(cause),
+            StoreError::Internal(cause) => ServiceError::Internal(cause),
+            StoreError::Config(message) => ServiceError::internal(message),
         }
     }
 }

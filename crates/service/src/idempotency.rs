@@ -5,6 +5,7 @@
 use hireboard_store::{IdempotencyClaim, IdempotencyState};
 use sha2::{Digest, Sha256};
 
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::Hireboard;
 
@@ -58,11 +59,11 @@ impl Hireboard {
                 Ok(IdempotencyOutcome::Replay { status, body })
             }
             IdempotencyState::InProgress => Err(ServiceError::conflict(
-                "idempotency_in_progress",
+                ErrorCode::IdempotencyInProgress,
                 "a request with this Idempotency-Key is still being processed; retry later",
             )),
             IdempotencyState::Mismatch => Err(ServiceError::conflict(
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used with a different request",
             )),
         }

@@ -23,6 +23,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::codes::ErrorCode;
 use crate::companies::{already_in_company, id_page};
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
@@ -62,7 +63,7 @@ fn unusable() -> ServiceError {
 
 fn not_pending() -> ServiceError {
     ServiceError::conflict(
-        "invitation_not_pending",
+        ErrorCode::InvitationNotPending,
         "this invitation was already accepted or revoked, or has expired",
     )
 }

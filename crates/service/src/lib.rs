@@ -11,6 +11,7 @@ mod actor;
 mod applications;
 mod cache;
 mod clock;
+mod codes;
 mod companies;
 mod error;
 mod idempotency;
@@ -32,6 +33,7 @@ use hireboard_store::Store;
 pub use accounts::{LoginInput, RoleInput, Session};
 pub use actor::Actor;
 pub use clock::Clock;
+pub use codes::{ErrorCode, GrpcCode};
 pub use error::{ServiceError, ServiceResult};
 pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
 pub use invitations::{IssuedInvitation, Membership};
@@ -136,10 +138,13 @@ impl Hireboard {
         let within = |probe| async move {
             match tokio::time::timeout(READY_WITHIN, probe).await {
                 Ok(answer) => Ok(answer?),
-                Err(_) => Err(ServiceError::Unavailable(format!(
-                    "the database did not answer within {} ms",
-                    READY_WITHIN.as_millis()
-                ))),
+                Err(_) => Err(ServiceError::Unavailable(
+                    format!(
+                        "the database did not answer within {} ms",
+                        READY_WITHIN.as_millis()
+                    )
+                    .into(),
+                )),
             }
         };
         within(self.store().ping()).await?;

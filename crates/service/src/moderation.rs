@@ -13,6 +13,7 @@ use hireboard_store::{Audit, NewReport, QueueKey, QueuePage, StatusChange};
 use serde_json::json;
 
 use crate::accounts::not_found;
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
@@ -50,7 +51,7 @@ impl Hireboard {
         let details = input.parse_details()?;
         if posting.status != PostingStatus::Published {
             return Err(ServiceError::conflict(
-                "not_open",
+                ErrorCode::NotOpen,
                 "only listed postings can be reported",
             ));
         }
@@ -134,7 +135,7 @@ impl Hireboard {
         let reason = input.take()?.parse_reason()?;
         if report.status != ReportStatus::Open {
             return Err(ServiceError::conflict(
-                "already_resolved",
+                ErrorCode::AlreadyResolved,
                 "this report is already resolved",
             ));
         }
@@ -194,7 +195,7 @@ impl Hireboard {
             };
         if !from.contains(&posting.status) {
             return Err(ServiceError::conflict(
-                "invalid_transition",
+                ErrorCode::InvalidTransition,
                 format!("a {} posting cannot be {action}d", posting.status),
             ));
         }

@@ -21,7 +21,7 @@ pub async fn hash(password: String) -> ServiceResult<String> {
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
+            .map_err(|e| ServiceError::internal(format!("password hashing failed: {e}")))
     })
     .await
 }
@@ -59,7 +59,7 @@ async fn blocking<T: Send + 'static>(
 ) -> ServiceResult<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))?
+        .map_err(|e| ServiceError::internal(format!("hashing task failed: {e}")))?
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
@@ -39,7 +40,7 @@ impl Hireboard {
         let account = actor.require_role(&[Role::Recruiter], "only recruiters post jobs")?;
         let input = input.take()?;
         let company_id = account.company_id.ok_or(ServiceError::conflict(
-            "no_company",
+            ErrorCode::NoCompany,
             "create or join a company before posting",
         ))?;
         let today = self.clock().today();
@@ -104,7 +105,7 @@ impl Hireboard {
         let patch = patch.take()?;
         if !posting.status.is_editable() {
             return Err(ServiceError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 format!("a {} posting cannot be edited", posting.status),
             ));
         }
@@ -201,7 +202,7 @@ impl Hireboard {
     ) -> ServiceResult<Posting> {
         if !from.contains(&posting.status) {
             return Err(ServiceError::conflict(
-                "invalid_transition",
+                ErrorCode::InvalidTransition,
                 format!("a {} posting cannot become {to}", posting.status),
             ));
         }

@@ -14,6 +14,7 @@ use serde_json::json;
 use utoipa::IntoParams;
 
 use crate::accounts::not_found;
+use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
@@ -119,7 +120,7 @@ impl Hireboard {
         let input = input.take()?;
         let company_id = match author.role {
             Role::Recruiter => Some(author.company_id.ok_or(ServiceError::conflict(
-                "no_company",
+                ErrorCode::NoCompany,
                 "join a company before writing questions",
             ))?),
             _ => None,

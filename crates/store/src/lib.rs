@@ -35,7 +35,7 @@ use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
 use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 
-pub use error::StoreError;
+pub use error::{Cause, Rule, StoreError};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -88,7 +88,7 @@ impl<DB: sqlx::Database> SpawnedTransactions<DB> {
             }
         })
         .await
-        .map_err(|e| StoreError::Internal(format!("a write transaction's task failed: {e}")))?
+        .map_err(|e| StoreError::internal(format!("a write transaction's task failed: {e}")))?
     }
 }
 

@@ -39,7 +39,7 @@ fn from_day(value: Day) -> StoreResult<NaiveDate> {
 
 async fn insert_id(conn: &mut Conn, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {
     let id = sql.build().execute(&mut *conn).await?.last_insert_id();
-    i64::try_from(id).map_err(|_| StoreError::Internal(format!("insert id {id} out of range")))
+    i64::try_from(id).map_err(|_| StoreError::internal(format!("insert id {id} out of range")))
 }
 
 const UNINDEXED_VALID_THROUGH: &str = "p.valid_through";

@@ -28,7 +28,7 @@ fn ts(at: DateTime<Utc>) -> Ts {
 }
 fn from_ts(value: Ts) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp_micros(value)
-        .ok_or_else(|| StoreError::Internal(format!("bad timestamp {value}")))
+        .ok_or_else(|| StoreError::internal(format!("bad timestamp {value}")))
 }
 
 type Day = String;
@@ -37,7 +37,7 @@ fn day(value: NaiveDate) -> Day {
 }
 fn from_day(value: Day) -> StoreResult<NaiveDate> {
     NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-        .map_err(|_| StoreError::Internal(format!("bad date {value:?}")))
+        .map_err(|_| StoreError::internal(format!("bad date {value:?}")))
 }
 
 async fn insert_id(conn: &mut Conn, mut sql: QueryBuilder<'_, Db>) -> StoreResult<i64> {

@@ -16,13 +16,13 @@ use crate::{StoreError, StoreResult};
 
 /// Parses a stored enum value; a value the code does not know means the data is corrupt.
 pub fn stored<T>(value: &str, parse: impl FnOnce(&str) -> Option<T>) -> StoreResult<T> {
-    parse(value).ok_or_else(|| StoreError::Internal(format!("unknown stored value {value:?}")))
+    parse(value).ok_or_else(|| StoreError::internal(format!("unknown stored value {value:?}")))
 }
 
 /// A non-negative count or size read back from a BIGINT column.
 pub fn small<T: TryFrom<i64>>(value: i64) -> StoreResult<T> {
     T::try_from(value)
-        .map_err(|_| StoreError::Internal(format!("stored number {value} out of range")))
+        .map_err(|_| StoreError::internal(format!("stored number {value} out of range")))
 }
 
 /// A computed integer column, whose width depends on the backend (PostgreSQL types a

@@ -15,7 +15,7 @@ use sqlx::{Executor, QueryBuilder, Row};
 use super::common::{record_audit, record_events, stored, timestamp};
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
 use crate::records::{Audit, IdPage};
-use crate::{StoreError, StoreResult};
+use crate::{Rule, StoreError, StoreResult};
 
 pub async fn create(
     store: &Backend,
@@ -217,7 +217,7 @@ pub async fn remove_member(
                 }
                 let (role, email) = target.ok_or(StoreError::NotFound)?;
                 if role == MemberRole::Owner && owners == 1 {
-                    return Err(StoreError::Conflict("companies.last_owner"));
+                    return Err(StoreError::Conflict(Rule::LastOwner));
                 }
                 let mut sql = QueryBuilder::<Db>::new(
                     "UPDATE accounts SET company_id = NULL, company_role = NULL, company_joined_at = NULL WHERE id = ",

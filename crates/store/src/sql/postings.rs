@@ -12,7 +12,7 @@ use super::{
     day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, EXTERNAL_REF_COLUMNS, SKIP_LOCKED,
 };
 use crate::records::*;
-use crate::{StoreError, StoreResult};
+use crate::{Rule, StoreError, StoreResult};
 
 const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
@@ -72,7 +72,7 @@ fn external_ref(row: &DbRow) -> StoreResult<Option<ExternalRef>> {
     match (source, id) {
         (Some(source), Some(id)) => ExternalRef::parse(&source, &id)
             .map(Some)
-            .map_err(|e| StoreError::Internal(format!("stored external reference: {e}"))),
+            .map_err(|e| StoreError::internal(format!("stored external reference: {e}"))),
         _ => Ok(None),
     }
 }
@@ -99,11 +99,11 @@ async fn free_code(conn: &mut Conn, wanted: Option<JobCode>) -> StoreResult<JobC
         sql.push_bind(code.0);
         match sql.build().fetch_optional(&mut *conn).await? {
             None => return Ok(code),
-            Some(_) if wanted.is_some() => return Err(StoreError::Conflict("postings.job_code")),
+            Some(_) if wanted.is_some() => return Err(StoreError::Conflict(Rule::PostingJobCode)),
             Some(_) => continue,
         }
     }
-    Err(StoreError::Internal("no free job code found".into()))
+    Err(StoreError::internal("no free job code found"))
 }
 
 /// The columns derived from a posting's content, with their values.

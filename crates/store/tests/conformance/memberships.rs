@@ -458,7 +458,7 @@ pub async fn members_leave_and_a_company_keeps_an_owner(store: Arc<dyn Store>) {
     remove(&*store, acme, &owner).await.unwrap();
     assert!(matches!(
         remove(&*store, acme, &co_owner).await,
-        Err(StoreError::Conflict("companies.last_owner"))
+        Err(StoreError::Conflict(Rule::LastOwner))
     ));
     assert_eq!(
         membership(&*store, &co_owner).await,
@@ -499,7 +499,7 @@ pub async fn concurrent_removals_leave_one_owner(store: Arc<dyn Store>) {
         let removed = outcomes.iter().filter(|o| o.is_ok()).count();
         let refused = outcomes
             .iter()
-            .filter(|o| matches!(o, Err(StoreError::Conflict("companies.last_owner"))))
+            .filter(|o| matches!(o, Err(StoreError::Conflict(Rule::LastOwner))))
             .count();
         assert_eq!((removed, refused), (1, 1), "round {round}: {outcomes:?}");
         let (members, _) = store.members(company, &first_page(10)).await.unwrap();

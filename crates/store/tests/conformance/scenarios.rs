@@ -59,7 +59,7 @@ pub async fn accounts_and_sessions(store: Arc<dyn Store>) {
         )
         .await;
     assert!(
-        matches!(again, Err(StoreError::Conflict("accounts.email"))),
+        matches!(again, Err(StoreError::Conflict(Rule::AccountEmail))),
         "{again:?}"
     );
     let (found, hash) = store.credentials("ada@example.com").await.unwrap().unwrap();
@@ -221,7 +221,7 @@ pub async fn companies_are_created_with_their_owner(store: Arc<dyn Store>) {
         .create_company(profile.clone(), rival.id, event(EventKind::CompanyCreated))
         .await;
     assert!(
-        matches!(taken, Err(StoreError::Conflict("companies.slug"))),
+        matches!(taken, Err(StoreError::Conflict(Rule::CompanySlug))),
         "{taken:?}"
     );
     let second = store
@@ -610,7 +610,7 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
     assert!(
         matches!(
             twice,
-            Err(StoreError::Conflict("applications.one_per_candidate"))
+            Err(StoreError::Conflict(Rule::OneApplicationPerCandidate))
         ),
         "{twice:?}"
     );
@@ -754,7 +754,7 @@ pub async fn concurrent_applications_are_each_written_once(store: Arc<dyn Store>
             (candidate, _, Ok(application)) => {
                 assert!(written.insert(candidate, application.id).is_none());
             }
-            (_, _, Err(StoreError::Conflict("applications.one_per_candidate"))) => conflicts += 1,
+            (_, _, Err(StoreError::Conflict(Rule::OneApplicationPerCandidate))) => conflicts += 1,
             (_, _, Err(other)) => panic!("unexpected {other:?}"),
         }
     }
@@ -830,7 +830,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
                 )
                 .await;
             assert!(
-                matches!(duplicate, Err(StoreError::Conflict("reports.one_per_user"))),
+                matches!(duplicate, Err(StoreError::Conflict(Rule::OneReportPerUser))),
                 "{duplicate:?}"
             );
         }

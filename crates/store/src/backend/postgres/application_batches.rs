@@ -19,14 +19,14 @@ use tokio::sync::{mpsc, oneshot, Semaphore};
 use super::{applications, ts, Db, Pool, Ts};
 use crate::backend::SpawnedTransactions;
 use crate::records::NewApplication;
-use crate::{StoreError, StoreResult};
+use crate::{Rule, StoreError, StoreResult};
 
 /// The most applications one statement carries.
 const MAX_BATCH: usize = 128;
 /// How many more applications may wait for a batch to start before senders wait too.
 const QUEUE: usize = 4096;
 
-const CONFLICT: StoreError = StoreError::Conflict("applications.one_per_candidate");
+const CONFLICT: StoreError = StoreError::Conflict(Rule::OneApplicationPerCandidate);
 
 struct Pending {
     new: NewApplication,
@@ -64,7 +64,7 @@ impl ApplicationBatches {
     /// Writes one application and its event; returns its id, or `Conflict` if the candidate
     /// already applied.
     pub async fn insert(&self, new: NewApplication, event: Event) -> StoreResult<ApplicationId> {
-        let stopped = || StoreError::Unavailable("the application writer stopped".into());
+        let stopped = || StoreError::unavailable("the application writer stopped");
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Pending { new, event, reply })

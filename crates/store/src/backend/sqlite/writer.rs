@@ -51,11 +51,11 @@ impl Writer {
         self.queue
             .send(Box::new(Pending { work, reply }))
             .await
-            .map_err(|_| StoreError::Unavailable("the SQLite writer stopped".into()))?;
+            .map_err(|_| StoreError::unavailable("the SQLite writer stopped"))?;
         // The reply is dropped unanswered only if the work panicked (logged by the writer).
         answer
             .await
-            .map_err(|_| StoreError::Internal("the write panicked in the SQLite writer".into()))?
+            .map_err(|_| StoreError::internal("the write panicked in the SQLite writer"))?
     }
 }
 
