@@ -22,7 +22,12 @@ const PASSWORD: &str = "correct horse battery staple";
 /// The binary with no ambient configuration: no `HIREBOARD_*` or `RUST_LOG` from the
 /// environment, no standard input, run in `dir` so no `hireboard.toml` is picked up.
 fn hireboard(dir: &Path) -> Command {
-    let mut command = Command::new(BIN);
+    hireboard_at(Path::new(BIN), dir)
+}
+
+/// As [`hireboard`], running the binary at `program`.
+fn hireboard_at(program: &Path, dir: &Path) -> Command {
+    let mut command = Command::new(program);
     for (name, _) in std::env::vars() {
         if name.starts_with("HIREBOARD_") {
             command.env_remove(name);
@@ -654,8 +659,13 @@ pub async fn an_unwritable_data_folder_is_named_with_permission_denied() {
     std::fs::create_dir(&locked).expect("folder");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-    // Root writes anywhere; run the binary as `nobody` then, so the permissions apply.
+    // Root writes anywhere; run the binary as `nobody` then, so the permissions apply, from
+    // inside the folder (the build's own folder may be closed to other users).
     let as_root = std::fs::metadata(dir.path()).expect("metadata").uid() == 0;
+    let program = dir.path().join("hireboard");
+    if std::fs::hard_link(BIN, &program).is_err() {
+        std::fs::copy(BIN, &program).expect("the binary copied");
+    }
     for (data_dir, expected) in [
         (
             locked.clone(),
@@ -669,7 +679,7 @@ pub async fn an_unwritable_data_folder_is_named_with_permission_denied() {
             ),
         ),
     ] {
-        let mut command = hireboard(dir.path());
+        let mut command = hireboard_at(&program, dir.path());
         command.arg("migrate").arg("--data-dir").arg(&data_dir);
         if as_root {
             command.uid(65534).gid(65534);
