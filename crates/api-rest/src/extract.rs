@@ -2,7 +2,6 @@
 //! named, problem+json errors) and the JSON body (which keeps its problem for the service).
 
 use std::convert::Infallible;
-use std::net::IpAddr;
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
@@ -11,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hireboard_domain::ids::JobCode;
 use hireboard_domain::FieldError;
-use hireboard_service::{Actor, ServiceError, ServiceResult, Submitted};
+use hireboard_service::{Actor, RequestContext, ServiceError, ServiceResult, Submitted};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -112,19 +111,32 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// The caller, as resolved by [`authentication`] for every API request.
-pub struct Caller(pub Actor);
+/// The request as the service layer takes it: the caller [`authentication`] resolved, the
+/// client address, the request id and the `Idempotency-Key` sent, if any.
+pub struct Context(pub RequestContext);
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl<S: Send + Sync> FromRequestParts<S> for Context {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
+        let actor = parts
             .extensions
             .get::<Actor>()
             .cloned()
-            .map(Caller)
-            .ok_or_else(|| ServiceError::internal("authentication layer missing").into())
+            .ok_or_else(|| ServiceError::internal("authentication layer missing"))?;
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        Ok(Context(RequestContext {
+            actor,
+            client: crate::client::client_ip(parts),
+            request_id: header("x-request-id").unwrap_or_default(),
+            idempotency_key: header("idempotency-key"),
+        }))
     }
 }
 
@@ -158,17 +170,6 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Actor, ApiE
         .map(|(_, token)| token)
         .ok_or_else(|| ApiError::from(ServiceError::Unauthenticated))?;
     Ok(state.service.authenticate(token.trim()).await?)
-}
-
-/// The client's address (see [`crate::client`]).
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(crate::client::client_ip(parts)))
-    }
 }
 
 /// A job code from the path; anything that is not one is a 404.

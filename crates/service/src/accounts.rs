@@ -1,7 +1,5 @@
 //! Registration, login, sessions and account administration.
 
-use std::net::IpAddr;
-
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput, Role};
 use hireboard_domain::event::{Event, EventKind};
@@ -13,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
 use crate::{password, tokens, Actor, Hireboard, Submitted};
@@ -61,16 +60,20 @@ pub struct RoleInput {
 const TOKEN_PREFIX: &str = "hb_";
 
 impl Hireboard {
-    /// Self-service registration from `client`, rate-limited per client address (a client
-    /// over the limit is told so whatever it sends).
+    /// Self-service registration, rate-limited per client address (a client over the limit
+    /// is told so whatever it sends).
     pub async fn sign_up(
         &self,
+        ctx: &RequestContext,
         input: impl Submitted<RegistrationInput>,
-        client: IpAddr,
     ) -> ServiceResult<Account> {
         self.inner
             .throttle
-            .limit(Action::Register, &client.to_string(), self.clock().now())
+            .limit(
+                Action::Register,
+                &ctx.client.to_string(),
+                self.clock().now(),
+            )
             .await?;
         self.register(input.take()?).await
     }
@@ -104,9 +107,10 @@ impl Hireboard {
     /// none, so its sender is counted and refused like any client without one.
     pub async fn login(
         &self,
+        ctx: &RequestContext,
         input: impl Submitted<LoginInput>,
-        client: IpAddr,
     ) -> ServiceResult<Session> {
+        let client = ctx.client;
         let now = self.clock().now();
         let input = input.take();
         let throttle = &self.inner.throttle;
@@ -235,7 +239,8 @@ impl Hireboard {
 
     /// Revokes the session the caller used, here at once and on other instances from the
     /// outbox.
-    pub async fn logout(&self, actor: &Actor) -> ServiceResult<()> {
+    pub async fn logout(&self, ctx: &RequestContext) -> ServiceResult<()> {
+        let actor = &ctx.actor;
         match actor {
             Actor::Anonymous => Err(ServiceError::Unauthenticated),
             Actor::Account {
@@ -258,17 +263,18 @@ impl Hireboard {
         }
     }
 
-    pub fn me(&self, actor: &Actor) -> ServiceResult<Account> {
-        actor.require().cloned()
+    pub fn me(&self, ctx: &RequestContext) -> ServiceResult<Account> {
+        ctx.actor.require().cloned()
     }
 
     /// Admin only: changes an account's role. A recruiter keeps their company.
     pub async fn grant_role(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: AccountId,
         input: impl Submitted<RoleInput>,
     ) -> ServiceResult<Account> {
+        let actor = &ctx.actor;
         let admin = self
             .administered(
                 actor,
@@ -301,10 +307,11 @@ impl Hireboard {
     /// Admin only: suspends an account, revoking every session, for a reason that is audited.
     pub async fn suspend_account(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: AccountId,
         input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Account> {
+        let actor = &ctx.actor;
         let admin = self
             .administered(
                 actor,
@@ -319,7 +326,12 @@ impl Hireboard {
     }
 
     /// Admin only: reinstates a suspended account.
-    pub async fn reinstate_account(&self, actor: &Actor, id: AccountId) -> ServiceResult<Account> {
+    pub async fn reinstate_account(
+        &self,
+        ctx: &RequestContext,
+        id: AccountId,
+    ) -> ServiceResult<Account> {
+        let actor = &ctx.actor;
         let admin = self
             .administered(
                 actor,

@@ -13,6 +13,7 @@ use hireboard_store::{ApplicationPage, ApplicationRecord, NewApplication, StageM
 use serde_json::json;
 
 use crate::codes::ErrorCode;
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
@@ -22,10 +23,11 @@ impl Hireboard {
     /// A candidate applies once to a listed posting, answering its screening questions.
     pub async fn apply(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         input: impl Submitted<ApplicationInput>,
     ) -> ServiceResult<Application> {
+        let actor = &ctx.actor;
         let candidate = actor.require_role(&[Role::Candidate], "only candidates apply")?;
         self.inner
             .throttle
@@ -35,7 +37,7 @@ impl Hireboard {
                 self.clock().now(),
             )
             .await?;
-        let posting = self.posting(actor, code).await?;
+        let posting = self.visible_posting(actor, code).await?;
         let input = input.take()?;
         if posting.status != hireboard_domain::posting::PostingStatus::Published {
             return Err(ServiceError::conflict(
@@ -75,9 +77,10 @@ impl Hireboard {
     /// The candidate's own applications, newest first.
     pub async fn my_applications(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         params: &ApplicationListParams,
     ) -> ServiceResult<Page<Application>> {
+        let actor = &ctx.actor;
         let candidate =
             actor.require_role(&[Role::Candidate], "only candidates have applications")?;
         let page = application_page(params)?;
@@ -91,9 +94,10 @@ impl Hireboard {
     /// One application, for its candidate or the posting company's recruiters (and admins).
     pub async fn application(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: ApplicationId,
     ) -> ServiceResult<Application> {
+        let actor = &ctx.actor;
         Ok(self.visible_application(actor, id).await?.application)
     }
 
@@ -116,7 +120,12 @@ impl Hireboard {
         }
     }
 
-    pub async fn withdraw(&self, actor: &Actor, id: ApplicationId) -> ServiceResult<Application> {
+    pub async fn withdraw(
+        &self,
+        ctx: &RequestContext,
+        id: ApplicationId,
+    ) -> ServiceResult<Application> {
+        let actor = &ctx.actor;
         let record = self.visible_application(actor, id).await?;
         let application = record.application;
         if Some(application.candidate_id) != actor.id() {
@@ -146,10 +155,11 @@ impl Hireboard {
     /// Applicants of a posting, for its company's recruiters and admins.
     pub async fn applicants(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         params: &ApplicationListParams,
     ) -> ServiceResult<Page<Application>> {
+        let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
         let page = application_page(params)?;
         let (items, more) = self
@@ -161,10 +171,11 @@ impl Hireboard {
 
     pub async fn change_stage(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: ApplicationId,
         input: impl Submitted<StageChangeInput>,
     ) -> ServiceResult<Application> {
+        let actor = &ctx.actor;
         let record = self.visible_application(actor, id).await?;
         if !actor.may_manage(record.posting_company) {
             return Err(ServiceError::Forbidden(

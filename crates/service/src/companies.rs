@@ -11,8 +11,9 @@ use hireboard_store::{Audit, IdPage, StoreError};
 use serde_json::json;
 
 use crate::codes::ErrorCode;
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Actor, Hireboard, Page, Submitted};
+use crate::{Hireboard, Page, Submitted};
 
 pub(crate) fn already_in_company() -> ServiceError {
     ServiceError::conflict(
@@ -39,9 +40,10 @@ impl Hireboard {
     /// A recruiter without a company creates one and becomes its owner.
     pub async fn create_company(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         input: impl Submitted<CompanyInput>,
     ) -> ServiceResult<Company> {
+        let actor = &ctx.actor;
         let recruiter =
             actor.require_role(&[Role::Recruiter], "only recruiters create companies")?;
         let profile = input.take()?.parse()?;
@@ -79,10 +81,11 @@ impl Hireboard {
     /// The company's members with their roles, for its members and admins.
     pub async fn members(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         slug: &str,
         params: &PageParams,
     ) -> ServiceResult<Page<Member>> {
+        let actor = &ctx.actor;
         actor.require()?;
         let company = self.company(slug).await?;
         if !actor.is_recruiter_of(company.id) && !actor.is_admin() {
@@ -100,10 +103,11 @@ impl Hireboard {
     /// may create or join another company afterwards.
     pub async fn remove_member(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         slug: &str,
         member: AccountId,
     ) -> ServiceResult<()> {
+        let actor = &ctx.actor;
         let caller = actor.require()?;
         let company = self.company(slug).await?;
         let leaving = caller.id == member && actor.is_recruiter_of(company.id);

@@ -25,9 +25,10 @@ use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::companies::{already_in_company, id_page};
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
-use crate::{tokens, Actor, Hireboard, Page, Submitted};
+use crate::{tokens, Hireboard, Page, Submitted};
 
 /// What an invitation token starts with (a session token starts with `hb_`).
 const TOKEN_PREFIX: &str = "hbi_";
@@ -72,10 +73,11 @@ impl Hireboard {
     /// The company's owners (and admins) invite an address, at most so many times an hour.
     pub async fn invite(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         slug: &str,
         input: impl Submitted<InvitationInput>,
     ) -> ServiceResult<IssuedInvitation> {
+        let actor = &ctx.actor;
         let inviter = actor.require()?;
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
@@ -119,10 +121,11 @@ impl Hireboard {
     /// The company's pending invitations, for its owners and admins.
     pub async fn invitations(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         slug: &str,
         params: &PageParams,
     ) -> ServiceResult<Page<Invitation>> {
+        let actor = &ctx.actor;
         actor.require()?;
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
@@ -141,10 +144,11 @@ impl Hireboard {
     /// The company's owners (and admins) revoke a pending invitation.
     pub async fn revoke_invitation(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         slug: &str,
         id: InvitationId,
     ) -> ServiceResult<()> {
+        let actor = &ctx.actor;
         let caller = actor.require()?;
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
@@ -183,9 +187,10 @@ impl Hireboard {
     /// A recruiter without a company joins the one that invited their address.
     pub async fn accept_invitation(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         input: impl Submitted<AcceptInput>,
     ) -> ServiceResult<Membership> {
+        let actor = &ctx.actor;
         let recruiter = actor.require_role(&[Role::Recruiter], "only recruiters join companies")?;
         let input = input.take()?;
         if recruiter.company_id.is_some() {

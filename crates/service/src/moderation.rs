@@ -14,10 +14,11 @@ use serde_json::json;
 
 use crate::accounts::not_found;
 use crate::codes::ErrorCode;
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::throttle::Action;
-use crate::{Actor, Hireboard, Submitted};
+use crate::{Hireboard, Submitted};
 
 const STAFF: &[Role] = &[Role::Moderator, Role::Admin];
 
@@ -33,10 +34,11 @@ impl Hireboard {
     /// Anyone logged in reports a listed posting once; enough distinct reporters hide it.
     pub async fn report_posting(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         input: impl Submitted<ReportInput>,
     ) -> ServiceResult<Report> {
+        let actor = &ctx.actor;
         let reporter = actor.require()?;
         self.inner
             .throttle
@@ -46,7 +48,7 @@ impl Hireboard {
                 self.clock().now(),
             )
             .await?;
-        let posting = self.posting(actor, code).await?;
+        let posting = self.visible_posting(actor, code).await?;
         let input = input.take()?;
         let details = input.parse_details()?;
         if posting.status != PostingStatus::Published {
@@ -87,9 +89,10 @@ impl Hireboard {
 
     pub async fn moderation_queue(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         params: &QueueParams,
     ) -> ServiceResult<Page<QueueEntry>> {
+        let actor = &ctx.actor;
         actor.require_role(STAFF, "only moderators see the report queue")?;
         let mut errors = ValidationErrors::default();
         let limit = errors.check(cursor::page_size(params.limit));
@@ -122,10 +125,11 @@ impl Hireboard {
     /// Dismisses one report without changing the posting.
     pub async fn dismiss_report(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: ReportId,
         input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Report> {
+        let actor = &ctx.actor;
         let moderator = actor.require_role(STAFF, "only moderators resolve reports")?;
         let report = self
             .store()
@@ -161,13 +165,14 @@ impl Hireboard {
     /// its poster; open reports are resolved with it.
     pub async fn moderate(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         decision: Decision,
         input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let moderator = actor.require_role(STAFF, "only moderators moderate postings")?;
-        let posting = self.posting(actor, code).await?;
+        let posting = self.visible_posting(actor, code).await?;
         let reason = input.take()?.parse_reason()?;
         let (from, to, reports_to, kind, action): (&'static [PostingStatus], _, _, _, _) =
             match decision {

@@ -14,6 +14,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
@@ -34,9 +35,10 @@ impl Hireboard {
     /// A recruiter drafts a posting for their company.
     pub async fn create_posting(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         input: impl Submitted<PostingInput>,
     ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let account = actor.require_role(&[Role::Recruiter], "only recruiters post jobs")?;
         let input = input.take()?;
         let company_id = account.company_id.ok_or(ServiceError::conflict(
@@ -63,9 +65,21 @@ impl Hireboard {
         Ok(self.store().create_posting(new, event).await?)
     }
 
-    /// A posting as `actor` may see it: the public sees published ones only; the company's
-    /// recruiters and staff see every state. Anything else is "not found".
-    pub async fn posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Arc<Posting>> {
+    /// A posting as the caller may see it: the public sees published ones only; the
+    /// company's recruiters and staff see every state. Anything else is "not found".
+    pub async fn posting(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+    ) -> ServiceResult<Arc<Posting>> {
+        self.visible_posting(&ctx.actor, code).await
+    }
+
+    pub(crate) async fn visible_posting(
+        &self,
+        actor: &Actor,
+        code: JobCode,
+    ) -> ServiceResult<Arc<Posting>> {
         let posting = self.inner.postings.posting(self.store(), code).await?;
         if self.is_listed(&posting) || actor.may_see_unlisted(posting.company_id) {
             Ok(posting)
@@ -85,7 +99,7 @@ impl Hireboard {
         code: JobCode,
     ) -> ServiceResult<Arc<Posting>> {
         actor.require()?;
-        let posting = self.posting(actor, code).await?;
+        let posting = self.visible_posting(actor, code).await?;
         if actor.may_manage(posting.company_id) {
             Ok(posting)
         } else {
@@ -97,10 +111,11 @@ impl Hireboard {
 
     pub async fn update_posting(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         patch: impl Submitted<PostingPatch>,
     ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
         let patch = patch.take()?;
         if !posting.status.is_editable() {
@@ -125,7 +140,12 @@ impl Hireboard {
         Ok(updated?)
     }
 
-    pub async fn publish_posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Posting> {
+    pub async fn publish_posting(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+    ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
         if posting.valid_through < self.clock().today() {
             return Err(ValidationErrors::single(
@@ -145,7 +165,12 @@ impl Hireboard {
         .await
     }
 
-    pub async fn close_posting(&self, actor: &Actor, code: JobCode) -> ServiceResult<Posting> {
+    pub async fn close_posting(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+    ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
         self.transition(
             actor,
@@ -165,10 +190,11 @@ impl Hireboard {
     /// Confirms a published or expired posting is still open, listing it for `days` more.
     pub async fn reconfirm_posting(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         input: impl Submitted<ReconfirmInput>,
     ) -> ServiceResult<Posting> {
+        let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
         let input = input.take()?;
         let days = input.days.unwrap_or(DEFAULT_VALIDITY_DAYS as u32);

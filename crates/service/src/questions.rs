@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 
 use crate::accounts::not_found;
 use crate::codes::ErrorCode;
+use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
@@ -41,11 +42,12 @@ impl Hireboard {
     /// sharing most skills first.
     pub async fn questions_for_posting(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         code: JobCode,
         params: &PageParams,
     ) -> ServiceResult<Page<InterviewQuestion>> {
-        let posting = self.posting(actor, code).await?;
+        let actor = &ctx.actor;
+        let posting = self.visible_posting(actor, code).await?;
         let mut errors = ValidationErrors::default();
         let limit = errors.check(cursor::page_size(params.limit));
         let after = errors
@@ -110,9 +112,10 @@ impl Hireboard {
     /// Recruiters write their company's questions; moderators and admins the shared bank.
     pub async fn create_question(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
+        let actor = &ctx.actor;
         let author = actor.require_role(
             &[Role::Recruiter, Role::Moderator, Role::Admin],
             "only recruiters and moderators write interview questions",
@@ -164,10 +167,11 @@ impl Hireboard {
 
     pub async fn update_question(
         &self,
-        actor: &Actor,
+        ctx: &RequestContext,
         id: QuestionId,
         input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
+        let actor = &ctx.actor;
         self.writable_question(actor, id).await?;
         let content = input.take()?.parse()?;
         let event = Event::new(
@@ -182,7 +186,8 @@ impl Hireboard {
             .map_err(not_found("interview question"))
     }
 
-    pub async fn delete_question(&self, actor: &Actor, id: QuestionId) -> ServiceResult<()> {
+    pub async fn delete_question(&self, ctx: &RequestContext, id: QuestionId) -> ServiceResult<()> {
+        let actor = &ctx.actor;
         self.writable_question(actor, id).await?;
         let event = Event::new(
             EventKind::QuestionDeleted,

@@ -9,7 +9,7 @@ use hireboard_domain::report::ModerationInput;
 use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, ClientIp, Id, Json, Query};
+use crate::extract::{Context, Id, Json, Query};
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
@@ -22,12 +22,12 @@ use crate::AppState;
         (status = 429, description = "Too many registrations from this client.")))]
 pub async fn register(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    Context(ctx): Context,
     input: Json<RegistrationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Account>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.sign_up(input, ip).await?),
+        axum::Json(state.service.sign_up(&ctx, input).await?),
     ))
 }
 
@@ -40,20 +40,20 @@ pub async fn register(
         (status = 429, description = "Too many attempts from this client or for this account.")))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    Context(ctx): Context,
     input: Json<LoginInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.login(input, ip).await?),
+        axum::Json(state.service.login(&ctx, input).await?),
     ))
 }
 
 /// Log out: revokes the token used.
 #[utoipa::path(delete, path = "/sessions/current", tag = "accounts", operation_id = "logout", security(("bearer" = [])),
     responses((status = 204, description = "The token is revoked.")))]
-pub async fn logout(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<StatusCode> {
-    state.service.logout(&actor).await?;
+pub async fn logout(State(state): State<AppState>, Context(ctx): Context) -> ApiResult<StatusCode> {
+    state.service.logout(&ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,9 +62,9 @@ pub async fn logout(State(state): State<AppState>, Caller(actor): Caller) -> Api
     responses((status = 200, body = Account)))]
 pub async fn me(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
 ) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(state.service.me(&actor)?))
+    Ok(axum::Json(state.service.me(&ctx)?))
 }
 
 /// The candidate's applications with their status and history.
@@ -74,11 +74,11 @@ pub async fn me(
         (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn my_applications(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.my_applications(&actor, &params).await?,
+        state.service.my_applications(&ctx, &params).await?,
     ))
 }
 
@@ -88,15 +88,12 @@ pub async fn my_applications(
     responses((status = 200, body = Account), (status = 403, description = "Only admins grant roles, and not to themselves.")))]
 pub async fn grant_role(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
     input: Json<RoleInput>,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
-        state
-            .service
-            .grant_role(&actor, AccountId(id), input)
-            .await?,
+        state.service.grant_role(&ctx, AccountId(id), input).await?,
     ))
 }
 
@@ -106,14 +103,14 @@ pub async fn grant_role(
     responses((status = 200, body = Account), (status = 403, description = "Only admins suspend accounts, and not themselves."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn suspend(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
     input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
         state
             .service
-            .suspend_account(&actor, AccountId(id), input)
+            .suspend_account(&ctx, AccountId(id), input)
             .await?,
     ))
 }
@@ -124,13 +121,10 @@ pub async fn suspend(
     responses((status = 200, body = Account), (status = 403, description = "Only admins reinstate accounts.")))]
 pub async fn reinstate(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
-        state
-            .service
-            .reinstate_account(&actor, AccountId(id))
-            .await?,
+        state.service.reinstate_account(&ctx, AccountId(id)).await?,
     ))
 }

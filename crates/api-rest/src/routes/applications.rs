@@ -9,7 +9,7 @@ use hireboard_domain::ids::ApplicationId;
 use hireboard_service::Page;
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Code, Id, Json, Query};
+use crate::extract::{Code, Context, Id, Json, Query};
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
@@ -26,13 +26,13 @@ use crate::AppState;
         (status = 429, description = "Too many applications from this account.")))]
 pub async fn apply(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     input: Json<ApplicationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Application>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.apply(&actor, code, input).await?),
+        axum::Json(state.service.apply(&ctx, code, input).await?),
     ))
 }
 
@@ -43,12 +43,12 @@ pub async fn apply(
         (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn applicants(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.applicants(&actor, code, &params).await?,
+        state.service.applicants(&ctx, code, &params).await?,
     ))
 }
 
@@ -58,11 +58,11 @@ pub async fn applicants(
     responses((status = 200, body = Application)))]
 pub async fn show(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
-        state.service.application(&actor, ApplicationId(id)).await?,
+        state.service.application(&ctx, ApplicationId(id)).await?,
     ))
 }
 
@@ -72,11 +72,11 @@ pub async fn show(
     responses((status = 200, body = Application), (status = 403, description = "Only the candidate withdraws."), (status = 409, description = "The application is already in a final stage.")))]
 pub async fn withdraw(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
-        state.service.withdraw(&actor, ApplicationId(id)).await?,
+        state.service.withdraw(&ctx, ApplicationId(id)).await?,
     ))
 }
 
@@ -87,14 +87,14 @@ pub async fn withdraw(
         (status = 409, description = "The pipeline does not allow this move."), (status = 422, description = "A note longer than 2000 characters.")))]
 pub async fn change_stage(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
     input: Json<StageChangeInput>,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
         state
             .service
-            .change_stage(&actor, ApplicationId(id), input)
+            .change_stage(&ctx, ApplicationId(id), input)
             .await?,
     ))
 }

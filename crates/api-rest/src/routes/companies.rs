@@ -8,7 +8,7 @@ use hireboard_domain::ids::AccountId;
 use hireboard_service::Page;
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Json, Query, SlugAndId};
+use crate::extract::{Context, Json, Query, SlugAndId};
 use crate::AppState;
 
 /// Create a company; the recruiter creating it becomes its owner.
@@ -22,12 +22,12 @@ use crate::AppState;
         (status = 422, description = "An invalid name, description, website or headquarters.")))]
 pub async fn create(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     input: Json<CompanyInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Company>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.create_company(&actor, input).await?),
+        axum::Json(state.service.create_company(&ctx, input).await?),
     ))
 }
 
@@ -49,12 +49,12 @@ pub async fn show(
         (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn members(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Path(slug): Path<String>,
     Query(params): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Member>>> {
     Ok(axum::Json(
-        state.service.members(&actor, &slug, &params).await?,
+        state.service.members(&ctx, &slug, &params).await?,
     ))
 }
 
@@ -69,12 +69,12 @@ pub async fn members(
         (status = 409, description = "The member is the company's last owner (`last_owner`).")))]
 pub async fn remove_member(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     SlugAndId(slug, account): SlugAndId,
 ) -> ApiResult<StatusCode> {
     state
         .service
-        .remove_member(&actor, &slug, AccountId(account))
+        .remove_member(&ctx, &slug, AccountId(account))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

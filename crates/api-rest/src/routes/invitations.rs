@@ -8,7 +8,7 @@ use hireboard_domain::ids::InvitationId;
 use hireboard_service::{IssuedInvitation, Membership, Page};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Json, Query, SlugAndId};
+use crate::extract::{Context, Json, Query, SlugAndId};
 use crate::AppState;
 
 /// Invite an email address to join the company (its owners and admins).
@@ -28,13 +28,13 @@ use crate::AppState;
         (status = 429, description = "Too many invitations from this account.")))]
 pub async fn invite(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Path(slug): Path<String>,
     input: Json<InvitationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<IssuedInvitation>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.invite(&actor, &slug, input).await?),
+        axum::Json(state.service.invite(&ctx, &slug, input).await?),
     ))
 }
 
@@ -45,12 +45,12 @@ pub async fn invite(
         (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn pending(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Path(slug): Path<String>,
     Query(params): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Invitation>>> {
     Ok(axum::Json(
-        state.service.invitations(&actor, &slug, &params).await?,
+        state.service.invitations(&ctx, &slug, &params).await?,
     ))
 }
 
@@ -63,12 +63,12 @@ pub async fn pending(
         (status = 409, description = "The invitation was already accepted or revoked, or has expired (`invitation_not_pending`).")))]
 pub async fn revoke(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     SlugAndId(slug, id): SlugAndId,
 ) -> ApiResult<StatusCode> {
     state
         .service
-        .revoke_invitation(&actor, &slug, InvitationId(id))
+        .revoke_invitation(&ctx, &slug, InvitationId(id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -87,10 +87,10 @@ pub async fn revoke(
         (status = 409, description = "The account already belongs to a company (`already_in_company`).")))]
 pub async fn accept(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     input: Json<AcceptInput>,
 ) -> ApiResult<axum::Json<Membership>> {
     Ok(axum::Json(
-        state.service.accept_invitation(&actor, input).await?,
+        state.service.accept_invitation(&ctx, input).await?,
     ))
 }

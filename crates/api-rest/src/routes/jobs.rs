@@ -13,7 +13,7 @@ use hireboard_domain::posting::{
 use hireboard_service::{Page, ReconfirmInput};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Code, Json, Query};
+use crate::extract::{Code, Context, Json, Query};
 use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
@@ -42,12 +42,12 @@ pub async fn list(
         (status = 422, description = "Invalid content.")))]
 pub async fn create(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     input: Json<PostingInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Posting>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.create_posting(&actor, input).await?),
+        axum::Json(state.service.create_posting(&ctx, input).await?),
     ))
 }
 
@@ -63,11 +63,11 @@ pub async fn create(
         (status = 304, description = "unchanged since the ETag sent in If-None-Match; no body", headers(("ETag" = String)))))]
 pub async fn show(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let posting = state.service.posting(&actor, code).await?;
+    let posting = state.service.posting(&ctx, code).await?;
     state.renditions.posting(&headers, &posting)
 }
 
@@ -77,12 +77,12 @@ pub async fn show(
         (status = 409, description = "A closed, hidden or removed posting cannot be edited."), (status = 422, description = "Invalid content.")))]
 pub async fn update(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     patch: Json<PostingPatch>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
-        state.service.update_posting(&actor, code, patch).await?,
+        state.service.update_posting(&ctx, code, patch).await?,
     ))
 }
 
@@ -99,12 +99,10 @@ pub async fn update(
         (status = 409, description = "Only a draft can be published."), (status = 422, description = "Its `valid_through` has passed.")))]
 pub async fn publish(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
 ) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(
-        state.service.publish_posting(&actor, code).await?,
-    ))
+    Ok(axum::Json(state.service.publish_posting(&ctx, code).await?))
 }
 
 /// Close a posting: it stops being listed and takes no more applications.
@@ -113,10 +111,10 @@ pub async fn publish(
         (status = 409, description = "Only a published or expired posting can be closed.")))]
 pub async fn close(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
 ) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(state.service.close_posting(&actor, code).await?))
+    Ok(axum::Json(state.service.close_posting(&ctx, code).await?))
 }
 
 /// Confirm a published or expired posting is still open and extend its listing.
@@ -125,12 +123,12 @@ pub async fn close(
         (status = 409, description = "Only a published or expired posting can be reconfirmed."), (status = 422, description = "`days` out of range.")))]
 pub async fn reconfirm(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     input: Json<ReconfirmInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
-        state.service.reconfirm_posting(&actor, code, input).await?,
+        state.service.reconfirm_posting(&ctx, code, input).await?,
     ))
 }
 
@@ -140,14 +138,14 @@ pub async fn reconfirm(
     responses((status = 200, body = Page<InterviewQuestion>), (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn interview_questions(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     Query(params): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
     Ok(axum::Json(
         state
             .service
-            .questions_for_posting(&actor, code, &params)
+            .questions_for_posting(&ctx, code, &params)
             .await?,
     ))
 }

@@ -8,7 +8,7 @@ use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report,
 use hireboard_service::{Decision, Page};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Code, Id, Json, Query};
+use crate::extract::{Code, Context, Id, Json, Query};
 use crate::AppState;
 
 /// Report a posting (once per account).
@@ -21,13 +21,13 @@ use crate::AppState;
         (status = 429, description = "Too many reports from this account.")))]
 pub async fn report(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Code(code): Code,
     input: Json<ReportInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Report>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.report_posting(&actor, code, input).await?),
+        axum::Json(state.service.report_posting(&ctx, code, input).await?),
     ))
 }
 
@@ -39,11 +39,11 @@ pub async fn report(
         (status = 422, description = "`limit` out of range, or a cursor this server did not issue.")))]
 pub async fn queue(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Query(params): Query<QueueParams>,
 ) -> ApiResult<axum::Json<Page<QueueEntry>>> {
     Ok(axum::Json(
-        state.service.moderation_queue(&actor, &params).await?,
+        state.service.moderation_queue(&ctx, &params).await?,
     ))
 }
 
@@ -54,21 +54,21 @@ pub async fn queue(
         (status = 409, description = "The report is already resolved."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn dismiss(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
     input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Report>> {
     Ok(axum::Json(
         state
             .service
-            .dismiss_report(&actor, ReportId(id), input)
+            .dismiss_report(&ctx, ReportId(id), input)
             .await?,
     ))
 }
 
 async fn decide(
     state: AppState,
-    actor: Caller,
+    ctx: Context,
     code: Code,
     decision: Decision,
     input: Json<ModerationInput>,
@@ -76,7 +76,7 @@ async fn decide(
     Ok(axum::Json(
         state
             .service
-            .moderate(&actor.0, code.0, decision, input)
+            .moderate(&ctx.0, code.0, decision, input)
             .await?,
     ))
 }
@@ -87,11 +87,11 @@ async fn decide(
         (status = 409, description = "Only a published posting can be hidden."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn hide(
     State(state): State<AppState>,
-    actor: Caller,
+    ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
-    decide(state, actor, code, Decision::Hide, input).await
+    decide(state, ctx, code, Decision::Hide, input).await
 }
 
 /// Restore a hidden posting; its open reports are dismissed.
@@ -100,11 +100,11 @@ pub async fn hide(
         (status = 409, description = "Only a hidden posting can be restored."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn restore(
     State(state): State<AppState>,
-    actor: Caller,
+    ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
-    decide(state, actor, code, Decision::Restore, input).await
+    decide(state, ctx, code, Decision::Restore, input).await
 }
 
 /// Remove a posting for good, with a reason its poster sees.
@@ -113,9 +113,9 @@ pub async fn restore(
         (status = 409, description = "Only a published or hidden posting can be removed."), (status = 422, description = "A reason shorter than 3 characters.")))]
 pub async fn remove(
     State(state): State<AppState>,
-    actor: Caller,
+    ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
 ) -> ApiResult<axum::Json<Posting>> {
-    decide(state, actor, code, Decision::Remove, input).await
+    decide(state, ctx, code, Decision::Remove, input).await
 }

@@ -7,7 +7,7 @@ use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
 use hireboard_service::{Page, QuestionParams};
 
 use crate::error::ApiResult;
-use crate::extract::{Caller, Id, Json, Query};
+use crate::extract::{Context, Id, Json, Query};
 use crate::AppState;
 
 /// Browse the bank by skill or functional area.
@@ -31,12 +31,12 @@ pub async fn list(
         (status = 422, description = "Invalid content.")))]
 pub async fn create(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     input: Json<InterviewQuestionInput>,
 ) -> ApiResult<(StatusCode, axum::Json<InterviewQuestion>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.create_question(&actor, input).await?),
+        axum::Json(state.service.create_question(&ctx, input).await?),
     ))
 }
 
@@ -46,14 +46,14 @@ pub async fn create(
     responses((status = 200, body = InterviewQuestion), (status = 403, description = "Only its company's recruiters, moderators and admins change it."), (status = 422, description = "Invalid content.")))]
 pub async fn update(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
     input: Json<InterviewQuestionInput>,
 ) -> ApiResult<axum::Json<InterviewQuestion>> {
     Ok(axum::Json(
         state
             .service
-            .update_question(&actor, QuestionId(id), input)
+            .update_question(&ctx, QuestionId(id), input)
             .await?,
     ))
 }
@@ -63,12 +63,9 @@ pub async fn update(
     responses((status = 204, description = "The question is deleted."), (status = 403, description = "Only its company's recruiters, moderators and admins delete it.")))]
 pub async fn delete(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Context(ctx): Context,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    state
-        .service
-        .delete_question(&actor, QuestionId(id))
-        .await?;
+    state.service.delete_question(&ctx, QuestionId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,7 @@ use anyhow::Context;
 use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_domain::company::CompanyInput;
 use hireboard_domain::ids::JobCode;
-use hireboard_service::{Actor, Hireboard, ServiceError};
+use hireboard_service::{Actor, Hireboard, RequestContext, ServiceError};
 
 /// Generated postings in the demo, besides the seed posting.
 pub const GENERATED_POSTINGS: usize = 2_000;
@@ -99,10 +99,13 @@ async fn board(service: &Hireboard) -> anyhow::Result<Board> {
         return Ok(Board::Other);
     };
     // Staff see postings in every state, so an expired or closed seed posting still counts.
-    let staff = Actor::Account {
-        account: admin,
-        token_hash: Vec::new(),
-    };
+    let staff = RequestContext::local(
+        Actor::Account {
+            account: admin,
+            token_hash: Vec::new(),
+        },
+        "demo",
+    );
     let seed = service
         .posting(&staff, JobCode(hireboard_datagen::SEED_JOB_CODE))
         .await;
@@ -134,10 +137,13 @@ async fn fill(service: &Hireboard) -> anyhow::Result<()> {
         }
     }
     let recruiter = recruiter.context("demo data: no recruiter account")?;
-    let actor = Actor::Account {
-        account: recruiter,
-        token_hash: Vec::new(),
-    };
+    let actor = RequestContext::local(
+        Actor::Account {
+            account: recruiter,
+            token_hash: Vec::new(),
+        },
+        "demo",
+    );
     let company = CompanyInput {
         name: hireboard_datagen::SEED_COMPANY.into(),
         description: Some("The company behind hireboard's demo posting.".into()),
