@@ -1,10 +1,10 @@
 //! hireboard's REST API: axum handlers that turn HTTP into service-layer calls and back.
 //!
-//! [`router`] builds the public HTTP surface (the API under `/api/v1`, its OpenAPI document,
-//! the `/docs` browser, `/healthz`, `/readyz`) so tests can drive it without a socket;
-//! [`operator_router`] the operator endpoints (`/metrics` and the probes again) for a
-//! listener only the monitoring network reaches. Handlers stay thin: extract ([`extract`]), call [`hireboard_service::Hireboard`],
-//! answer; every failure becomes an RFC 9457 problem ([`error`]).
+//! [`routers`] gives the API under `/api/v1` and its documentation (the OpenAPI document and
+//! the `/docs` browser); the server mounts them beside its probes and applies what every
+//! request goes through (request ids, logging, metrics, timeouts). Handlers stay thin:
+//! extract ([`extract`]), call [`hireboard_service::Hireboard`], answer; every failure becomes
+//! an RFC 9457 problem ([`error`]), as do the server's own answers (unknown paths, panics).
 
 mod body;
 pub mod client;
@@ -12,25 +12,13 @@ mod conditional;
 pub mod error;
 pub mod extract;
 mod idempotency;
-mod observe;
 mod openapi;
 mod routes;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use hireboard_service::Hireboard;
-use metrics_exporter_prometheus::PrometheusHandle;
-use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 pub use client::TrustedProxies;
 pub use conditional::Renditions;
@@ -60,18 +48,23 @@ impl std::ops::Deref for AppState {
 /// The parts of the application the HTTP layer uses.
 pub struct App {
     pub service: Hireboard,
-    /// Renders `/metrics`; `None` when metrics are not installed (some tests).
-    pub metrics: Option<PrometheusHandle>,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
     /// Postings already serialized, with their ETags.
     pub renditions: Renditions,
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// The REST API's routers, for the server to mount beside its probes and other protocols.
+pub struct RestRouters {
+    /// The API under `/api/v1`, behind the middleware only REST uses: who the client is,
+    /// who the caller is, idempotency keys, and ending connections whose body was cut off.
+    pub api: Router,
+    /// The OpenAPI document at `/api/v1/openapi.json` and the `/docs` browser of it.
+    pub docs: Router,
+}
 
-/// The complete HTTP application.
-pub fn router(state: AppState) -> Router {
+/// The REST API's routers, sharing `state`.
+pub fn routers(state: AppState) -> RestRouters {
     let (api, description) = openapi::api();
     let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
         .external_url_unchecked("/api/v1/openapi.json", description);
@@ -88,55 +81,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             client::resolve,
         ))
-        .with_state(state.clone());
-    Router::new()
-        .merge(api)
-        .merge(docs)
-        .merge(observe::probes(state.clone()))
-        .fallback(error::not_found)
-        .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetSensitiveRequestHeadersLayer::new([
-                    header::AUTHORIZATION,
-                    header::COOKIE,
-                ]))
-                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                // Only the span: `observe::record` writes the one line per request.
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(observe::make_span)
-                        .on_request(())
-                        .on_response(())
-                        .on_eos(())
-                        .on_failure(()),
-                )
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(axum::middleware::from_fn(observe::record))
-                .layer(CatchPanicLayer::custom(error::panic_response))
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_FRAME_OPTIONS,
-                    HeaderValue::from_static("DENY"),
-                ))
-                // For axum's own body extractors, should a route take one; ours read
-                // through `body::read`, which applies the same limit.
-                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(axum::middleware::from_fn(body::close_if_cut_off)),
-        )
-}
-
-/// The operator endpoints: `/metrics`, `/healthz` and `/readyz`. Neither counted in the
-/// metrics nor logged per request, so scrapes and probes do not drown the traffic.
-pub fn operator_router(state: AppState) -> Router {
-    observe::probes(state.clone())
-        .merge(observe::metrics_route(state))
-        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(body::close_if_cut_off))
+        .with_state(state);
+    RestRouters {
+        api,
+        docs: docs.into(),
+    }
 }

@@ -13,7 +13,7 @@ use hireboard_store::{ConnectOptions, Store};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::telemetry;
+use crate::{http, telemetry};
 
 /// A built application: both listeners are bound, so the ports are known before it runs.
 pub struct Application {
@@ -87,17 +87,16 @@ impl Application {
         let service = Hireboard::new(store, service_config(config), clock, &shared_state(config)?);
         let trusted_proxies =
             TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
-        let state = AppState::new(App {
+        let rest = hireboard_api_rest::routers(AppState::new(App {
             service: service.clone(),
-            metrics: Some(telemetry::metrics_handle()),
             trusted_proxies,
             renditions: Default::default(),
-        });
+        }));
         Ok(Application {
             listener,
-            router: hireboard_api_rest::router(state.clone()),
+            router: http::public(rest, &service),
             operator_listener,
-            operator_router: hireboard_api_rest::operator_router(state),
+            operator_router: http::operator(&service, telemetry::metrics_handle()),
             service,
             expiry_interval: Duration::from_secs(config.expiry_interval_secs),
         })
