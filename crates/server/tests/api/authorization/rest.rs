@@ -38,12 +38,11 @@ impl Rest<'_> {
         for (route, item) in document["paths"].as_object().unwrap() {
             for (method, operation) in item.as_object().unwrap() {
                 let statuses = operation["responses"].as_object().unwrap().keys();
-                let statuses = statuses.filter_map(|status| status.parse().ok());
-                let successes_here = statuses.filter(|status| (200..300).contains(status));
-                successes.insert(
-                    format!("{} {route}", method.to_uppercase()),
-                    successes_here.collect(),
-                );
+                let documented = statuses
+                    .filter_map(|status| status.parse().ok())
+                    .filter(|status| (200..300).contains(status))
+                    .collect();
+                successes.insert(format!("{} {route}", method.to_uppercase()), documented);
             }
         }
         Rest {
