@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::throttle::Action;
@@ -267,7 +268,8 @@ impl Hireboard {
         ctx.actor.require().cloned()
     }
 
-    /// Admin only: changes an account's role. A recruiter keeps their company.
+    /// Admin only: changes an account's role. A member of a company stays a recruiter until
+    /// they leave it (the store refuses otherwise), so every owner and member can act.
     pub async fn grant_role(
         &self,
         ctx: &RequestContext,
@@ -301,7 +303,13 @@ impl Hireboard {
             .set_account_role(id, input.role, audit, event)
             .await;
         self.inner.sessions.forget_account(id);
-        changed.map_err(not_found("account"))
+        match changed {
+            Err(hireboard_store::StoreError::StateChanged) => Err(ServiceError::conflict(
+                ErrorCode::AlreadyInCompany,
+                "the account belongs to a company, where only recruiters act; it leaves first",
+            )),
+            other => other.map_err(not_found("account")),
+        }
     }
 
     /// Admin only: suspends an account, revoking every session, for a reason that is audited.

@@ -89,6 +89,8 @@ pub trait Store: Send + Sync + 'static {
     async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
     /// The account and its password hash, for logging in.
     async fn credentials(&self, email: &str) -> StoreResult<Option<(Account, String)>>;
+    /// Sets an account's role; `StateChanged` for any role but recruiter while the account
+    /// belongs to a company.
     async fn set_account_role(
         &self,
         id: AccountId,

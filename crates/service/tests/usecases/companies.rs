@@ -4,9 +4,10 @@
 use hireboard_domain::account::Role;
 use hireboard_domain::company::{Company, MemberRole};
 use hireboard_domain::cursor::PageParams;
-use hireboard_service::{ErrorCode, IssuedInvitation};
+use hireboard_service::{ErrorCode, IssuedInvitation, RoleInput};
+use serde_json::json;
 
-use crate::support::{company_named, invitation, refused, token, Board, Caller};
+use crate::support::{company_named, input, invitation, refused, token, Board, Caller};
 
 async fn members(board: &Board, caller: &Caller, company: &Company) -> Vec<(i64, MemberRole)> {
     board
@@ -298,4 +299,144 @@ pub async fn two_owners_leaving_at_once_leave_one_behind() {
     let remaining = members(&board, &admin, &company).await;
     assert_eq!(remaining.len(), 1);
     assert_eq!(remaining[0].1, MemberRole::Owner);
+}
+
+/// Invited by two companies, a recruiter accepting both at once joins exactly one.
+pub async fn accepting_two_invitations_at_once_joins_one_company() {
+    let board = Board::new().await;
+    let (first_owner, first) = board.company("First Offer").await;
+    let (second_owner, second) = board.company("Second Offer").await;
+    let recruiter = board.account(Role::Recruiter).await;
+    let from_first = invite(&board, &first_owner, &first, &recruiter.email).await;
+    let from_second = invite(&board, &second_owner, &second, &recruiter.email).await;
+    let ctx = board.ctx(&recruiter).await;
+    let service = &board.service;
+
+    let (one, other) = tokio::join!(
+        service.accept_invitation(&ctx, token(&from_first.token)),
+        service.accept_invitation(&ctx, token(&from_second.token)),
+    );
+    let joined = match (one, other) {
+        (Ok(joined), Err(refused)) | (Err(refused), Ok(joined)) => {
+            assert_eq!(refused.code(), ErrorCode::AlreadyInCompany, "{refused}");
+            joined.company
+        }
+        outcomes => panic!("expected exactly one to join: {outcomes:?}"),
+    };
+    assert_eq!(board.reload(&recruiter).await.company_id, Some(joined.id));
+    let count = members(&board, &first_owner, &first).await.len()
+        + members(&board, &second_owner, &second).await.len();
+    assert_eq!(count, 3);
+}
+
+/// An owner's powers stop at their own company: its slug names whom they act on.
+pub async fn owners_act_only_on_their_own_company() {
+    let board = Board::new().await;
+    let (owner, company) = board.company("Own Co").await;
+    let (rival_owner, rival) = board.company("Other Co").await;
+    let rival_member = board.account(Role::Recruiter).await;
+    board
+        .join(&rival_owner, &rival, &rival_member, "recruiter")
+        .await;
+    let rival_invitation = invite(&board, &rival_owner, &rival, "someone@example.com").await;
+    let ctx = board.ctx(&owner).await;
+    let service = &board.service;
+
+    refused(
+        service
+            .remove_member(&ctx, &company.slug, rival_member.id)
+            .await,
+        ErrorCode::NotFound,
+    );
+    refused(
+        service
+            .remove_member(&ctx, &rival.slug, rival_member.id)
+            .await,
+        ErrorCode::Forbidden,
+    );
+    refused(
+        service
+            .revoke_invitation(&ctx, &company.slug, rival_invitation.invitation.id)
+            .await,
+        ErrorCode::NotFound,
+    );
+    refused(
+        service
+            .invitations(&ctx, &rival.slug, &PageParams::default())
+            .await,
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(board.reload(&rival_member).await.company_id, Some(rival.id));
+    let pending = service
+        .invitations(
+            &board.ctx(&rival_owner).await,
+            &rival.slug,
+            &PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pending.items.len(), 1);
+}
+
+/// The invited address matches its account whatever the case it was typed in.
+pub async fn invitations_match_addresses_case_insensitively() {
+    let board = Board::new().await;
+    let (owner, company) = board.company("Casing Co").await;
+    let invitee = board.account(Role::Recruiter).await;
+    let shouted = invitee.email.to_uppercase();
+    let issued = invite(&board, &owner, &company, &shouted).await;
+    assert_eq!(issued.invitation.email, shouted);
+    let joined = board
+        .service
+        .accept_invitation(&board.ctx(&invitee).await, token(&issued.token))
+        .await
+        .unwrap();
+    assert_eq!(joined.company.id, company.id);
+}
+
+/// Only recruiters act for a company, so a member keeps that role until they leave: taking
+/// it away would leave the company an owner (or member) in name only, and could leave it
+/// with no owner at all.
+pub async fn members_keep_the_recruiter_role_until_they_leave() {
+    let board = Board::new().await;
+    let (owner, company) = board.company("Role Bound Co").await;
+    let admin = board.ctx(&board.account(Role::Admin).await).await;
+    let service = &board.service;
+
+    for role in ["moderator", "candidate", "admin"] {
+        refused(
+            service
+                .grant_role(
+                    &admin,
+                    owner.id,
+                    input::<RoleInput>(json!({ "role": role })),
+                )
+                .await,
+            ErrorCode::AlreadyInCompany,
+        );
+    }
+    let account = board.reload(&owner).await;
+    assert_eq!(account.role, Role::Recruiter);
+    assert_eq!(account.company_role, Some(MemberRole::Owner));
+    // The owner still acts for the company.
+    invite(&board, &owner, &company, "next@example.com").await;
+
+    let member = board.account(Role::Recruiter).await;
+    board.join(&owner, &company, &member, "recruiter").await;
+    service
+        .remove_member(&board.ctx(&member).await, &company.slug, member.id)
+        .await
+        .unwrap();
+    let promoted = service
+        .grant_role(
+            &admin,
+            member.id,
+            input::<RoleInput>(json!({"role": "moderator"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (promoted.role, promoted.company_id),
+        (Role::Moderator, None)
+    );
 }

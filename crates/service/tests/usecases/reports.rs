@@ -279,3 +279,43 @@ pub async fn moderators_decide_only_from_the_states_each_decision_names() {
         ErrorCode::InvalidTransition,
     );
 }
+
+/// Its recruiters cannot bring back a posting that reports hid: only a moderator can.
+pub async fn a_hidden_posting_stays_hidden_whatever_its_recruiter_does() {
+    let board = Board::new().await;
+    let (owner, _) = board.company("Persistent Co").await;
+    let listed = board.published(&owner).await;
+    for reporter in reporters(&board, THRESHOLD).await {
+        file(&board, &reporter, &listed).await.unwrap();
+    }
+    let ctx = board.ctx(&owner).await;
+    let service = &board.service;
+    let code = listed.job_code;
+    refused(
+        service.publish_posting(&ctx, code).await,
+        ErrorCode::InvalidTransition,
+    );
+    refused(
+        service
+            .reconfirm_posting(&ctx, code, hireboard_service::ReconfirmInput::default())
+            .await,
+        ErrorCode::InvalidTransition,
+    );
+    refused(
+        service
+            .update_posting(
+                &ctx,
+                code,
+                crate::support::patch(serde_json::json!({"title": "Totally legit"})),
+            )
+            .await,
+        ErrorCode::NotEditable,
+    );
+    refused(
+        service.close_posting(&ctx, code).await,
+        ErrorCode::InvalidTransition,
+    );
+    let seen = board.posting_seen_by(Some(&owner), &listed).await.unwrap();
+    assert_eq!(seen.status, PostingStatus::Hidden);
+    assert_eq!(seen.content.title, listed.content.title);
+}

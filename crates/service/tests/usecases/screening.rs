@@ -189,3 +189,37 @@ pub async fn answers_follow_the_questions_as_edited() {
     .unwrap();
     assert_eq!(applicants(&board, &owner, &posting).await, 1);
 }
+
+pub async fn a_blank_answer_does_not_answer_a_required_question() {
+    let board = Board::new().await;
+    let (owner, _) = board.company("Blank Co").await;
+    let draft = board
+        .draft(
+            &owner,
+            json!({"screening_questions": [
+                {"id": "motivation", "prompt": "Why this role?", "answer": {"type": "text", "max_length": 500}, "required": true}
+            ]}),
+        )
+        .await;
+    let listed = board
+        .service
+        .publish_posting(&board.ctx(&owner).await, draft.job_code)
+        .await
+        .unwrap();
+    let candidate = board.account(Role::Candidate).await;
+    for blank in ["", "   \n\t"] {
+        assert_eq!(
+            invalid_fields(apply(&board, &candidate, &listed, json!({"motivation": blank})).await),
+            ["answers.motivation"]
+        );
+    }
+    let applied = apply(
+        &board,
+        &candidate,
+        &listed,
+        json!({"motivation": "  Rust  "}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied.answers["motivation"], json!("Rust"));
+}

@@ -85,16 +85,27 @@ pub async fn change(
         AccountChange::Status(status) => ("status", status.as_str()),
     };
     let suspends = matches!(change, AccountChange::Status(AccountStatus::Suspended));
+    // Only recruiters act for a company: a member keeps the role until they leave, or the
+    // company could keep an owner in name only (checked in the update, so no concurrent
+    // acceptance of an invitation slips in between).
+    let members_only_recruit = matches!(change, AccountChange::Role(role) if role != Role::Recruiter);
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
                 let mut sql = QueryBuilder::<Db>::new(format!("UPDATE accounts SET {column} = "));
                 sql.push_bind(value).push(" WHERE id = ").push_bind(id.0);
+                if members_only_recruit {
+                    sql.push(" AND company_id IS NULL");
+                }
                 if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
                     // MySQL counts unchanged rows as unaffected, so tell "missing" from "already so".
-                    if by_id(&mut *conn, id).await?.is_none() {
-                        return Err(StoreError::NotFound);
+                    match by_id(&mut *conn, id).await? {
+                        None => return Err(StoreError::NotFound),
+                        Some(account) if members_only_recruit && account.company_id.is_some() => {
+                            return Err(StoreError::StateChanged)
+                        }
+                        Some(_) => {}
                     }
                 }
                 if suspends {

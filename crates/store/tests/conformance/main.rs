@@ -72,4 +72,5 @@ conformance!(
     memberships::concurrent_acceptances_join_exactly_once,
     memberships::members_leave_and_a_company_keeps_an_owner,
     memberships::concurrent_removals_leave_one_owner,
+    memberships::members_keep_the_recruiter_role,
 );

@@ -507,3 +507,36 @@ pub async fn concurrent_removals_leave_one_owner(store: Arc<dyn Store>) {
         assert_eq!(members[0].role, MemberRole::Owner);
     }
 }
+
+/// Only recruiters act for a company, so a member keeps the role until they leave.
+pub async fn members_keep_the_recruiter_role(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let admin = account(&*store, "admin", Role::Admin).await;
+    let acme = company(&*store, &owner, "acme").await;
+    let grant = |role| {
+        let audit = Audit {
+            actor: admin.id,
+            action: "grant_role",
+            reason: None,
+            now: now(),
+        };
+        store.set_account_role(owner.id, role, audit, event(EventKind::AccountRoleChanged))
+    };
+    for role in [Role::Candidate, Role::Moderator, Role::Admin] {
+        assert!(matches!(grant(role).await, Err(StoreError::StateChanged)));
+    }
+    assert_eq!(grant(Role::Recruiter).await.unwrap().role, Role::Recruiter);
+    assert_eq!(
+        membership(&*store, &owner).await,
+        (Some(acme), Some(MemberRole::Owner))
+    );
+    let changes = store.outbox_after(0, 100).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|change| change.kind == EventKind::AccountRoleChanged.as_str())
+            .count(),
+        1,
+        "refused changes record no event"
+    );
+}
