@@ -37,6 +37,8 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     retry_after: Option<u64>,
+    /// Whether this is the answer an earlier request with the same idempotency key got.
+    replayed: bool,
 }
 
 impl ApiError {
@@ -46,6 +48,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            replayed: false,
         }
     }
 
@@ -127,6 +130,10 @@ impl From<ServiceError> for ApiError {
                 tracing::error!(error = %chain(&cause), "internal error");
                 ApiError::new(code, "an unexpected error occurred; it has been logged")
             }
+            ServiceError::Replayed(error) => ApiError {
+                replayed: true,
+                ..ApiError::from(*error)
+            },
         }
     }
 }
@@ -166,6 +173,9 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hireboard\""),
             );
+        }
+        if self.replayed {
+            crate::idempotency::mark_replayed(&mut response);
         }
         response
     }

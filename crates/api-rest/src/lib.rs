@@ -71,10 +71,6 @@ pub fn routers(state: AppState) -> RestRouters {
     let api = api
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            idempotency::layer,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
             extract::authentication,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -160,7 +160,7 @@ impl AccountStatus {
 }
 
 /// A registration request as the client sends it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationInput {
     #[schema(max_length = 254, pattern = "<email>")]

@@ -56,7 +56,7 @@ impl Stage {
 }
 
 /// An application as the candidate sends it.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     #[schema(max_length = 10000, pattern = "<text>")]
@@ -95,7 +95,7 @@ pub struct ApplicationListParams {
 }
 
 /// A stage change as the recruiter sends it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageChangeInput {
     pub stage: Stage,

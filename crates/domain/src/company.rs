@@ -14,7 +14,7 @@ use crate::ids::CompanyId;
 use crate::text::{bounded, optional, Lines};
 
 /// A company as the client sends it on creation.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyInput {
     /// Holds at least two ASCII letters or digits, from which its URL slug is made.

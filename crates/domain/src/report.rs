@@ -28,7 +28,7 @@ string_enum!(
 );
 
 /// A report as the reporter sends it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
     pub reason: ReportReason,
@@ -43,7 +43,7 @@ impl ReportInput {
 }
 
 /// A moderator's decision with the reason that is recorded and shown to the poster.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationInput {
     #[schema(min_length = 3, max_length = 1000, pattern = "<text>")]

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::throttle::Action;
 use crate::{password, tokens, Actor, Hireboard, Submitted};
 
@@ -52,7 +53,7 @@ pub struct Session {
 }
 
 /// A role to grant.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleInput {
     pub role: Role,
@@ -64,6 +65,19 @@ impl Hireboard {
     /// Self-service registration, rate-limited per client address (a client over the limit
     /// is told so whatever it sends).
     pub async fn sign_up(
+        &self,
+        ctx: &RequestContext,
+        input: impl Submitted<RegistrationInput>,
+    ) -> ServiceResult<Written<Account>> {
+        let input = Taken::from(input);
+        let write = Write::new("register", "").input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.sign_up_unkeyed(&ctx, input).await
+        })
+        .await
+    }
+
+    async fn sign_up_unkeyed(
         &self,
         ctx: &RequestContext,
         input: impl Submitted<RegistrationInput>,
@@ -275,6 +289,20 @@ impl Hireboard {
         ctx: &RequestContext,
         id: AccountId,
         input: impl Submitted<RoleInput>,
+    ) -> ServiceResult<Written<Account>> {
+        let input = Taken::from(input);
+        let write = Write::new("grant_role", id.0).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.grant_role_unkeyed(&ctx, id, input).await
+        })
+        .await
+    }
+
+    async fn grant_role_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        id: AccountId,
+        input: impl Submitted<RoleInput>,
     ) -> ServiceResult<Account> {
         let actor = &ctx.actor;
         let admin = self
@@ -318,6 +346,20 @@ impl Hireboard {
         ctx: &RequestContext,
         id: AccountId,
         input: impl Submitted<ModerationInput>,
+    ) -> ServiceResult<Written<Account>> {
+        let input = Taken::from(input);
+        let write = Write::new("suspend", id.0).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.suspend_account_unkeyed(&ctx, id, input).await
+        })
+        .await
+    }
+
+    async fn suspend_account_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        id: AccountId,
+        input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Account> {
         let actor = &ctx.actor;
         let admin = self
@@ -335,6 +377,18 @@ impl Hireboard {
 
     /// Admin only: reinstates a suspended account.
     pub async fn reinstate_account(
+        &self,
+        ctx: &RequestContext,
+        id: AccountId,
+    ) -> ServiceResult<Written<Account>> {
+        let write = Write::new("reinstate", id.0);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.reinstate_account_unkeyed(&ctx, id).await
+        })
+        .await
+    }
+
+    async fn reinstate_account_unkeyed(
         &self,
         ctx: &RequestContext,
         id: AccountId,
@@ -362,12 +416,12 @@ impl Hireboard {
     ) -> ServiceResult<&'a Account> {
         let admin = actor.require_role(&[Role::Admin], only_admins)?;
         if admin.id == id {
-            return Err(ServiceError::Forbidden(not_yourself));
+            return Err(ServiceError::Forbidden(not_yourself.into()));
         }
         self.store()
             .account(id)
             .await?
-            .ok_or(ServiceError::NotFound("account"))?;
+            .ok_or(ServiceError::NotFound("account".into()))?;
         Ok(admin)
     }
 
@@ -454,7 +508,7 @@ pub(crate) fn not_found(
     what: &'static str,
 ) -> impl Fn(hireboard_store::StoreError) -> ServiceError {
     move |error| match error {
-        hireboard_store::StoreError::NotFound => ServiceError::NotFound(what),
+        hireboard_store::StoreError::NotFound => ServiceError::NotFound(what.into()),
         other => other.into(),
     }
 }

@@ -86,7 +86,7 @@ impl Actor {
         if roles.contains(&account.role) {
             Ok(account)
         } else {
-            Err(ServiceError::Forbidden(what))
+            Err(ServiceError::Forbidden(what.into()))
         }
     }
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::page::Page;
 use crate::throttle::Action;
 use crate::{Actor, Hireboard, Submitted};
@@ -22,6 +23,20 @@ use crate::{Actor, Hireboard, Submitted};
 impl Hireboard {
     /// A candidate applies once to a listed posting, answering its screening questions.
     pub async fn apply(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+        input: impl Submitted<ApplicationInput>,
+    ) -> ServiceResult<Written<Application>> {
+        let input = Taken::from(input);
+        let write = Write::new("apply", code).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.apply_unkeyed(&ctx, code, input).await
+        })
+        .await
+    }
+
+    async fn apply_unkeyed(
         &self,
         ctx: &RequestContext,
         code: JobCode,
@@ -111,16 +126,28 @@ impl Hireboard {
             .store()
             .application(id)
             .await?
-            .ok_or(ServiceError::NotFound("application"))?;
+            .ok_or(ServiceError::NotFound("application".into()))?;
         let own = record.application.candidate_id == account.id;
         if own || actor.may_manage(record.posting_company) {
             Ok(record)
         } else {
-            Err(ServiceError::NotFound("application"))
+            Err(ServiceError::NotFound("application".into()))
         }
     }
 
     pub async fn withdraw(
+        &self,
+        ctx: &RequestContext,
+        id: ApplicationId,
+    ) -> ServiceResult<Written<Application>> {
+        let write = Write::new("withdraw", id.0);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.withdraw_unkeyed(&ctx, id).await
+        })
+        .await
+    }
+
+    async fn withdraw_unkeyed(
         &self,
         ctx: &RequestContext,
         id: ApplicationId,
@@ -130,7 +157,7 @@ impl Hireboard {
         let application = record.application;
         if Some(application.candidate_id) != actor.id() {
             return Err(ServiceError::Forbidden(
-                "only the candidate withdraws an application",
+                "only the candidate withdraws an application".into(),
             ));
         }
         if application.stage.is_final() {
@@ -174,12 +201,26 @@ impl Hireboard {
         ctx: &RequestContext,
         id: ApplicationId,
         input: impl Submitted<StageChangeInput>,
+    ) -> ServiceResult<Written<Application>> {
+        let input = Taken::from(input);
+        let write = Write::new("change_stage", id.0).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.change_stage_unkeyed(&ctx, id, input).await
+        })
+        .await
+    }
+
+    async fn change_stage_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        id: ApplicationId,
+        input: impl Submitted<StageChangeInput>,
     ) -> ServiceResult<Application> {
         let actor = &ctx.actor;
         let record = self.visible_application(actor, id).await?;
         if !actor.may_manage(record.posting_company) {
             return Err(ServiceError::Forbidden(
-                "only the company's recruiters move applicants",
+                "only the company's recruiters move applicants".into(),
             ));
         }
         let input = input.take()?;

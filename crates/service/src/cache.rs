@@ -60,7 +60,7 @@ enum Miss {
 impl From<&Miss> for ServiceError {
     fn from(miss: &Miss) -> Self {
         match miss {
-            Miss::Absent => ServiceError::NotFound("posting"),
+            Miss::Absent => ServiceError::NotFound("posting".into()),
             Miss::Store(error) => ServiceError::from(error.clone()),
         }
     }

@@ -13,6 +13,7 @@ use serde_json::json;
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::{Hireboard, Page, Submitted};
 
 pub(crate) fn already_in_company() -> ServiceError {
@@ -39,6 +40,19 @@ pub(crate) fn id_page(params: &PageParams) -> ServiceResult<IdPage> {
 impl Hireboard {
     /// A recruiter without a company creates one and becomes its owner.
     pub async fn create_company(
+        &self,
+        ctx: &RequestContext,
+        input: impl Submitted<CompanyInput>,
+    ) -> ServiceResult<Written<Company>> {
+        let input = Taken::from(input);
+        let write = Write::new("create_company", "").input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.create_company_unkeyed(&ctx, input).await
+        })
+        .await
+    }
+
+    async fn create_company_unkeyed(
         &self,
         ctx: &RequestContext,
         input: impl Submitted<CompanyInput>,
@@ -70,12 +84,12 @@ impl Hireboard {
     /// Public company page data.
     pub async fn company(&self, slug: &str) -> ServiceResult<Company> {
         if slug.len() > 100 {
-            return Err(ServiceError::NotFound("company"));
+            return Err(ServiceError::NotFound("company".into()));
         }
         self.store()
             .company_by_slug(slug)
             .await?
-            .ok_or(ServiceError::NotFound("company"))
+            .ok_or(ServiceError::NotFound("company".into()))
     }
 
     /// The company's members with their roles, for its members and admins.
@@ -90,7 +104,7 @@ impl Hireboard {
         let company = self.company(slug).await?;
         if !actor.is_recruiter_of(company.id) && !actor.is_admin() {
             return Err(ServiceError::Forbidden(
-                "only the company's members see who they are",
+                "only the company's members see who they are".into(),
             ));
         }
         let page = id_page(params)?;
@@ -113,7 +127,7 @@ impl Hireboard {
         let leaving = caller.id == member && actor.is_recruiter_of(company.id);
         if !leaving && !actor.may_administer(company.id) {
             return Err(ServiceError::Forbidden(
-                "only the company's owners remove members; members may leave",
+                "only the company's owners remove members; members may leave".into(),
             ));
         }
         let now = self.clock().now();
@@ -135,7 +149,7 @@ impl Hireboard {
             .await;
         self.inner.sessions.forget_account(member);
         match removed {
-            Err(StoreError::NotFound) => Err(ServiceError::NotFound("member")),
+            Err(StoreError::NotFound) => Err(ServiceError::NotFound("member".into())),
             other => Ok(other?),
         }
     }

@@ -2,6 +2,8 @@
 //! ([`crate::ErrorCode`]), from which every API takes its protocol's answer (HTTP status and
 //! problem `code`, GraphQL `extensions.code`, gRPC status).
 
+use std::borrow::Cow;
+
 use hireboard_domain::{FieldError, ValidationErrors};
 use hireboard_store::{Cause, Rule, StoreError};
 
@@ -35,10 +37,10 @@ pub enum ServiceError {
     InvalidCredentials,
     /// The caller is known but may not do this.
     #[error("{0}")]
-    Forbidden(&'static str),
+    Forbidden(Cow<'static, str>),
     /// The thing does not exist, or the caller may not know it exists.
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Cow<'static, str>),
     /// The request conflicts with the current state; `code` says how.
     #[error("{message}")]
     Conflict { code: ErrorCode, message: String },
@@ -51,6 +53,10 @@ pub enum ServiceError {
     /// A bug or an unexpected failure; the cause is logged, never shown.
     #[error("internal error: {0}")]
     Internal(#[source] Cause),
+    /// The error an earlier request with the same idempotency key got, answered again: this
+    /// request acted on nothing.
+    #[error("{0} (replayed)")]
+    Replayed(Box<ServiceError>),
 }
 
 impl ServiceError {
@@ -81,6 +87,7 @@ impl ServiceError {
             ServiceError::RateLimited { .. } => ErrorCode::RateLimited,
             ServiceError::Unavailable(_) => ErrorCode::Unavailable,
             ServiceError::Internal(_) => ErrorCode::Internal,
+            ServiceError::Replayed(error) => error.code(),
         }
     }
 }
@@ -120,7 +127,7 @@ impl From<StoreError> for ServiceError {
                 };
                 ServiceError::conflict(code, message)
             }
-            StoreError::NotFound => ServiceError::NotFound("resource"),
+            StoreError::NotFound => ServiceError::NotFound("resource".into()),
             StoreError::StateChanged => ServiceError::conflict(
                 ErrorCode::StateChanged,
                 "the resource changed meanwhile; reload and retry",

@@ -27,6 +27,7 @@ use crate::codes::ErrorCode;
 use crate::companies::{already_in_company, id_page};
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::throttle::Action;
 use crate::{tokens, Hireboard, Page, Submitted};
 
@@ -56,10 +57,13 @@ pub struct Membership {
     pub company: Company,
     pub role: MemberRole,
     pub joined_at: DateTime<Utc>,
+    /// The invitation accepted: what names the membership to a retry of the acceptance.
+    #[serde(skip)]
+    pub invitation: InvitationId,
 }
 
 fn unusable() -> ServiceError {
-    ServiceError::NotFound("invitation")
+    ServiceError::NotFound("invitation".into())
 }
 
 fn not_pending() -> ServiceError {
@@ -82,7 +86,7 @@ impl Hireboard {
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
             return Err(ServiceError::Forbidden(
-                "only the company's owners invite members",
+                "only the company's owners invite members".into(),
             ));
         }
         let now = self.clock().now();
@@ -130,7 +134,7 @@ impl Hireboard {
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
             return Err(ServiceError::Forbidden(
-                "only the company's owners see its invitations",
+                "only the company's owners see its invitations".into(),
             ));
         }
         let page = id_page(params)?;
@@ -153,7 +157,7 @@ impl Hireboard {
         let company = self.company(slug).await?;
         if !actor.may_administer(company.id) {
             return Err(ServiceError::Forbidden(
-                "only the company's owners revoke its invitations",
+                "only the company's owners revoke its invitations".into(),
             ));
         }
         let invitation = self
@@ -161,7 +165,7 @@ impl Hireboard {
             .invitation(id)
             .await?
             .filter(|invitation| invitation.company_id == company.id)
-            .ok_or(ServiceError::NotFound("invitation"))?;
+            .ok_or(ServiceError::NotFound("invitation".into()))?;
         let now = self.clock().now();
         if !invitation.is_pending(now) {
             return Err(not_pending());
@@ -186,6 +190,19 @@ impl Hireboard {
 
     /// A recruiter without a company joins the one that invited their address.
     pub async fn accept_invitation(
+        &self,
+        ctx: &RequestContext,
+        input: impl Submitted<AcceptInput>,
+    ) -> ServiceResult<Written<Membership>> {
+        let input = Taken::from(input);
+        let write = Write::new("accept_invitation", "").input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.accept_invitation_unkeyed(&ctx, input).await
+        })
+        .await
+    }
+
+    async fn accept_invitation_unkeyed(
         &self,
         ctx: &RequestContext,
         input: impl Submitted<AcceptInput>,
@@ -234,6 +251,7 @@ impl Hireboard {
             company,
             role: invitation.role,
             joined_at: now,
+            invitation: invitation.id,
         })
     }
 }

@@ -37,7 +37,7 @@ pub use clock::Clock;
 pub use codes::{ErrorCode, GrpcCode};
 pub use context::RequestContext;
 pub use error::{ServiceError, ServiceResult};
-pub use idempotency::{IdempotencyOutcome, IDEMPOTENCY_LEASE};
+pub use idempotency::{Written, IDEMPOTENCY_LEASE};
 pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;
 pub use page::Page;

@@ -16,6 +16,7 @@ use crate::accounts::not_found;
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::page::Page;
 use crate::throttle::Action;
 use crate::{Hireboard, Submitted};
@@ -33,6 +34,20 @@ pub enum Decision {
 impl Hireboard {
     /// Anyone logged in reports a listed posting once; enough distinct reporters hide it.
     pub async fn report_posting(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+        input: impl Submitted<ReportInput>,
+    ) -> ServiceResult<Written<Report>> {
+        let input = Taken::from(input);
+        let write = Write::new("report", code).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.report_posting_unkeyed(&ctx, code, input).await
+        })
+        .await
+    }
+
+    async fn report_posting_unkeyed(
         &self,
         ctx: &RequestContext,
         code: JobCode,
@@ -128,6 +143,20 @@ impl Hireboard {
         ctx: &RequestContext,
         id: ReportId,
         input: impl Submitted<ModerationInput>,
+    ) -> ServiceResult<Written<Report>> {
+        let input = Taken::from(input);
+        let write = Write::new("dismiss_report", id.0).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.dismiss_report_unkeyed(&ctx, id, input).await
+        })
+        .await
+    }
+
+    async fn dismiss_report_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        id: ReportId,
+        input: impl Submitted<ModerationInput>,
     ) -> ServiceResult<Report> {
         let actor = &ctx.actor;
         let moderator = actor.require_role(STAFF, "only moderators resolve reports")?;
@@ -135,7 +164,7 @@ impl Hireboard {
             .store()
             .report(id)
             .await?
-            .ok_or(ServiceError::NotFound("report"))?;
+            .ok_or(ServiceError::NotFound("report".into()))?;
         let reason = input.take()?.parse_reason()?;
         if report.status != ReportStatus::Open {
             return Err(ServiceError::conflict(
@@ -164,6 +193,21 @@ impl Hireboard {
     /// Hides, restores or removes a posting, with a reason that is recorded and shown to
     /// its poster; open reports are resolved with it.
     pub async fn moderate(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+        decision: Decision,
+        input: impl Submitted<ModerationInput>,
+    ) -> ServiceResult<Written<Posting>> {
+        let input = Taken::from(input);
+        let write = Write::new("moderate_posting", format!("{code} {decision:?}")).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.moderate_unkeyed(&ctx, code, decision, input).await
+        })
+        .await
+    }
+
+    async fn moderate_unkeyed(
         &self,
         ctx: &RequestContext,
         code: JobCode,

@@ -9,18 +9,19 @@ use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::*;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{ImportOutcome, ImportedPosting, NewPosting, StatusChange};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReconfirmInput {
     /// Days from today, 1 to 180 (default 30).
@@ -34,6 +35,19 @@ const DEFAULT_VALIDITY_DAYS: i64 = 30;
 impl Hireboard {
     /// A recruiter drafts a posting for their company.
     pub async fn create_posting(
+        &self,
+        ctx: &RequestContext,
+        input: impl Submitted<PostingInput>,
+    ) -> ServiceResult<Written<Posting>> {
+        let input = Taken::from(input);
+        let write = Write::new("create_posting", "").input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.create_posting_unkeyed(&ctx, input).await
+        })
+        .await
+    }
+
+    async fn create_posting_unkeyed(
         &self,
         ctx: &RequestContext,
         input: impl Submitted<PostingInput>,
@@ -84,7 +98,7 @@ impl Hireboard {
         if self.is_listed(&posting) || actor.may_see_unlisted(posting.company_id) {
             Ok(posting)
         } else {
-            Err(ServiceError::NotFound("posting"))
+            Err(ServiceError::NotFound("posting".into()))
         }
     }
 
@@ -104,7 +118,7 @@ impl Hireboard {
             Ok(posting)
         } else {
             Err(ServiceError::Forbidden(
-                "only the company's recruiters manage this posting",
+                "only the company's recruiters manage this posting".into(),
             ))
         }
     }
@@ -144,6 +158,18 @@ impl Hireboard {
         &self,
         ctx: &RequestContext,
         code: JobCode,
+    ) -> ServiceResult<Written<Posting>> {
+        let write = Write::new("publish_posting", code);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.publish_posting_unkeyed(&ctx, code).await
+        })
+        .await
+    }
+
+    async fn publish_posting_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
     ) -> ServiceResult<Posting> {
         let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
@@ -169,6 +195,18 @@ impl Hireboard {
         &self,
         ctx: &RequestContext,
         code: JobCode,
+    ) -> ServiceResult<Written<Posting>> {
+        let write = Write::new("close_posting", code);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.close_posting_unkeyed(&ctx, code).await
+        })
+        .await
+    }
+
+    async fn close_posting_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
     ) -> ServiceResult<Posting> {
         let actor = &ctx.actor;
         let posting = self.managed_posting(actor, code).await?;
@@ -189,6 +227,20 @@ impl Hireboard {
 
     /// Confirms a published or expired posting is still open, listing it for `days` more.
     pub async fn reconfirm_posting(
+        &self,
+        ctx: &RequestContext,
+        code: JobCode,
+        input: impl Submitted<ReconfirmInput>,
+    ) -> ServiceResult<Written<Posting>> {
+        let input = Taken::from(input);
+        let write = Write::new("reconfirm_posting", code).input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.reconfirm_posting_unkeyed(&ctx, code, input).await
+        })
+        .await
+    }
+
+    async fn reconfirm_posting_unkeyed(
         &self,
         ctx: &RequestContext,
         code: JobCode,

@@ -17,6 +17,7 @@ use crate::accounts::not_found;
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Taken, Write, Written};
 use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
@@ -114,6 +115,19 @@ impl Hireboard {
         &self,
         ctx: &RequestContext,
         input: impl Submitted<InterviewQuestionInput>,
+    ) -> ServiceResult<Written<InterviewQuestion>> {
+        let input = Taken::from(input);
+        let write = Write::new("create_question", "").input(&input);
+        self.keyed(ctx, write, move |service, ctx| async move {
+            service.create_question_unkeyed(&ctx, input).await
+        })
+        .await
+    }
+
+    async fn create_question_unkeyed(
+        &self,
+        ctx: &RequestContext,
+        input: impl Submitted<InterviewQuestionInput>,
     ) -> ServiceResult<InterviewQuestion> {
         let actor = &ctx.actor;
         let author = actor.require_role(
@@ -207,7 +221,7 @@ impl Hireboard {
             .store()
             .question(id)
             .await?
-            .ok_or(ServiceError::NotFound("interview question"))?;
+            .ok_or(ServiceError::NotFound("interview question".into()))?;
         let allowed = match (account.role, record.company_id) {
             (Role::Moderator | Role::Admin, _) => true,
             (Role::Recruiter, Some(company)) => actor.is_recruiter_of(company),
@@ -217,7 +231,7 @@ impl Hireboard {
             Ok(())
         } else {
             Err(ServiceError::Forbidden(
-                "you may not change this interview question",
+                "you may not change this interview question".into(),
             ))
         }
     }

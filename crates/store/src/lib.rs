@@ -307,12 +307,13 @@ pub trait Store: Send + Sync + 'static {
     /// Claims a key for a request, or reports what an earlier request with the same key did
     /// (or is still doing, while its lease lasts).
     async fn begin_idempotent(&self, claim: IdempotencyClaim) -> StoreResult<IdempotencyState>;
+    /// Records the outcome of the request holding the claim, as the service describes it, for
+    /// its retries.
     async fn finish_idempotent(
         &self,
         scope: &str,
         key: &str,
-        status: u16,
-        body: &[u8],
+        outcome: &serde_json::Value,
     ) -> StoreResult<()>;
     /// Releases a claim whose request failed without a response worth replaying.
     async fn abandon_idempotent(&self, scope: &str, key: &str) -> StoreResult<()>;

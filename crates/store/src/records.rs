@@ -261,10 +261,10 @@ pub enum IdempotencyState {
     Claimed,
     /// Another request with this key is still running (its lease has not run out).
     InProgress,
-    /// The key was used with a different request body.
+    /// The key was used with a different request.
     Mismatch,
-    /// The stored response to replay.
-    Completed { status: u16, body: Vec<u8> },
+    /// What the request with this key did, as recorded by [`crate::Store::finish_idempotent`].
+    Completed { outcome: serde_json::Value },
 }
 
 #[derive(Debug, Clone)]

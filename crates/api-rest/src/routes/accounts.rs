@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::account::{Account, RegistrationInput};
 use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
@@ -10,6 +11,7 @@ use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Id, Json, Query};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
@@ -24,10 +26,10 @@ pub async fn register(
     State(state): State<AppState>,
     Context(ctx): Context,
     input: Json<RegistrationInput>,
-) -> ApiResult<(StatusCode, axum::Json<Account>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.sign_up(&ctx, input).await?),
+        state.service.sign_up(&ctx, input).await?,
     ))
 }
 
@@ -91,8 +93,9 @@ pub async fn grant_role(
     Context(ctx): Context,
     Id(id): Id,
     input: Json<RoleInput>,
-) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state.service.grant_role(&ctx, AccountId(id), input).await?,
     ))
 }
@@ -106,8 +109,9 @@ pub async fn suspend(
     Context(ctx): Context,
     Id(id): Id,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state
             .service
             .suspend_account(&ctx, AccountId(id), input)
@@ -123,8 +127,9 @@ pub async fn reinstate(
     State(state): State<AppState>,
     Context(ctx): Context,
     Id(id): Id,
-) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state.service.reinstate_account(&ctx, AccountId(id)).await?,
     ))
 }

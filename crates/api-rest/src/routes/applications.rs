@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::application::{
     Application, ApplicationInput, ApplicationListParams, StageChangeInput,
 };
@@ -10,6 +11,7 @@ use hireboard_service::Page;
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
@@ -29,10 +31,10 @@ pub async fn apply(
     Context(ctx): Context,
     Code(code): Code,
     input: Json<ApplicationInput>,
-) -> ApiResult<(StatusCode, axum::Json<Application>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.apply(&ctx, code, input).await?),
+        state.service.apply(&ctx, code, input).await?,
     ))
 }
 
@@ -74,8 +76,9 @@ pub async fn withdraw(
     State(state): State<AppState>,
     Context(ctx): Context,
     Id(id): Id,
-) -> ApiResult<axum::Json<Application>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state.service.withdraw(&ctx, ApplicationId(id)).await?,
     ))
 }
@@ -90,8 +93,9 @@ pub async fn change_stage(
     Context(ctx): Context,
     Id(id): Id,
     input: Json<StageChangeInput>,
-) -> ApiResult<axum::Json<Application>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state
             .service
             .change_stage(&ctx, ApplicationId(id), input)

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::company::{Company, CompanyInput, Member};
 use hireboard_domain::cursor::PageParams;
 use hireboard_domain::ids::AccountId;
@@ -9,6 +10,7 @@ use hireboard_service::Page;
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Json, Query, SlugAndId};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Create a company; the recruiter creating it becomes its owner.
@@ -24,10 +26,10 @@ pub async fn create(
     State(state): State<AppState>,
     Context(ctx): Context,
     input: Json<CompanyInput>,
-) -> ApiResult<(StatusCode, axum::Json<Company>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.create_company(&ctx, input).await?),
+        state.service.create_company(&ctx, input).await?,
     ))
 }
 

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::company::{AcceptInput, Invitation, InvitationInput};
 use hireboard_domain::cursor::PageParams;
 use hireboard_domain::ids::InvitationId;
@@ -9,6 +10,7 @@ use hireboard_service::{IssuedInvitation, Membership, Page};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Json, Query, SlugAndId};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Invite an email address to join the company (its owners and admins).
@@ -89,8 +91,9 @@ pub async fn accept(
     State(state): State<AppState>,
     Context(ctx): Context,
     input: Json<AcceptInput>,
-) -> ApiResult<axum::Json<Membership>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state.service.accept_invitation(&ctx, input).await?,
     ))
 }

@@ -14,6 +14,7 @@ use hireboard_service::{Page, ReconfirmInput};
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Json, Query};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
@@ -44,10 +45,10 @@ pub async fn create(
     State(state): State<AppState>,
     Context(ctx): Context,
     input: Json<PostingInput>,
-) -> ApiResult<(StatusCode, axum::Json<Posting>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.create_posting(&ctx, input).await?),
+        state.service.create_posting(&ctx, input).await?,
     ))
 }
 
@@ -101,8 +102,11 @@ pub async fn publish(
     State(state): State<AppState>,
     Context(ctx): Context,
     Code(code): Code,
-) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(state.service.publish_posting(&ctx, code).await?))
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
+        state.service.publish_posting(&ctx, code).await?,
+    ))
 }
 
 /// Close a posting: it stops being listed and takes no more applications.
@@ -113,8 +117,11 @@ pub async fn close(
     State(state): State<AppState>,
     Context(ctx): Context,
     Code(code): Code,
-) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(state.service.close_posting(&ctx, code).await?))
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
+        state.service.close_posting(&ctx, code).await?,
+    ))
 }
 
 /// Confirm a published or expired posting is still open and extend its listing.
@@ -126,8 +133,9 @@ pub async fn reconfirm(
     Context(ctx): Context,
     Code(code): Code,
     input: Json<ReconfirmInput>,
-) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state.service.reconfirm_posting(&ctx, code, input).await?,
     ))
 }

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::ids::ReportId;
 use hireboard_domain::posting::Posting;
 use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
@@ -9,6 +10,7 @@ use hireboard_service::{Decision, Page};
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Report a posting (once per account).
@@ -24,10 +26,10 @@ pub async fn report(
     Context(ctx): Context,
     Code(code): Code,
     input: Json<ReportInput>,
-) -> ApiResult<(StatusCode, axum::Json<Report>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.report_posting(&ctx, code, input).await?),
+        state.service.report_posting(&ctx, code, input).await?,
     ))
 }
 
@@ -57,8 +59,9 @@ pub async fn dismiss(
     Context(ctx): Context,
     Id(id): Id,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Report>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state
             .service
             .dismiss_report(&ctx, ReportId(id), input)
@@ -72,8 +75,9 @@ async fn decide(
     code: Code,
     decision: Decision,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(
+) -> ApiResult<Response> {
+    Ok(written(
+        StatusCode::OK,
         state
             .service
             .moderate(&ctx.0, code.0, decision, input)
@@ -90,7 +94,7 @@ pub async fn hide(
     ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Posting>> {
+) -> ApiResult<Response> {
     decide(state, ctx, code, Decision::Hide, input).await
 }
 
@@ -103,7 +107,7 @@ pub async fn restore(
     ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Posting>> {
+) -> ApiResult<Response> {
     decide(state, ctx, code, Decision::Restore, input).await
 }
 
@@ -116,6 +120,6 @@ pub async fn remove(
     ctx: Context,
     code: Code,
     input: Json<ModerationInput>,
-) -> ApiResult<axum::Json<Posting>> {
+) -> ApiResult<Response> {
     decide(state, ctx, code, Decision::Remove, input).await
 }

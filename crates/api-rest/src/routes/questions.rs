@@ -2,12 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use hireboard_domain::ids::QuestionId;
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
 use hireboard_service::{Page, QuestionParams};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Id, Json, Query};
+use crate::idempotency::written;
 use crate::AppState;
 
 /// Browse the bank by skill or functional area.
@@ -33,10 +35,10 @@ pub async fn create(
     State(state): State<AppState>,
     Context(ctx): Context,
     input: Json<InterviewQuestionInput>,
-) -> ApiResult<(StatusCode, axum::Json<InterviewQuestion>)> {
-    Ok((
+) -> ApiResult<Response> {
+    Ok(written(
         StatusCode::CREATED,
-        axum::Json(state.service.create_question(&ctx, input).await?),
+        state.service.create_question(&ctx, input).await?,
     ))
 }
 

@@ -49,7 +49,7 @@ impl InvitationInput {
 }
 
 /// The invitation token, as the invitee sends it to accept.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInput {
     pub token: String,

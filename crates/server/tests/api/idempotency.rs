@@ -313,53 +313,6 @@ pub async fn a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry() {
     assert_eq!(applicants["items"].as_array().map(Vec::len), Some(20));
 }
 
-pub async fn a_key_whose_request_never_finished_is_released_by_its_lease() {
-    let app = TestApp::spawn().await;
-    let (recruiter, _) = app.recruiter_with_company("Lost Claim Co").await;
-    let code = app
-        .published(&recruiter, posting(json!({"screening_questions": []})))
-        .await;
-    let candidate = app.user("candidate").await;
-    let path = format!("/api/v1/jobs/{code}/applications");
-    let body = serde_json::to_vec(&json!({"cover_note": "hello"})).unwrap();
-    // An instance claimed the key for this very request and died before it finished.
-    app.service
-        .begin_idempotent(
-            &format!("account:{}", candidate.id),
-            "lost-1",
-            &[b"POST", path.as_bytes(), &body],
-        )
-        .await
-        .expect("claimed");
-    let send = || async {
-        reply(
-            app.client
-                .post(format!("{}{path}", app.base))
-                .bearer_auth(&candidate.token)
-                .header("content-type", "application/json")
-                .header("idempotency-key", "lost-1")
-                .body(body.clone())
-                .send()
-                .await
-                .expect("sent"),
-        )
-        .await
-    };
-    let held = send().await;
-    assert_eq!(held.status, StatusCode::CONFLICT);
-    assert_eq!(held.body["code"], "idempotency_in_progress");
-    app.clock.advance(chrono::Duration::seconds(
-        hireboard_service::IDEMPOTENCY_LEASE.num_seconds() + 1,
-    ));
-    let ran = send().await;
-    assert_eq!(ran.status, StatusCode::CREATED, "{}", ran.body);
-    assert!(ran.headers.get("idempotent-replayed").is_none(), "it ran");
-    let replayed = send().await;
-    assert_eq!(replayed.status, StatusCode::CREATED);
-    assert_eq!(replayed.headers["idempotent-replayed"], "true");
-    assert_eq!(replayed.body, ran.body);
-}
-
 pub async fn the_same_json_spelled_differently_is_the_same_request() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Spelling Co").await;

@@ -106,7 +106,6 @@ hireboard_test_harness::main! {
     accounts::unauthorized_answers_name_the_scheme_which_is_case_insensitive,
     accounts::a_session_used_more_often_than_its_idle_timeout_stays_alive,
     idempotency::a_keyed_request_whose_client_hung_up_is_replayed_to_the_retry,
-    idempotency::a_key_whose_request_never_finished_is_released_by_its_lease,
     idempotency::the_same_json_spelled_differently_is_the_same_request,
     idempotency::keyed_requests_judge_the_caller_before_the_body,
     faults::readiness_fails_while_the_database_takes_no_writes,

@@ -27,7 +27,8 @@ async fn applied() -> (
             application(json!({"cover_note": "Hello", "answers": {"rust_years": 4}})),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .resource;
     (board, owner, candidate, applied)
 }
 
@@ -106,7 +107,7 @@ pub async fn recruiters_move_applicants_forward_or_reject_them() {
         .change_stage(&ctx, applied.id, stage("interview"))
         .await
         .unwrap();
-    assert_eq!(interview.stage, Stage::Interview);
+    assert_eq!(interview.resource.stage, Stage::Interview);
     for backwards in ["viewed", "applied", "interview", "withdrawn"] {
         refused(
             service
@@ -154,7 +155,7 @@ pub async fn only_the_candidate_withdraws_and_only_before_a_final_stage() {
         .await
         .unwrap();
     let withdrawn = service.withdraw(&candidate, applied.id).await.unwrap();
-    assert_eq!(withdrawn.stage, Stage::Withdrawn);
+    assert_eq!(withdrawn.resource.stage, Stage::Withdrawn);
     refused(
         service.withdraw(&candidate, applied.id).await,
         ErrorCode::InvalidTransition,

@@ -198,7 +198,7 @@ pub async fn admins_manage_every_company_and_staff_see_unlisted_postings() {
         .await
         .expect("admins manage any company's postings");
     assert_eq!(
-        published.status,
+        published.resource.status,
         hireboard_domain::posting::PostingStatus::Published
     );
 }
@@ -223,33 +223,33 @@ pub async fn applications_are_seen_by_their_candidate_and_the_hiring_company_onl
 
     for who in [&candidate, &owner] {
         let seen = service
-            .application(&board.ctx(who).await, application.id)
+            .application(&board.ctx(who).await, application.resource.id)
             .await
             .unwrap();
-        assert_eq!(seen.id, application.id);
+        assert_eq!(seen.id, application.resource.id);
     }
     for who in [&rival, &other_candidate] {
         let ctx = board.ctx(who).await;
         refused(
-            service.application(&ctx, application.id).await,
+            service.application(&ctx, application.resource.id).await,
             ErrorCode::NotFound,
         );
         refused(
-            service.withdraw(&ctx, application.id).await,
+            service.withdraw(&ctx, application.resource.id).await,
             ErrorCode::NotFound,
         );
         refused(
             service
-                .change_stage(&ctx, application.id, stage("rejected"))
+                .change_stage(&ctx, application.resource.id, stage("rejected"))
                 .await,
             ErrorCode::NotFound,
         );
     }
     let seen = service
-        .application(&board.ctx(&candidate).await, application.id)
+        .application(&board.ctx(&candidate).await, application.resource.id)
         .await
         .unwrap();
-    assert_eq!(seen.stage, application.stage);
+    assert_eq!(seen.stage, application.resource.stage);
 }
 
 /// A caller who may not act is told so whatever they sent: the input is read only after.
@@ -341,7 +341,7 @@ pub async fn admins_administer_other_accounts_never_their_own() {
         )
         .await
         .unwrap();
-    assert_eq!(granted.role, Role::Moderator);
+    assert_eq!(granted.resource.role, Role::Moderator);
     assert_eq!(board.reload(&candidate).await.role, Role::Moderator);
 }
 

@@ -90,8 +90,8 @@ pub async fn an_invitation_is_accepted_once_by_its_addressee() {
         .accept_invitation(&board.ctx(&invitee).await, token(&issued.token))
         .await
         .unwrap();
-    assert_eq!(joined.company.id, company.id);
-    assert_eq!(joined.role, MemberRole::Recruiter);
+    assert_eq!(joined.resource.company.id, company.id);
+    assert_eq!(joined.resource.role, MemberRole::Recruiter);
     assert_eq!(board.reload(&invitee).await.company_id, Some(company.id));
 
     // Used: nobody accepts it again, the invitee (now a member) included.
@@ -319,7 +319,7 @@ pub async fn accepting_two_invitations_at_once_joins_one_company() {
     let joined = match (one, other) {
         (Ok(joined), Err(refused)) | (Err(refused), Ok(joined)) => {
             assert_eq!(refused.code(), ErrorCode::AlreadyInCompany, "{refused}");
-            joined.company
+            joined.resource.company
         }
         outcomes => panic!("expected exactly one to join: {outcomes:?}"),
     };
@@ -391,7 +391,7 @@ pub async fn invitations_match_addresses_case_insensitively() {
         .accept_invitation(&board.ctx(&invitee).await, token(&issued.token))
         .await
         .unwrap();
-    assert_eq!(joined.company.id, company.id);
+    assert_eq!(joined.resource.company.id, company.id);
 }
 
 /// Only recruiters act for a company, so a member keeps that role until they leave: taking
@@ -436,7 +436,7 @@ pub async fn members_keep_the_recruiter_role_until_they_leave() {
         .await
         .unwrap();
     assert_eq!(
-        (promoted.role, promoted.company_id),
+        (promoted.resource.role, promoted.resource.company_id),
         (Role::Moderator, None)
     );
 }

@@ -1,5 +1,6 @@
 //! Use-case tests: the service's rules (who may do what, state transitions, screening
-//! answers, the report threshold, company membership) exercised on the service itself, on a
+//! answers, the report threshold, company membership, idempotency) exercised on the service
+//! itself, on a
 //! fresh database per test (`HIREBOARD_TEST_DATABASE` picks the backend, SQLite by default),
 //! without HTTP. The HTTP suite (crates/server/tests/api) tests the protocol on top.
 //!
@@ -11,6 +12,7 @@ mod support;
 mod applications;
 mod authorization;
 mod companies;
+mod idempotency;
 mod postings;
 mod reports;
 mod screening;
@@ -60,4 +62,9 @@ hireboard_test_harness::main! {
     companies::owners_act_only_on_their_own_company,
     companies::invitations_match_addresses_case_insensitively,
     companies::members_keep_the_recruiter_role_until_they_leave,
+    idempotency::a_retry_gets_the_same_resource_and_acts_once,
+    idempotency::a_refusal_is_answered_again_and_other_input_is_refused,
+    idempotency::a_concurrent_duplicate_is_told_the_write_is_in_progress,
+    idempotency::a_dropped_caller_leaves_its_outcome_to_the_retry,
+    idempotency::a_claim_whose_instance_died_is_released_by_its_lease,
 }

@@ -23,15 +23,15 @@ pub async fn drafts_are_published_then_closed() {
     let ctx = board.ctx(&owner).await;
     let service = &board.service;
     let published = service.publish_posting(&ctx, draft.job_code).await.unwrap();
-    assert_eq!(published.status, PostingStatus::Published);
-    assert!(published.posted_at.is_some());
+    assert_eq!(published.resource.status, PostingStatus::Published);
+    assert!(published.resource.posted_at.is_some());
     assert_eq!(
         board.posting_seen_by(None, &draft).await.unwrap().status,
         PostingStatus::Published
     );
 
     let closed = service.close_posting(&ctx, draft.job_code).await.unwrap();
-    assert_eq!(closed.status, PostingStatus::Closed);
+    assert_eq!(closed.resource.status, PostingStatus::Closed);
     refused(
         board.posting_seen_by(None, &draft).await,
         ErrorCode::NotFound,
@@ -168,9 +168,9 @@ pub async fn postings_expire_and_are_reconfirmed() {
         .reconfirm_posting(&ctx, listed.job_code, ReconfirmInput { days: Some(10) })
         .await
         .unwrap();
-    assert_eq!(reconfirmed.status, PostingStatus::Published);
+    assert_eq!(reconfirmed.resource.status, PostingStatus::Published);
     assert_eq!(
-        reconfirmed.valid_through,
+        reconfirmed.resource.valid_through,
         board.clock.today() + chrono::Duration::days(10)
     );
     assert_eq!(

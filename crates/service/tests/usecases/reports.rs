@@ -16,7 +16,7 @@ async fn file(board: &Board, reporter: &Caller, posting: &Posting) -> ServiceRes
         .service
         .report_posting(&board.ctx(reporter).await, posting.job_code, report("scam"))
         .await
-        .map(|filed| assert_eq!(filed.status, ReportStatus::Open))
+        .map(|filed| assert_eq!(filed.resource.status, ReportStatus::Open))
 }
 
 async fn reporters(board: &Board, count: usize) -> Vec<Caller> {
@@ -158,7 +158,7 @@ pub async fn restoring_dismisses_the_reports_and_the_count_starts_again() {
         )
         .await
         .unwrap();
-    assert_eq!(restored.status, PostingStatus::Published);
+    assert_eq!(restored.resource.status, PostingStatus::Published);
     assert!(queue(&board, &moderator, ReportStatus::Open)
         .await
         .is_empty());
@@ -204,18 +204,22 @@ pub async fn a_dismissed_report_no_longer_counts() {
     let moderator = board.ctx(&board.account(Role::Moderator).await).await;
     let dismissed = board
         .service
-        .dismiss_report(&moderator, first.id, because("the title is accurate"))
+        .dismiss_report(
+            &moderator,
+            first.resource.id,
+            because("the title is accurate"),
+        )
         .await
         .unwrap();
-    assert_eq!(dismissed.status, ReportStatus::Dismissed);
+    assert_eq!(dismissed.resource.status, ReportStatus::Dismissed);
     assert_eq!(
-        dismissed.resolution_note.as_deref(),
+        dismissed.resource.resolution_note.as_deref(),
         Some("the title is accurate")
     );
     refused(
         board
             .service
-            .dismiss_report(&moderator, first.id, because("again"))
+            .dismiss_report(&moderator, first.resource.id, because("again"))
             .await,
         ErrorCode::AlreadyResolved,
     );
@@ -252,7 +256,11 @@ pub async fn moderators_decide_only_from_the_states_each_decision_names() {
         ErrorCode::InvalidTransition,
     );
     assert_eq!(
-        decide(&listed, Decision::Hide).await.unwrap().status,
+        decide(&listed, Decision::Hide)
+            .await
+            .unwrap()
+            .resource
+            .status,
         PostingStatus::Hidden
     );
     refused(
@@ -260,8 +268,11 @@ pub async fn moderators_decide_only_from_the_states_each_decision_names() {
         ErrorCode::InvalidTransition,
     );
     let removed = decide(&listed, Decision::Remove).await.unwrap();
-    assert_eq!(removed.status, PostingStatus::Removed);
-    assert_eq!(removed.removal_reason.as_deref(), Some("policy check"));
+    assert_eq!(removed.resource.status, PostingStatus::Removed);
+    assert_eq!(
+        removed.resource.removal_reason.as_deref(),
+        Some("policy check")
+    );
     for decision in [Decision::Hide, Decision::Restore, Decision::Remove] {
         refused(
             decide(&listed, decision).await,

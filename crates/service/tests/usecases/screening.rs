@@ -29,7 +29,8 @@ async fn screening_board() -> (Board, Caller, Posting) {
         .service
         .publish_posting(&board.ctx(&owner).await, draft.job_code)
         .await
-        .unwrap();
+        .unwrap()
+        .resource;
     (board, owner, listed)
 }
 
@@ -47,6 +48,7 @@ async fn apply(
             application(json!({ "answers": answers })),
         )
         .await
+        .map(|written| written.resource)
 }
 
 async fn applicants(board: &Board, owner: &Caller, posting: &Posting) -> usize {
@@ -205,7 +207,8 @@ pub async fn a_blank_answer_does_not_answer_a_required_question() {
         .service
         .publish_posting(&board.ctx(&owner).await, draft.job_code)
         .await
-        .unwrap();
+        .unwrap()
+        .resource;
     let candidate = board.account(Role::Candidate).await;
     for blank in ["", "   \n\t"] {
         assert_eq!(

@@ -123,7 +123,8 @@ impl Board {
             .service
             .create_company(&self.ctx(&owner).await, company_named(name))
             .await
-            .expect("company created");
+            .expect("company created")
+            .resource;
         (owner, company)
     }
 
@@ -150,6 +151,7 @@ impl Board {
             .create_posting(&self.ctx(recruiter).await, posting(overrides))
             .await
             .expect("drafted")
+            .resource
     }
 
     /// A listed posting by `recruiter`, asking [`posting`]'s screening questions.
@@ -159,6 +161,7 @@ impl Board {
             .publish_posting(&self.ctx(recruiter).await, draft.job_code)
             .await
             .expect("published")
+            .resource
     }
 
     /// The posting as `caller` (or the public, with `None`) sees it.

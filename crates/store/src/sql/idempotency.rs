@@ -1,4 +1,4 @@
-//! Idempotency keys: the first response to a key is stored and replayed to retries.
+//! Idempotency keys: the outcome of the first request with a key is stored for its retries.
 //!
 //! A claim holds a lease: a request that never finishes (its instance died, or it was lost
 //! mid-way) leaves its key claimable again once the lease runs out, so the retry that keys
@@ -52,7 +52,7 @@ async fn claim_or_read(
         return Ok(IdempotencyState::Claimed);
     }
     let mut sql = QueryBuilder::<Db>::new(
-        "SELECT request_hash, response_status, response_body, locked_until FROM idempotency_keys WHERE scope = ",
+        "SELECT request_hash, outcome, locked_until FROM idempotency_keys WHERE scope = ",
     );
     sql.push_bind(claim.scope.clone())
         .push(" AND idem_key = ")
@@ -65,12 +65,9 @@ async fn claim_or_read(
     if row.try_get::<Vec<u8>, _>("request_hash")? != claim.request_hash {
         return Ok(IdempotencyState::Mismatch);
     }
-    if let Some(status) = row.try_get::<Option<i64>, _>("response_status")? {
+    if let Some(outcome) = row.try_get::<Option<String>, _>("outcome")? {
         return Ok(IdempotencyState::Completed {
-            status: u16::try_from(status).unwrap_or(500),
-            body: row
-                .try_get::<Option<Vec<u8>>, _>("response_body")?
-                .unwrap_or_default(),
+            outcome: serde_json::from_str(&outcome)?,
         });
     }
     let leased = super::common::optional_timestamp(&row, "locked_until")?
@@ -93,19 +90,16 @@ pub async fn finish(
     store: &Backend,
     scope: &str,
     key: &str,
-    status: u16,
-    body: &[u8],
+    outcome: &serde_json::Value,
 ) -> StoreResult<()> {
-    let (scope, key, body) = (scope.to_owned(), key.to_owned(), body.to_vec());
+    let (scope, key, outcome) = (scope.to_owned(), key.to_owned(), outcome.to_string());
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
                 let mut sql =
-                    QueryBuilder::<Db>::new("UPDATE idempotency_keys SET response_status = ");
-                sql.push_bind(i64::from(status))
-                    .push(", response_body = ")
-                    .push_bind(body)
+                    QueryBuilder::<Db>::new("UPDATE idempotency_keys SET outcome = ");
+                sql.push_bind(outcome)
                     .push(", locked_until = NULL WHERE scope = ")
                     .push_bind(scope)
                     .push(" AND idem_key = ")
@@ -124,7 +118,7 @@ pub async fn abandon(store: &Backend, scope: &str, key: &str) -> StoreResult<()>
         .run(move |conn| {
             Box::pin(async move {
                 let mut sql = QueryBuilder::<Db>::new(
-                    "DELETE FROM idempotency_keys WHERE response_status IS NULL AND scope = ",
+                    "DELETE FROM idempotency_keys WHERE outcome IS NULL AND scope = ",
                 );
                 sql.push_bind(scope)
                     .push(" AND idem_key = ")

@@ -314,10 +314,9 @@ impl Store for Backend {
         &self,
         scope: &str,
         key: &str,
-        status: u16,
-        body: &[u8],
+        outcome: &serde_json::Value,
     ) -> StoreResult<()> {
-        idempotency::finish(self, scope, key, status, body).await
+        idempotency::finish(self, scope, key, outcome).await
     }
     async fn abandon_idempotent(&self, scope: &str, key: &str) -> StoreResult<()> {
         idempotency::abandon(self, scope, key).await

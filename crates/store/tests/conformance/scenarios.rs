@@ -1103,15 +1103,22 @@ pub async fn idempotency_keys_claim_once(store: Arc<dyn Store>) {
     );
     assert_eq!(claim("k", b"other", at).await, IdempotencyState::Mismatch);
     store
-        .finish_idempotent("account:1", "k", 201, b"{\"id\":1}")
+        .finish_idempotent("account:1", "k", &json!({"wrote": {"posting": 1234567}}))
         .await
         .unwrap();
     assert_eq!(
         claim("k", b"h1", at).await,
         IdempotencyState::Completed {
-            status: 201,
-            body: b"{\"id\":1}".to_vec()
+            outcome: json!({"wrote": {"posting": 1234567}})
         }
+    );
+    store.abandon_idempotent("account:1", "k").await.unwrap();
+    assert!(
+        matches!(
+            claim("k", b"h1", at).await,
+            IdempotencyState::Completed { .. }
+        ),
+        "a finished key keeps its outcome"
     );
     assert_eq!(
         store
@@ -1164,14 +1171,13 @@ pub async fn unfinished_idempotency_claims_are_released_by_their_lease(store: Ar
         "one retry takes the key over: {racing:?}"
     );
     store
-        .finish_idempotent("account:3", "lost", 201, b"{}")
+        .finish_idempotent("account:3", "lost", &json!({"refused": "forbidden"}))
         .await
         .unwrap();
     assert_eq!(
         claim(later + Duration::seconds(120)).await,
         IdempotencyState::Completed {
-            status: 201,
-            body: b"{}".to_vec()
+            outcome: json!({"refused": "forbidden"})
         },
         "a finished key replays however late the retry"
     );

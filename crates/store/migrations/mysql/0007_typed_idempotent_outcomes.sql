@@ -1,0 +1,7 @@
+-- A keyed write now keeps its typed outcome (the resource it wrote, or the error it got, as
+-- JSON), which any API renders in its own protocol, instead of an HTTP status and body.
+-- Earlier uses of keys cannot be told apart from uses of other requests under the new
+-- fingerprints, so they are forgotten: a retry across the upgrade runs again, once.
+DELETE FROM idempotency_keys;
+ALTER TABLE idempotency_keys DROP COLUMN response_status, DROP COLUMN response_body,
+    ADD COLUMN outcome MEDIUMTEXT NULL;
