@@ -1,12 +1,11 @@
 //! Identifiers. Internal ids stay inside the system; the public job code is what people see.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 macro_rules! internal_id {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
     )*};
@@ -33,9 +32,7 @@ internal_id!(
 ///
 /// Seven digits, assigned at random when a posting is drafted so codes reveal neither volume
 /// nor order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct JobCode(pub i64);
 

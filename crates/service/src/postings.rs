@@ -9,9 +9,7 @@ use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::*;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{ImportOutcome, ImportedPosting, NewPosting, StatusChange};
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -20,12 +18,9 @@ use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct ReconfirmInput {
     /// Days from today, 1 to 180 (default 30).
-    #[serde(default, deserialize_with = "hireboard_domain::whole::whole_or_null")]
-    #[schema(minimum = 1, maximum = 180)]
     pub days: Option<u32>,
 }
 

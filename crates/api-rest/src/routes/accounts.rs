@@ -2,14 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use hireboard_domain::account::{Account, RegistrationInput};
-use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
-use hireboard_domain::report::ModerationInput;
-use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Id, Json, Query};
+use crate::wire::accounts::{Account, LoginInput, RegistrationInput, RoleInput, Session};
+use crate::wire::applications::{Application, ApplicationListParams};
+use crate::wire::moderation::ModerationInput;
+use crate::wire::page::Page;
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
@@ -27,7 +27,7 @@ pub async fn register(
 ) -> ApiResult<(StatusCode, axum::Json<Account>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.sign_up(&ctx, input).await?),
+        axum::Json(state.service.sign_up(&ctx, input.convert()).await?.into()),
     ))
 }
 
@@ -45,7 +45,7 @@ pub async fn login(
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.login(&ctx, input).await?),
+        axum::Json(state.service.login(&ctx, input.convert()).await?.into()),
     ))
 }
 
@@ -64,7 +64,7 @@ pub async fn me(
     State(state): State<AppState>,
     Context(ctx): Context,
 ) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(state.service.me(&ctx)?))
+    Ok(axum::Json(state.service.me(&ctx)?.into()))
 }
 
 /// The candidate's applications with their status and history.
@@ -78,7 +78,11 @@ pub async fn my_applications(
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.my_applications(&ctx, &params).await?,
+        state
+            .service
+            .my_applications(&ctx, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -93,7 +97,11 @@ pub async fn grant_role(
     input: Json<RoleInput>,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
-        state.service.grant_role(&ctx, AccountId(id), input).await?,
+        state
+            .service
+            .grant_role(&ctx, AccountId(id), input.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -110,8 +118,9 @@ pub async fn suspend(
     Ok(axum::Json(
         state
             .service
-            .suspend_account(&ctx, AccountId(id), input)
-            .await?,
+            .suspend_account(&ctx, AccountId(id), input.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -125,6 +134,10 @@ pub async fn reinstate(
     Id(id): Id,
 ) -> ApiResult<axum::Json<Account>> {
     Ok(axum::Json(
-        state.service.reinstate_account(&ctx, AccountId(id)).await?,
+        state
+            .service
+            .reinstate_account(&ctx, AccountId(id))
+            .await?
+            .into(),
     ))
 }

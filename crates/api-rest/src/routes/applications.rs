@@ -2,14 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use hireboard_domain::application::{
-    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
-};
 use hireboard_domain::ids::ApplicationId;
-use hireboard_service::Page;
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
+use crate::wire::applications::{
+    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
+};
+use crate::wire::page::Page;
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
@@ -32,7 +32,13 @@ pub async fn apply(
 ) -> ApiResult<(StatusCode, axum::Json<Application>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.apply(&ctx, code, input).await?),
+        axum::Json(
+            state
+                .service
+                .apply(&ctx, code, input.convert())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -48,7 +54,11 @@ pub async fn applicants(
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.applicants(&ctx, code, &params).await?,
+        state
+            .service
+            .applicants(&ctx, code, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -62,7 +72,11 @@ pub async fn show(
     Id(id): Id,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
-        state.service.application(&ctx, ApplicationId(id)).await?,
+        state
+            .service
+            .application(&ctx, ApplicationId(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -76,7 +90,11 @@ pub async fn withdraw(
     Id(id): Id,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
-        state.service.withdraw(&ctx, ApplicationId(id)).await?,
+        state
+            .service
+            .withdraw(&ctx, ApplicationId(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -94,7 +112,8 @@ pub async fn change_stage(
     Ok(axum::Json(
         state
             .service
-            .change_stage(&ctx, ApplicationId(id), input)
-            .await?,
+            .change_stage(&ctx, ApplicationId(id), input.convert())
+            .await?
+            .into(),
     ))
 }

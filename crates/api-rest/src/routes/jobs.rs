@@ -5,15 +5,14 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use hireboard_domain::cursor::PageParams;
-use hireboard_domain::interview::InterviewQuestion;
-use hireboard_domain::posting::{
-    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary,
-};
-use hireboard_service::{Page, ReconfirmInput};
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Json, Query};
+use crate::wire::page::{Page, PageParams};
+use crate::wire::postings::{
+    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary, ReconfirmInput,
+};
+use crate::wire::questions::InterviewQuestion;
 use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
@@ -22,8 +21,9 @@ use crate::AppState;
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Arc<Page<PostingSummary>>>> {
-    Ok(axum::Json(state.service.list_postings(&params).await?))
+) -> ApiResult<axum::Json<Page<PostingSummary>>> {
+    let page = state.service.list_postings(&params.into()).await?;
+    Ok(axum::Json(Arc::unwrap_or_clone(page).into()))
 }
 
 /// Draft a posting for the recruiter's company.
@@ -47,7 +47,13 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, axum::Json<Posting>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.create_posting(&ctx, input).await?),
+        axum::Json(
+            state
+                .service
+                .create_posting(&ctx, input.convert())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -82,7 +88,11 @@ pub async fn update(
     patch: Json<PostingPatch>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
-        state.service.update_posting(&ctx, code, patch).await?,
+        state
+            .service
+            .update_posting(&ctx, code, patch.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -102,7 +112,9 @@ pub async fn publish(
     Context(ctx): Context,
     Code(code): Code,
 ) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(state.service.publish_posting(&ctx, code).await?))
+    Ok(axum::Json(
+        state.service.publish_posting(&ctx, code).await?.into(),
+    ))
 }
 
 /// Close a posting: it stops being listed and takes no more applications.
@@ -114,7 +126,9 @@ pub async fn close(
     Context(ctx): Context,
     Code(code): Code,
 ) -> ApiResult<axum::Json<Posting>> {
-    Ok(axum::Json(state.service.close_posting(&ctx, code).await?))
+    Ok(axum::Json(
+        state.service.close_posting(&ctx, code).await?.into(),
+    ))
 }
 
 /// Confirm a published or expired posting is still open and extend its listing.
@@ -128,7 +142,11 @@ pub async fn reconfirm(
     input: Json<ReconfirmInput>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
-        state.service.reconfirm_posting(&ctx, code, input).await?,
+        state
+            .service
+            .reconfirm_posting(&ctx, code, input.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -145,7 +163,8 @@ pub async fn interview_questions(
     Ok(axum::Json(
         state
             .service
-            .questions_for_posting(&ctx, code, &params)
-            .await?,
+            .questions_for_posting(&ctx, code, &params.into())
+            .await?
+            .into(),
     ))
 }

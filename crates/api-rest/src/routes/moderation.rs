@@ -3,12 +3,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use hireboard_domain::ids::ReportId;
-use hireboard_domain::posting::Posting;
-use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
-use hireboard_service::{Decision, Page};
+use hireboard_service::Decision;
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
+use crate::wire::moderation::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
+use crate::wire::page::Page;
+use crate::wire::postings::Posting;
 use crate::AppState;
 
 /// Report a posting (once per account).
@@ -27,7 +28,13 @@ pub async fn report(
 ) -> ApiResult<(StatusCode, axum::Json<Report>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.report_posting(&ctx, code, input).await?),
+        axum::Json(
+            state
+                .service
+                .report_posting(&ctx, code, input.convert())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -43,7 +50,11 @@ pub async fn queue(
     Query(params): Query<QueueParams>,
 ) -> ApiResult<axum::Json<Page<QueueEntry>>> {
     Ok(axum::Json(
-        state.service.moderation_queue(&ctx, &params).await?,
+        state
+            .service
+            .moderation_queue(&ctx, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -61,8 +72,9 @@ pub async fn dismiss(
     Ok(axum::Json(
         state
             .service
-            .dismiss_report(&ctx, ReportId(id), input)
-            .await?,
+            .dismiss_report(&ctx, ReportId(id), input.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -76,8 +88,9 @@ async fn decide(
     Ok(axum::Json(
         state
             .service
-            .moderate(&ctx.0, code.0, decision, input)
-            .await?,
+            .moderate(&ctx.0, code.0, decision, input.convert())
+            .await?
+            .into(),
     ))
 }
 

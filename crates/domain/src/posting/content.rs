@@ -2,7 +2,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::{FieldError, ValidationErrors};
 use crate::html::{sanitize, TextFormat};
@@ -52,145 +51,111 @@ pub const CURRENCIES: &[&str] = &[
 ];
 
 /// A titled group of bullet points ("1. System Architecture & Design" and its items).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    #[schema(min_length = 1, max_length = 200, pattern = "<line>")]
     pub title: String,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub items: Vec<String>,
 }
 
 /// A place the job is based in. `country` is an ISO 3166-1 alpha-2 code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
-    #[schema(max_length = 100, pattern = "<line>")]
     pub city: Option<String>,
-    #[schema(max_length = 100, pattern = "<line>")]
     pub region: Option<String>,
-    #[schema(pattern = "<country>")]
     pub country: String,
 }
 
 /// Years of experience asked for, inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExperienceRange {
     /// At most `max_years`.
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(maximum = 50)]
     pub min_years: u8,
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(maximum = 50)]
     pub max_years: u8,
 }
 
 /// Pay range in whole units of `currency` per `period`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Salary {
     /// At most `max`.
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(minimum = 1, maximum = 100_000_000)]
     pub min: u32,
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(minimum = 1, maximum = 100_000_000)]
     pub max: u32,
     /// ISO 4217 code, e.g. `EUR` (any case).
-    #[schema(pattern = "<currency>")]
     pub currency: String,
     pub period: SalaryPeriod,
 }
 
 /// A posting's content as the client sends it (create, import).
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostingInput {
-    #[schema(min_length = 3, max_length = 200, pattern = "<line>")]
     pub title: String,
     /// Markdown or HTML (see `description_format`); sanitized before it is stored.
-    #[schema(min_length = 1, max_length = 50000, pattern = "<text>")]
     pub description: String,
     #[serde(default)]
     pub description_format: TextFormat,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub responsibilities: Vec<Section>,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub required_skills: Vec<Section>,
     #[serde(default)]
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub qualifications: Vec<String>,
     #[serde(default)]
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub preferred_qualifications: Vec<String>,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub tools_and_technologies: Vec<Section>,
     /// Skill tags used for filtering, e.g. `rust`, `postgresql`.
-    #[schema(max_items = 30, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Vec<String>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub functional_area: String,
     /// "Posted in": the board category.
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub category: String,
     pub experience: ExperienceRange,
     pub education: Option<Education>,
     pub workplace_type: WorkplaceType,
     #[serde(default)]
-    #[schema(max_items = 20)]
     pub locations: Vec<Location>,
     pub employment_type: EmploymentType,
     pub salary: Option<Salary>,
     /// Last day the posting is listed; defaults to 30 days after publication.
     pub valid_through: Option<NaiveDate>,
     #[serde(default)]
-    #[schema(max_items = 20)]
     pub screening_questions: Vec<ScreeningQuestion>,
 }
 
 /// Changes to a posting; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostingPatch {
-    #[schema(min_length = 3, max_length = 200, pattern = "<line>")]
     pub title: Option<String>,
-    #[schema(min_length = 1, max_length = 50000, pattern = "<text>")]
     pub description: Option<String>,
     pub description_format: Option<TextFormat>,
-    #[schema(max_items = 30)]
     pub responsibilities: Option<Vec<Section>>,
-    #[schema(max_items = 30)]
     pub required_skills: Option<Vec<Section>>,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub qualifications: Option<Vec<String>>,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub preferred_qualifications: Option<Vec<String>>,
-    #[schema(max_items = 30)]
     pub tools_and_technologies: Option<Vec<Section>>,
-    #[schema(max_items = 30, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Option<Vec<String>>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub category: Option<String>,
     pub experience: Option<ExperienceRange>,
     pub education: Option<Education>,
     pub workplace_type: Option<WorkplaceType>,
-    #[schema(max_items = 20)]
     pub locations: Option<Vec<Location>>,
     pub employment_type: Option<EmploymentType>,
     pub salary: Option<Salary>,
     pub valid_through: Option<NaiveDate>,
-    #[schema(max_items = 20)]
     pub screening_questions: Option<Vec<ScreeningQuestion>>,
 }
 
 /// A posting's checked content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostingContent {
     pub title: String,
     /// Sanitized HTML.
