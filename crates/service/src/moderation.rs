@@ -103,7 +103,7 @@ impl Hireboard {
                 Some(QueueKey {
                     reporters,
                     first_reported_at: chrono::DateTime::from_timestamp_micros(micros)?,
-                    job_code: JobCode(code),
+                    job_code: JobCode::new(code).ok()?,
                 })
             });
         let page = errors.into_result(|| QueuePage {
@@ -117,7 +117,7 @@ impl Hireboard {
             vec![
                 entry.reporters,
                 entry.first_reported_at.timestamp_micros(),
-                entry.job_code.0,
+                entry.job_code.get(),
             ]
         }))
     }

@@ -266,7 +266,7 @@ impl Hireboard {
         let fill = async {
             let (items, more) = self.store().list_postings(&query, today).await?;
             Ok(Page::new(items, more, |last| {
-                vec![last.posted_at.timestamp_micros(), last.job_code.0]
+                vec![last.posted_at.timestamp_micros(), last.job_code.get()]
             }))
         };
         self.inner.postings.listing(&query, today, fill).await

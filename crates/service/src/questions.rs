@@ -52,8 +52,8 @@ impl Hireboard {
             });
         let limit = errors.into_result(|| limit.unwrap_or_default())?;
         let query = QuestionMatch {
-            skills: posting.content.skills.clone(),
-            functional_area: posting.content.functional_area.clone(),
+            skills: posting.content.skills().to_vec(),
+            functional_area: posting.content.functional_area().to_owned(),
             company: posting.company_id,
             after,
             limit,

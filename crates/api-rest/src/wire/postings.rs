@@ -19,7 +19,7 @@ pub struct JobCode(i64);
 
 impl From<hireboard_domain::ids::JobCode> for JobCode {
     fn from(code: hireboard_domain::ids::JobCode) -> Self {
-        JobCode(code.0)
+        JobCode(code.get())
     }
 }
 
@@ -606,45 +606,33 @@ impl From<domain::ExternalRef> for ExternalRef {
     }
 }
 
-impl From<domain::PostingContent> for PostingContent {
-    fn from(content: domain::PostingContent) -> Self {
-        let domain::PostingContent {
-            title,
-            description_html,
-            responsibilities,
-            required_skills,
-            qualifications,
-            preferred_qualifications,
-            tools_and_technologies,
-            skills,
-            functional_area,
-            category,
-            experience,
-            education,
-            workplace_type,
-            locations,
-            employment_type,
-            salary,
-            screening_questions,
-        } = content;
+impl From<&domain::PostingContent> for PostingContent {
+    fn from(content: &domain::PostingContent) -> Self {
+        let sections =
+            |sections: &[domain::Section]| sections.iter().cloned().map(Section::from).collect();
         PostingContent {
-            title,
-            description_html,
-            responsibilities: all(responsibilities),
-            required_skills: all(required_skills),
-            qualifications,
-            preferred_qualifications,
-            tools_and_technologies: all(tools_and_technologies),
-            skills,
-            functional_area,
-            category,
-            experience: experience.into(),
-            education: education.map(Into::into),
-            workplace_type: workplace_type.into(),
-            locations: all(locations),
-            employment_type: employment_type.into(),
-            salary: salary.map(Into::into),
-            screening_questions: all(screening_questions),
+            title: content.title().to_owned(),
+            description_html: content.description_html().to_owned(),
+            responsibilities: sections(content.responsibilities()),
+            required_skills: sections(content.required_skills()),
+            qualifications: content.qualifications().to_vec(),
+            preferred_qualifications: content.preferred_qualifications().to_vec(),
+            tools_and_technologies: sections(content.tools_and_technologies()),
+            skills: content.skills().to_vec(),
+            functional_area: content.functional_area().to_owned(),
+            category: content.category().to_owned(),
+            experience: content.experience().into(),
+            education: content.education().map(Into::into),
+            workplace_type: content.workplace_type().into(),
+            locations: content
+                .locations()
+                .iter()
+                .cloned()
+                .map(Location::from)
+                .collect(),
+            employment_type: content.employment_type().into(),
+            salary: content.salary().cloned().map(Into::into),
+            screening_questions: all(content.screening_questions().to_vec()),
         }
     }
 }
@@ -673,7 +661,7 @@ impl From<domain::Posting> for Posting {
             status: status.into(),
             company: company.into(),
             posted_by,
-            content: content.into(),
+            content: (&content).into(),
             posted_at,
             valid_through,
             removal_reason,

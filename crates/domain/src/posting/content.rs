@@ -154,27 +154,157 @@ pub struct PostingPatch {
     pub screening_questions: Option<Vec<ScreeningQuestion>>,
 }
 
-/// A posting's checked content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A posting's checked content. Only [`PostingInput::parse`], [`PostingContent::patched`] and
+/// deserializing (which runs the same checks, so stored content is read back only if it still
+/// passes them) make one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PostingContent {
-    pub title: String,
+    title: String,
     /// Sanitized HTML.
-    pub description_html: String,
-    pub responsibilities: Vec<Section>,
-    pub required_skills: Vec<Section>,
-    pub qualifications: Vec<String>,
-    pub preferred_qualifications: Vec<String>,
-    pub tools_and_technologies: Vec<Section>,
-    pub skills: Vec<String>,
-    pub functional_area: String,
-    pub category: String,
-    pub experience: ExperienceRange,
-    pub education: Option<Education>,
-    pub workplace_type: WorkplaceType,
-    pub locations: Vec<Location>,
-    pub employment_type: EmploymentType,
-    pub salary: Option<Salary>,
-    pub screening_questions: Vec<ScreeningQuestion>,
+    description_html: String,
+    responsibilities: Vec<Section>,
+    required_skills: Vec<Section>,
+    qualifications: Vec<String>,
+    preferred_qualifications: Vec<String>,
+    tools_and_technologies: Vec<Section>,
+    skills: Vec<String>,
+    functional_area: String,
+    category: String,
+    experience: ExperienceRange,
+    education: Option<Education>,
+    workplace_type: WorkplaceType,
+    locations: Vec<Location>,
+    employment_type: EmploymentType,
+    salary: Option<Salary>,
+    screening_questions: Vec<ScreeningQuestion>,
+}
+
+impl PostingContent {
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Sanitized HTML.
+    pub fn description_html(&self) -> &str {
+        &self.description_html
+    }
+
+    pub fn responsibilities(&self) -> &[Section] {
+        &self.responsibilities
+    }
+
+    pub fn required_skills(&self) -> &[Section] {
+        &self.required_skills
+    }
+
+    pub fn qualifications(&self) -> &[String] {
+        &self.qualifications
+    }
+
+    pub fn preferred_qualifications(&self) -> &[String] {
+        &self.preferred_qualifications
+    }
+
+    pub fn tools_and_technologies(&self) -> &[Section] {
+        &self.tools_and_technologies
+    }
+
+    pub fn skills(&self) -> &[String] {
+        &self.skills
+    }
+
+    pub fn functional_area(&self) -> &str {
+        &self.functional_area
+    }
+
+    pub fn category(&self) -> &str {
+        &self.category
+    }
+
+    pub fn experience(&self) -> ExperienceRange {
+        self.experience
+    }
+
+    pub fn education(&self) -> Option<Education> {
+        self.education
+    }
+
+    pub fn workplace_type(&self) -> WorkplaceType {
+        self.workplace_type
+    }
+
+    pub fn locations(&self) -> &[Location] {
+        &self.locations
+    }
+
+    pub fn employment_type(&self) -> EmploymentType {
+        self.employment_type
+    }
+
+    pub fn salary(&self) -> Option<&Salary> {
+        self.salary.as_ref()
+    }
+
+    pub fn screening_questions(&self) -> &[ScreeningQuestion] {
+        &self.screening_questions
+    }
+}
+
+/// Content as stored: checked again on the way back in.
+#[derive(Deserialize)]
+struct StoredContent {
+    title: String,
+    description_html: String,
+    responsibilities: Vec<Section>,
+    required_skills: Vec<Section>,
+    qualifications: Vec<String>,
+    preferred_qualifications: Vec<String>,
+    tools_and_technologies: Vec<Section>,
+    skills: Vec<String>,
+    functional_area: String,
+    category: String,
+    experience: ExperienceRange,
+    education: Option<Education>,
+    workplace_type: WorkplaceType,
+    locations: Vec<Location>,
+    employment_type: EmploymentType,
+    salary: Option<Salary>,
+    screening_questions: Vec<ScreeningQuestion>,
+}
+
+impl<'de> Deserialize<'de> for PostingContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredContent::deserialize(deserializer)?;
+        let mut errors = ValidationErrors::default();
+        let description_html = errors
+            .check(parse_stored_description(&stored.description_html))
+            .unwrap_or_default();
+        let input = PostingInput {
+            title: stored.title,
+            description: String::new(),
+            description_format: TextFormat::Html,
+            responsibilities: stored.responsibilities,
+            required_skills: stored.required_skills,
+            qualifications: stored.qualifications,
+            preferred_qualifications: stored.preferred_qualifications,
+            tools_and_technologies: stored.tools_and_technologies,
+            skills: stored.skills,
+            functional_area: stored.functional_area,
+            category: stored.category,
+            experience: stored.experience,
+            education: stored.education,
+            workplace_type: stored.workplace_type,
+            locations: stored.locations,
+            employment_type: stored.employment_type,
+            salary: stored.salary,
+            valid_through: None,
+            screening_questions: stored.screening_questions,
+        };
+        let content = input.content(description_html, &mut errors);
+        errors
+            .into_result(|| content)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The longest a posting may be listed ahead: reconfirming is how it stays longer.
@@ -189,14 +319,25 @@ impl PostingInput {
         today: NaiveDate,
     ) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let content = PostingContent {
+        let description_html = errors
+            .check(parse_description(
+                &self.description,
+                self.description_format,
+            ))
+            .unwrap_or_default();
+        let content = self.content(description_html, &mut errors);
+        let valid_through = match self.valid_through {
+            Some(date) => errors.check(parse_valid_through(date, today)),
+            None => None,
+        };
+        errors.into_result(|| (content, valid_through))
+    }
+
+    /// Checks every field of the content but its description, given as checked.
+    fn content(&self, description_html: String, errors: &mut ValidationErrors) -> PostingContent {
+        PostingContent {
             title: errors.check(parse_title(&self.title)).unwrap_or_default(),
-            description_html: errors
-                .check(parse_description(
-                    &self.description,
-                    self.description_format,
-                ))
-                .unwrap_or_default(),
+            description_html,
             responsibilities: errors
                 .check(parse_sections("responsibilities", &self.responsibilities))
                 .unwrap_or_default(),
@@ -241,12 +382,7 @@ impl PostingInput {
                     &self.screening_questions,
                 ))
                 .unwrap_or_default(),
-        };
-        let valid_through = match self.valid_through {
-            Some(date) => errors.check(parse_valid_through(date, today)),
-            None => None,
-        };
-        errors.into_result(|| (content, valid_through))
+        }
     }
 }
 
@@ -346,6 +482,16 @@ fn parse_description(value: &str, format: TextFormat) -> Result<String, FieldErr
             "description",
             "has no content left after removing unsafe markup",
         ));
+    }
+    Ok(html)
+}
+
+/// Stored HTML, sanitized again: a description sanitized once comes back as it was. Its
+/// length is not bounded, since Markdown within the input's bound may render to longer HTML.
+fn parse_stored_description(html: &str) -> Result<String, FieldError> {
+    let html = sanitize(html, TextFormat::Html);
+    if html.trim().is_empty() {
+        return Err(FieldError::new("description_html", "is empty"));
     }
     Ok(html)
 }

@@ -67,14 +67,14 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.0])
+        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.get()])
     }
 
     pub fn decode(value: &str) -> Option<Cursor> {
         let [micros, code] = crate::cursor::decode(value)?;
         Some(Cursor {
             posted_at: DateTime::from_timestamp_micros(micros)?,
-            job_code: JobCode(code),
+            job_code: JobCode::new(code).ok()?,
         })
     }
 }
@@ -210,7 +210,7 @@ mod tests {
     fn cursor_round_trips_and_rejects_garbage() {
         let cursor = Cursor {
             posted_at: DateTime::from_timestamp_micros(1_757_894_400_123_456).unwrap(),
-            job_code: JobCode(1546216),
+            job_code: JobCode::new(1546216).unwrap(),
         };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         for bad in ["", "!!!", "bm90LWEtY3Vyc29y", &"A".repeat(100)] {
