@@ -93,7 +93,8 @@ impl Renditions {
         let rendition = match self.0.get(&key) {
             Some(rendition) => rendition,
             None => {
-                let rendition = Arc::new(Rendition::of(posting)?);
+                let shown = crate::wire::postings::Posting::from(posting.clone());
+                let rendition = Arc::new(Rendition::of(&shown)?);
                 self.0.insert(key, Arc::clone(&rendition));
                 rendition
             }

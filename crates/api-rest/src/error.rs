@@ -27,7 +27,23 @@ pub struct Problem {
     /// For validation problems: each field and what is wrong with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
-    pub errors: Vec<FieldError>,
+    pub errors: Vec<FieldProblem>,
+}
+
+/// One problem with one input field.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FieldError)]
+pub struct FieldProblem {
+    /// Path of the field, e.g. `salary.max` or `locations[2].country`.
+    field: String,
+    /// Human-readable reason, e.g. `must be at most 200 characters`.
+    reason: String,
+}
+
+impl From<FieldError> for FieldProblem {
+    fn from(FieldError { field, reason }: FieldError) -> Self {
+        FieldProblem { field, reason }
+    }
 }
 
 /// An error answer: a code from the service's table and what to say about it.
@@ -156,7 +172,7 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail: hireboard_domain::text::abbreviated(&self.detail, 2000),
             code: self.code.as_str().to_owned(),
-            errors,
+            errors: errors.into_iter().map(FieldProblem::from).collect(),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (status, body).into_response();

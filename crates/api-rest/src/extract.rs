@@ -37,6 +37,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
+impl<T> Json<T> {
+    /// The body as the type the use case takes, converted from the wire type once (and if)
+    /// it has been read.
+    pub fn convert<U: From<T>>(self) -> Json<U> {
+        Json(self.0.map(U::from))
+    }
+}
+
 impl<T: Send> Submitted<T> for Json<T> {
     fn take(self) -> ServiceResult<T> {
         self.0

@@ -14,6 +14,7 @@ pub mod extract;
 mod idempotency;
 mod openapi;
 mod routes;
+mod wire;
 
 use std::sync::Arc;
 

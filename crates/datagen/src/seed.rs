@@ -183,7 +183,7 @@ const SKILLS: &[&str] = &[
 /// The seed posting, listed until 60 days after `today`.
 pub fn seed_posting(today: NaiveDate) -> ImportRecord {
     ImportRecord {
-        job_code: Some(JobCode(SEED_JOB_CODE)),
+        job_code: JobCode::new(SEED_JOB_CODE).ok(),
         company: SEED_COMPANY.to_owned(),
         external_ref: None,
         posted_at: seed_posted_at(),
@@ -295,11 +295,11 @@ mod tests {
             .posting
             .parse(today())
             .expect("seed posting is valid");
-        assert_eq!(content.title, TITLE);
+        assert_eq!(content.title(), TITLE);
         assert!(content
-            .description_html
+            .description_html()
             .starts_with("<p>A Senior Software Backend Engineer"));
-        assert_eq!(record.job_code, Some(JobCode(SEED_JOB_CODE)));
+        assert_eq!(record.job_code, JobCode::new(SEED_JOB_CODE).ok());
         assert_eq!(
             record.valid_through,
             NaiveDate::from_ymd_opt(2026, 3, 11).expect("valid")

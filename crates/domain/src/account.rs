@@ -1,7 +1,6 @@
 //! Accounts: email, password policy, roles.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::company::MemberRole;
 use crate::error::{FieldError, ValidationErrors};
@@ -100,7 +99,7 @@ impl Password {
 }
 
 /// What an account may do (see the permission table in docs/architecture.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Candidate,
@@ -135,7 +134,7 @@ impl Role {
 }
 
 /// Whether an account may log in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     Active,
@@ -160,15 +159,12 @@ impl AccountStatus {
 }
 
 /// A registration request as the client sends it.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationInput {
-    #[schema(max_length = 254, pattern = "<email>")]
     pub email: String,
     /// Not a common or easily guessed password, nor one made of the email or display name.
-    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
-    #[schema(min_length = 1, max_length = 100, pattern = "<line>")]
     pub display_name: String,
     /// `candidate` or `recruiter`; staff roles are granted by an admin.
     pub role: Role,
@@ -220,10 +216,9 @@ impl RegistrationInput {
 }
 
 /// An account as its owner (and staff) see it. Never carries the password hash.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Account {
     pub id: AccountId,
-    #[schema(value_type = String)]
     pub email: Email,
     pub display_name: String,
     pub role: Role,

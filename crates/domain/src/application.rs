@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ValidationErrors;
 use crate::ids::{AccountId, ApplicationId, JobCode};
@@ -56,14 +55,12 @@ impl Stage {
 }
 
 /// An application as the candidate sends it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
-    #[schema(max_length = 10000, pattern = "<text>")]
     pub cover_note: Option<String>,
     /// Answers to the posting's screening questions, keyed by question id.
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub answers: Answers,
 }
 
@@ -80,26 +77,21 @@ impl ApplicationInput {
 }
 
 /// Query-string parameters of a list of applications.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplicationListParams {
     /// Only applications at this stage.
     pub stage: Option<Stage>,
     /// Page size, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 128)]
     pub cursor: Option<String>,
 }
 
 /// A stage change as the recruiter sends it.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageChangeInput {
     pub stage: Stage,
-    #[schema(max_length = 2000, pattern = "<text>")]
     pub note: Option<String>,
 }
 
@@ -110,7 +102,7 @@ impl StageChangeInput {
 }
 
 /// One recorded change of stage.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StageChange {
     pub from: Option<Stage>,
     pub to: Stage,
@@ -120,7 +112,7 @@ pub struct StageChange {
 }
 
 /// An application with its history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Application {
     pub id: ApplicationId,
     pub job_code: JobCode,
@@ -129,7 +121,6 @@ pub struct Application {
     pub candidate_name: String,
     pub stage: Stage,
     pub cover_note: Option<String>,
-    #[schema(value_type = Object)]
     pub answers: Answers,
     pub history: Vec<StageChange>,
     pub created_at: DateTime<Utc>,

@@ -7,29 +7,20 @@ pub use invitation::*;
 pub use membership::*;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::{FieldError, ValidationErrors};
 use crate::ids::CompanyId;
 use crate::text::{bounded, optional, Lines};
 
 /// A company as the client sends it on creation.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyInput {
     /// Holds at least two ASCII letters or digits, from which its URL slug is made.
-    #[schema(
-        min_length = 2,
-        max_length = 120,
-        pattern = "^<ws>*(?:<visible><char>*)?[A-Za-z0-9]<char>*[A-Za-z0-9](?:<char>*<visible>)?<ws>*$"
-    )]
     pub name: String,
-    #[schema(max_length = 5000, pattern = "<text>")]
     pub description: Option<String>,
     /// `https://` or `http://` URL of the company's site.
-    #[schema(max_length = 300, pattern = "<website>")]
     pub website: Option<String>,
-    #[schema(max_length = 120, pattern = "<line>")]
     pub headquarters: Option<String>,
 }
 
@@ -116,9 +107,8 @@ pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
 }
 
 /// A company's public page data.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Company {
-    #[serde(skip)]
     pub id: CompanyId,
     pub slug: String,
     pub name: String,

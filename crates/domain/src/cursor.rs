@@ -3,21 +3,15 @@
 //! around in URLs and reveals nothing a client should rely on.
 
 use base64::Engine as _;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::error::FieldError;
 
 /// Query-string parameters of a list with no filters of its own.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default)]
 pub struct PageParams {
     /// Page size, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 128)]
     pub cursor: Option<String>,
 }
 

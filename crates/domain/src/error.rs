@@ -1,10 +1,9 @@
 //! Validation errors: each names the offending field (a JSON-pointer-like path) and the reason.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// One problem with one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Path of the field, e.g. `salary.max` or `locations[2].country`.
     pub field: String,

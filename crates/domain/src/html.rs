@@ -3,10 +3,9 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// The format of a description the client sends.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextFormat {
     #[default]

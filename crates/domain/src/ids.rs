@@ -1,12 +1,11 @@
 //! Identifiers. Internal ids stay inside the system; the public job code is what people see.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 macro_rules! internal_id {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
     )*};
@@ -32,16 +31,33 @@ internal_id!(
 /// The public numeric job code of a posting (the seed posting's is 1546216).
 ///
 /// Seven digits, assigned at random when a posting is drafted so codes reveal neither volume
-/// nor order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(transparent)]
-pub struct JobCode(pub i64);
+/// nor order. Only [`JobCode::new`], [`JobCode::parse`] and deserializing (which checks the
+/// same way) make one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct JobCode(i64);
+
+/// A number that is not a job code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not a job code (seven digits, {min} to {max})", min = JobCode::MIN, max = JobCode::MAX)]
+pub struct NotAJobCode(pub i64);
 
 impl JobCode {
     pub const MIN: i64 = 1_000_000;
     pub const MAX: i64 = 9_999_999;
+
+    /// The job code `value`, if it is one.
+    pub fn new(value: i64) -> Result<JobCode, NotAJobCode> {
+        if (Self::MIN..=Self::MAX).contains(&value) {
+            Ok(JobCode(value))
+        } else {
+            Err(NotAJobCode(value))
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
 
     /// Parses a job code from a path segment.
     pub fn parse(value: &str) -> Option<JobCode> {
@@ -51,8 +67,15 @@ impl JobCode {
         value
             .parse::<i64>()
             .ok()
-            .filter(|code| (Self::MIN..=Self::MAX).contains(code))
-            .map(JobCode)
+            .and_then(|code| JobCode::new(code).ok())
+    }
+}
+
+impl TryFrom<i64> for JobCode {
+    type Error = NotAJobCode;
+
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        JobCode::new(value)
     }
 }
 
@@ -73,6 +96,18 @@ mod tests {
             "", "0999999", "123", "12345678", "-154621", "15462a6", "+154621",
         ] {
             assert_eq!(JobCode::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn deserializing_checks_the_range() {
+        let code: JobCode = serde_json::from_str("1546216").unwrap();
+        assert_eq!(
+            (code, serde_json::to_string(&code).unwrap()),
+            (JobCode(1546216), "1546216".into())
+        );
+        for bad in ["999999", "10000000", "-1546216"] {
+            assert!(serde_json::from_str::<JobCode>(bad).is_err(), "{bad}");
         }
     }
 }

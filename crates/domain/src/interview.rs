@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::ValidationErrors;
 use crate::ids::QuestionId;
@@ -16,19 +15,15 @@ string_enum!(
 );
 
 /// A question as its author sends it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterviewQuestionInput {
-    #[schema(min_length = 10, max_length = 1000, pattern = "<text>")]
     pub question: String,
-    #[schema(max_length = 10000, pattern = "<text>")]
     pub answer: Option<String>,
     pub difficulty: Option<Difficulty>,
     /// At least one skill or a `functional_area`.
     #[serde(default)]
-    #[schema(max_items = 10, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Vec<String>,
-    #[schema(max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
 }
 
@@ -84,7 +79,7 @@ impl InterviewQuestionInput {
 }
 
 /// A question in the bank.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct InterviewQuestion {
     pub id: QuestionId,
     pub question: String,

@@ -1,7 +1,7 @@
 //! hireboard's domain: the types every other layer speaks, with their rules.
 //!
-//! Input arrives as the `*Input` structs (plain serde data, exactly what a client sends) and
-//! becomes a domain value through `parse`, which returns every problem as a [`FieldError`]
+//! Input arrives as the `*Input` structs (plain data, as an adapter received it; each adapter
+//! owns its wire format) and becomes a domain value through `parse`, which returns every problem as a [`FieldError`]
 //! naming the field. Past that point the core only sees checked values: a [`posting::PostingContent`]
 //! cannot hold unsanitized HTML, an inverted salary range or an unknown skill format.
 //!

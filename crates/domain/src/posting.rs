@@ -9,23 +9,19 @@ pub use import::*;
 pub use listing::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::{AccountId, CompanyId, JobCode, PostingId};
 
 /// Declares a closed set of lowercase string values, with conversions to and from storage.
 ///
-/// Each value is matched as a token tree (`tt`), not as a `literal` fragment: rustc hands a
-/// `literal` fragment to derive macros wrapped in an invisible group, and utoipa's reader of
-/// `#[serde(rename = ...)]` only recognises a bare literal token, so it silently fell back to
-/// the variant name (`FullTime` instead of `full_time`). A non-string value still fails to
+/// Each value is a token tree (`tt`) that must be a string literal: anything else fails to
 /// compile in `as_str`.
 #[macro_export]
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:tt),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
@@ -73,20 +69,17 @@ impl PostingStatus {
 }
 
 /// The company a posting belongs to, as shown on the posting.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompanyRef {
     pub slug: String,
     pub name: String,
 }
 
-/// A posting as stored and shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// A posting as stored and shown; serialized whole (ids included) for caches.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Posting {
-    #[serde(skip)]
     pub id: PostingId,
-    #[serde(skip)]
     pub company_id: CompanyId,
-    #[serde(skip)]
     pub posted_by_id: Option<AccountId>,
     /// Public numeric job code.
     pub job_code: JobCode,
@@ -94,7 +87,6 @@ pub struct Posting {
     pub company: CompanyRef,
     /// Display name of the recruiter who posted it.
     pub posted_by: Option<String>,
-    #[serde(flatten)]
     pub content: PostingContent,
     /// When it was (first) published: the "Posted on" date.
     pub posted_at: Option<DateTime<Utc>>,
@@ -109,7 +101,7 @@ pub struct Posting {
 }
 
 /// A posting in a listing: enough to decide whether to open it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PostingSummary {
     pub job_code: JobCode,
     pub title: String,

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ValidationErrors;
 use crate::ids::{AccountId, JobCode, ReportId};
@@ -28,11 +27,10 @@ string_enum!(
 );
 
 /// A report as the reporter sends it.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
     pub reason: ReportReason,
-    #[schema(max_length = 2000, pattern = "<text>")]
     pub details: Option<String>,
 }
 
@@ -43,10 +41,9 @@ impl ReportInput {
 }
 
 /// A moderator's decision with the reason that is recorded and shown to the poster.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationInput {
-    #[schema(min_length = 3, max_length = 1000, pattern = "<text>")]
     pub reason: String,
 }
 
@@ -57,7 +54,7 @@ impl ModerationInput {
 }
 
 /// A report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub id: ReportId,
     pub job_code: JobCode,
@@ -72,7 +69,7 @@ pub struct Report {
 
 /// One posting in the moderation queue, with its reports of the status asked for (open by
 /// default) grouped.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct QueueEntry {
     pub job_code: JobCode,
     pub title: String,
@@ -90,23 +87,19 @@ pub struct QueueEntry {
 }
 
 /// Query-string parameters of the moderation queue.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default)]
 pub struct QueueParams {
     /// Reports of this status (default `open`).
     pub status: Option<ReportStatus>,
     /// Only reports for this reason.
     pub reason: Option<ReportReason>,
     /// Page size, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 128)]
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReasonCount {
     pub reason: ReportReason,
     pub count: i64,

@@ -3,19 +3,17 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::{FieldError, ValidationErrors};
 use crate::text::{bounded, list, Lines};
 
 /// The kind of answer a screening question takes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AnswerKind {
     /// Free text up to `max_length` characters (at most 5000).
     Text {
         #[serde(deserialize_with = "crate::whole::whole")]
-        #[schema(minimum = 1, maximum = 5000)]
         max_length: u32,
     },
     /// `true` or `false`.
@@ -23,13 +21,6 @@ pub enum AnswerKind {
     /// One of `options`.
     SingleChoice {
         /// Distinct after trimming.
-        #[schema(
-            min_items = 2,
-            max_items = 20,
-            min_length = 1,
-            max_length = 200,
-            pattern = "<line>"
-        )]
         options: Vec<String>,
     },
     /// A number between `min` and `max`, `min` not greater than `max`.
@@ -37,13 +28,11 @@ pub enum AnswerKind {
 }
 
 /// A screening question. `id` is stable so answers can refer to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningQuestion {
     /// Lowercase letters, digits, `_` or `-`; unique within the posting.
-    #[schema(max_length = 40, pattern = "^<ws>*[a-z0-9_-]+<ws>*$")]
     pub id: String,
-    #[schema(min_length = 3, max_length = 500, pattern = "<line>")]
     pub prompt: String,
     /// What answer it takes, e.g. `{"type": "number", "min": 0, "max": 50}`.
     pub answer: AnswerKind,

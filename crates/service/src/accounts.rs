@@ -9,7 +9,6 @@ use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, NewAccount, NewSession, SessionRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -19,16 +18,12 @@ use crate::throttle::Action;
 use crate::{password, tokens, Actor, Hireboard, Submitted};
 
 /// Email and password.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct LoginInput {
     pub email: String,
-    #[schema(max_length = 1024)]
     pub password: String,
     /// The `device_token` of an earlier login to this account from this client: it exempts
     /// the client from the limits that guessing from elsewhere (or from the same address)
     /// puts on the account.
-    #[serde(default)]
     pub device_token: Option<String>,
 }
 
@@ -41,7 +36,7 @@ impl std::fmt::Debug for LoginInput {
 }
 
 /// A new session: the bearer token is shown once, here.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct Session {
     pub token: String,
     pub token_type: &'static str,
@@ -53,7 +48,7 @@ pub struct Session {
 }
 
 /// A role to grant.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleInput {
     pub role: Role,

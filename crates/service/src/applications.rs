@@ -66,7 +66,7 @@ impl Hireboard {
             .map_err(|e| errors.0.extend(e.0))
             .ok()
             .flatten();
-        let answers = check_answers(&posting.content.screening_questions, &input.answers)
+        let answers = check_answers(posting.content.screening_questions(), &input.answers)
             .map_err(|e| errors.0.extend(e.0))
             .ok();
         let answers = errors.into_result(|| answers.unwrap_or_default())?;
@@ -79,7 +79,7 @@ impl Hireboard {
         let new = NewApplication {
             posting_id: posting.id,
             job_code: posting.job_code,
-            posting_title: posting.content.title.clone(),
+            posting_title: posting.content.title().to_owned(),
             candidate_id: candidate.id,
             candidate_name: candidate.display_name.clone(),
             cover_note,

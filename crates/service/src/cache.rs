@@ -13,10 +13,12 @@
 //! back through the feed, this instance cannot vouch for Redis and reads the database.
 //! If the feed stalls, cached values are not trusted at all (see [`feed::MAX_LAG`]).
 //!
+//! Redis holds the domain values' own JSON, which carries every field (authorization needs
+//! the internal ids); the `v2` in its keys changes whenever that format does.
+//!
 //! Sessions are cached here too, in process only ([`sessions`]), dropped by the same feed.
 
 mod feed;
-mod records;
 mod sessions;
 
 use std::future::Future;
@@ -24,10 +26,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use hireboard_cache::{Shared, Tiered};
+use hireboard_cache::{Codec, Shared, Tiered};
 use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::{ListingQuery, Posting};
 use hireboard_store::{Store, StoreError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
@@ -44,10 +48,22 @@ pub(crate) struct Generation {
 }
 
 pub struct PostingCache {
-    postings: Tiered<(Generation, JobCode), Posting, records::PostingCodec>,
-    listings:
-        Tiered<(Generation, NaiveDate, ListingQuery), Page<PostingSummary>, records::PageCodec>,
+    postings: Tiered<(Generation, JobCode), Posting, Json>,
+    listings: Tiered<(Generation, NaiveDate, ListingQuery), Page<PostingSummary>, Json>,
     feed: Feed,
+}
+
+/// Values as Redis stores them: their JSON.
+struct Json;
+
+impl<V: Serialize + DeserializeOwned> Codec<V> for Json {
+    fn encode(value: &V) -> Option<Vec<u8>> {
+        serde_json::to_vec(value).ok()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<V> {
+        serde_json::from_slice(bytes).ok()
+    }
 }
 
 /// Why a fill produced no posting; shared by every caller that waited on it.
@@ -96,7 +112,7 @@ impl PostingCache {
         let Some((generation, shared)) = self.feed.generation() else {
             return fill.await.map(Arc::new).map_err(|miss| (&miss).into());
         };
-        let shared_key = shared.then(|| format!("posting:v1:{}:{code}", generation.position));
+        let shared_key = shared.then(|| format!("posting:v2:{}:{code}", generation.position));
         self.postings
             .get_or_fill((generation, code), shared_key, fill)
             .await
@@ -116,7 +132,7 @@ impl PostingCache {
         // The query's debug form names every filter; the digest keeps the key short.
         let shared_key = shared.then(|| {
             let query = hireboard_cache::digest(&format!("{query:?}"));
-            format!("listing:v1:{}:{today}:{query}", generation.position)
+            format!("listing:v2:{}:{today}:{query}", generation.position)
         });
         self.listings
             .get_or_fill((generation, today, query.clone()), shared_key, fill)

@@ -19,9 +19,7 @@ use hireboard_domain::cursor::PageParams;
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::InvitationId;
 use hireboard_store::{Acceptance, Audit, NewInvitation, StoreError};
-use serde::Serialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::companies::{already_in_company, id_page};
@@ -36,9 +34,7 @@ const TOKEN_PREFIX: &str = "hbi_";
 
 /// A new invitation and its token: the token is shown once, here. Hand it to the invitee,
 /// who accepts with it while logged in to the invited address's account.
-#[derive(Serialize, ToSchema)]
 pub struct IssuedInvitation {
-    #[serde(flatten)]
     pub invitation: Invitation,
     pub token: String,
 }
@@ -52,13 +48,12 @@ impl std::fmt::Debug for IssuedInvitation {
 }
 
 /// The company an accepted invitation joined, and the role it gave.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug)]
 pub struct Membership {
     pub company: Company,
     pub role: MemberRole,
     pub joined_at: DateTime<Utc>,
     /// The invitation accepted: what names the membership to a retry of the acceptance.
-    #[serde(skip)]
     pub invitation: InvitationId,
 }
 

@@ -118,7 +118,7 @@ impl Hireboard {
                 Some(QueueKey {
                     reporters,
                     first_reported_at: chrono::DateTime::from_timestamp_micros(micros)?,
-                    job_code: JobCode(code),
+                    job_code: JobCode::new(code).ok()?,
                 })
             });
         let page = errors.into_result(|| QueuePage {
@@ -132,7 +132,7 @@ impl Hireboard {
             vec![
                 entry.reporters,
                 entry.first_reported_at.timestamp_micros(),
-                entry.job_code.0,
+                entry.job_code.get(),
             ]
         }))
     }

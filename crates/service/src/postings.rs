@@ -11,7 +11,6 @@ use hireboard_domain::ValidationErrors;
 use hireboard_store::{ImportOutcome, ImportedPosting, NewPosting, StatusChange};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -21,12 +20,10 @@ use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
-#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReconfirmInput {
     /// Days from today, 1 to 180 (default 30).
-    #[serde(default, deserialize_with = "hireboard_domain::whole::whole_or_null")]
-    #[schema(minimum = 1, maximum = 180)]
     pub days: Option<u32>,
 }
 
@@ -323,7 +320,7 @@ impl Hireboard {
         let fill = async {
             let (items, more) = self.store().list_postings(&query, today).await?;
             Ok(Page::new(items, more, |last| {
-                vec![last.posted_at.timestamp_micros(), last.job_code.0]
+                vec![last.posted_at.timestamp_micros(), last.job_code.get()]
             }))
         };
         self.inner.postings.listing(&query, today, fill).await

@@ -9,9 +9,7 @@ use hireboard_domain::posting::parse_skill;
 use hireboard_domain::text::{bounded, Lines};
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{MatchKey, NewQuestion, QuestionFilter, QuestionMatch};
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::IntoParams;
 
 use crate::accounts::not_found;
 use crate::codes::ErrorCode;
@@ -22,19 +20,13 @@ use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
 /// Filters for browsing the bank.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Default)]
 pub struct QuestionParams {
-    #[param(max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skill: Option<String>,
-    #[param(min_length = 1, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
     /// 1 to 100, default 20.
-    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 128)]
     pub cursor: Option<String>,
 }
 
@@ -61,8 +53,8 @@ impl Hireboard {
             });
         let limit = errors.into_result(|| limit.unwrap_or_default())?;
         let query = QuestionMatch {
-            skills: posting.content.skills.clone(),
-            functional_area: posting.content.functional_area.clone(),
+            skills: posting.content.skills().to_vec(),
+            functional_area: posting.content.functional_area().to_owned(),
             company: posting.company_id,
             after,
             limit,

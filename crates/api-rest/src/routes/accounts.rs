@@ -3,15 +3,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hireboard_domain::account::{Account, RegistrationInput};
-use hireboard_domain::application::{Application, ApplicationListParams};
 use hireboard_domain::ids::AccountId;
-use hireboard_domain::report::ModerationInput;
-use hireboard_service::{LoginInput, Page, RoleInput, Session};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Id, Json, Query};
 use crate::idempotency::written;
+use crate::wire::accounts::{Account, LoginInput, RegistrationInput, RoleInput, Session};
+use crate::wire::applications::{Application, ApplicationListParams};
+use crate::wire::moderation::ModerationInput;
+use crate::wire::page::Page;
 use crate::AppState;
 
 /// Register as a candidate or recruiter.
@@ -29,7 +29,11 @@ pub async fn register(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.sign_up(&ctx, input).await?,
+        state
+            .service
+            .sign_up(&ctx, input.convert())
+            .await?
+            .map(Account::from),
     ))
 }
 
@@ -47,7 +51,7 @@ pub async fn login(
 ) -> ApiResult<(StatusCode, axum::Json<Session>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.login(&ctx, input).await?),
+        axum::Json(state.service.login(&ctx, input.convert()).await?.into()),
     ))
 }
 
@@ -66,7 +70,7 @@ pub async fn me(
     State(state): State<AppState>,
     Context(ctx): Context,
 ) -> ApiResult<axum::Json<Account>> {
-    Ok(axum::Json(state.service.me(&ctx)?))
+    Ok(axum::Json(state.service.me(&ctx)?.into()))
 }
 
 /// The candidate's applications with their status and history.
@@ -80,7 +84,11 @@ pub async fn my_applications(
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.my_applications(&ctx, &params).await?,
+        state
+            .service
+            .my_applications(&ctx, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -96,7 +104,11 @@ pub async fn grant_role(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.grant_role(&ctx, AccountId(id), input).await?,
+        state
+            .service
+            .grant_role(&ctx, AccountId(id), input.convert())
+            .await?
+            .map(Account::from),
     ))
 }
 
@@ -114,8 +126,9 @@ pub async fn suspend(
         StatusCode::OK,
         state
             .service
-            .suspend_account(&ctx, AccountId(id), input)
-            .await?,
+            .suspend_account(&ctx, AccountId(id), input.convert())
+            .await?
+            .map(Account::from),
     ))
 }
 
@@ -130,6 +143,10 @@ pub async fn reinstate(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.reinstate_account(&ctx, AccountId(id)).await?,
+        state
+            .service
+            .reinstate_account(&ctx, AccountId(id))
+            .await?
+            .map(Account::from),
     ))
 }

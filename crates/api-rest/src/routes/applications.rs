@@ -3,15 +3,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hireboard_domain::application::{
-    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
-};
 use hireboard_domain::ids::ApplicationId;
-use hireboard_service::Page;
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
 use crate::idempotency::written;
+use crate::wire::applications::{
+    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
+};
+use crate::wire::page::Page;
 use crate::AppState;
 
 /// Apply to a posting (candidates; once per posting).
@@ -34,7 +34,11 @@ pub async fn apply(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.apply(&ctx, code, input).await?,
+        state
+            .service
+            .apply(&ctx, code, input.convert())
+            .await?
+            .map(Application::from),
     ))
 }
 
@@ -50,7 +54,11 @@ pub async fn applicants(
     Query(params): Query<ApplicationListParams>,
 ) -> ApiResult<axum::Json<Page<Application>>> {
     Ok(axum::Json(
-        state.service.applicants(&ctx, code, &params).await?,
+        state
+            .service
+            .applicants(&ctx, code, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -64,7 +72,11 @@ pub async fn show(
     Id(id): Id,
 ) -> ApiResult<axum::Json<Application>> {
     Ok(axum::Json(
-        state.service.application(&ctx, ApplicationId(id)).await?,
+        state
+            .service
+            .application(&ctx, ApplicationId(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -79,7 +91,11 @@ pub async fn withdraw(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.withdraw(&ctx, ApplicationId(id)).await?,
+        state
+            .service
+            .withdraw(&ctx, ApplicationId(id))
+            .await?
+            .map(Application::from),
     ))
 }
 
@@ -98,7 +114,8 @@ pub async fn change_stage(
         StatusCode::OK,
         state
             .service
-            .change_stage(&ctx, ApplicationId(id), input)
-            .await?,
+            .change_stage(&ctx, ApplicationId(id), input.convert())
+            .await?
+            .map(Application::from),
     ))
 }

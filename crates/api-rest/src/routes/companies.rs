@@ -3,14 +3,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hireboard_domain::company::{Company, CompanyInput, Member};
-use hireboard_domain::cursor::PageParams;
 use hireboard_domain::ids::AccountId;
-use hireboard_service::Page;
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Json, Query, SlugAndId};
 use crate::idempotency::written;
+use crate::wire::companies::{Company, CompanyInput, Member};
+use crate::wire::page::{Page, PageParams};
 use crate::AppState;
 
 /// Create a company; the recruiter creating it becomes its owner.
@@ -29,7 +28,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.create_company(&ctx, input).await?,
+        state
+            .service
+            .create_company(&ctx, input.convert())
+            .await?
+            .map(Company::from),
     ))
 }
 
@@ -40,7 +43,7 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> ApiResult<axum::Json<Company>> {
-    Ok(axum::Json(state.service.company(&slug).await?))
+    Ok(axum::Json(state.service.company(&slug).await?.into()))
 }
 
 /// The company's members with their roles, in the order they registered (its members and
@@ -56,7 +59,11 @@ pub async fn members(
     Query(params): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Member>>> {
     Ok(axum::Json(
-        state.service.members(&ctx, &slug, &params).await?,
+        state
+            .service
+            .members(&ctx, &slug, &params.into())
+            .await?
+            .into(),
     ))
 }
 

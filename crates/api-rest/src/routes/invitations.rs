@@ -3,14 +3,15 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hireboard_domain::company::{AcceptInput, Invitation, InvitationInput};
-use hireboard_domain::cursor::PageParams;
 use hireboard_domain::ids::InvitationId;
-use hireboard_service::{IssuedInvitation, Membership, Page};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Json, Query, SlugAndId};
 use crate::idempotency::written;
+use crate::wire::invitations::{
+    AcceptInput, Invitation, InvitationInput, IssuedInvitation, Membership,
+};
+use crate::wire::page::{Page, PageParams};
 use crate::AppState;
 
 /// Invite an email address to join the company (its owners and admins).
@@ -36,7 +37,13 @@ pub async fn invite(
 ) -> ApiResult<(StatusCode, axum::Json<IssuedInvitation>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.service.invite(&ctx, &slug, input).await?),
+        axum::Json(
+            state
+                .service
+                .invite(&ctx, &slug, input.convert())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -52,7 +59,11 @@ pub async fn pending(
     Query(params): Query<PageParams>,
 ) -> ApiResult<axum::Json<Page<Invitation>>> {
     Ok(axum::Json(
-        state.service.invitations(&ctx, &slug, &params).await?,
+        state
+            .service
+            .invitations(&ctx, &slug, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -94,6 +105,10 @@ pub async fn accept(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.accept_invitation(&ctx, input).await?,
+        state
+            .service
+            .accept_invitation(&ctx, input.convert())
+            .await?
+            .map(Membership::from),
     ))
 }

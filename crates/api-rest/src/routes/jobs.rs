@@ -5,16 +5,15 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use hireboard_domain::cursor::PageParams;
-use hireboard_domain::interview::InterviewQuestion;
-use hireboard_domain::posting::{
-    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary,
-};
-use hireboard_service::{Page, ReconfirmInput};
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Json, Query};
 use crate::idempotency::written;
+use crate::wire::page::{Page, PageParams};
+use crate::wire::postings::{
+    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary, ReconfirmInput,
+};
+use crate::wire::questions::InterviewQuestion;
 use crate::AppState;
 
 /// Published postings, newest first, filtered; page with `cursor`.
@@ -23,8 +22,9 @@ use crate::AppState;
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Arc<Page<PostingSummary>>>> {
-    Ok(axum::Json(state.service.list_postings(&params).await?))
+) -> ApiResult<axum::Json<Page<PostingSummary>>> {
+    let page = state.service.list_postings(&params.into()).await?;
+    Ok(axum::Json(Arc::unwrap_or_clone(page).into()))
 }
 
 /// Draft a posting for the recruiter's company.
@@ -48,7 +48,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.create_posting(&ctx, input).await?,
+        state
+            .service
+            .create_posting(&ctx, input.convert())
+            .await?
+            .map(Posting::from),
     ))
 }
 
@@ -83,7 +87,11 @@ pub async fn update(
     patch: Json<PostingPatch>,
 ) -> ApiResult<axum::Json<Posting>> {
     Ok(axum::Json(
-        state.service.update_posting(&ctx, code, patch).await?,
+        state
+            .service
+            .update_posting(&ctx, code, patch.convert())
+            .await?
+            .into(),
     ))
 }
 
@@ -105,7 +113,11 @@ pub async fn publish(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.publish_posting(&ctx, code).await?,
+        state
+            .service
+            .publish_posting(&ctx, code)
+            .await?
+            .map(Posting::from),
     ))
 }
 
@@ -120,7 +132,11 @@ pub async fn close(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.close_posting(&ctx, code).await?,
+        state
+            .service
+            .close_posting(&ctx, code)
+            .await?
+            .map(Posting::from),
     ))
 }
 
@@ -136,7 +152,11 @@ pub async fn reconfirm(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::OK,
-        state.service.reconfirm_posting(&ctx, code, input).await?,
+        state
+            .service
+            .reconfirm_posting(&ctx, code, input.convert())
+            .await?
+            .map(Posting::from),
     ))
 }
 
@@ -153,7 +173,8 @@ pub async fn interview_questions(
     Ok(axum::Json(
         state
             .service
-            .questions_for_posting(&ctx, code, &params)
-            .await?,
+            .questions_for_posting(&ctx, code, &params.into())
+            .await?
+            .into(),
     ))
 }

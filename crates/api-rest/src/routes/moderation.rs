@@ -4,13 +4,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hireboard_domain::ids::ReportId;
-use hireboard_domain::posting::Posting;
-use hireboard_domain::report::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
-use hireboard_service::{Decision, Page};
+use hireboard_service::Decision;
 
 use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
 use crate::idempotency::written;
+use crate::wire::moderation::{ModerationInput, QueueEntry, QueueParams, Report, ReportInput};
+use crate::wire::page::Page;
+use crate::wire::postings::Posting;
 use crate::AppState;
 
 /// Report a posting (once per account).
@@ -29,7 +30,11 @@ pub async fn report(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.report_posting(&ctx, code, input).await?,
+        state
+            .service
+            .report_posting(&ctx, code, input.convert())
+            .await?
+            .map(Report::from),
     ))
 }
 
@@ -45,7 +50,11 @@ pub async fn queue(
     Query(params): Query<QueueParams>,
 ) -> ApiResult<axum::Json<Page<QueueEntry>>> {
     Ok(axum::Json(
-        state.service.moderation_queue(&ctx, &params).await?,
+        state
+            .service
+            .moderation_queue(&ctx, &params.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -64,8 +73,9 @@ pub async fn dismiss(
         StatusCode::OK,
         state
             .service
-            .dismiss_report(&ctx, ReportId(id), input)
-            .await?,
+            .dismiss_report(&ctx, ReportId(id), input.convert())
+            .await?
+            .map(Report::from),
     ))
 }
 
@@ -80,8 +90,9 @@ async fn decide(
         StatusCode::OK,
         state
             .service
-            .moderate(&ctx.0, code.0, decision, input)
-            .await?,
+            .moderate(&ctx.0, code.0, decision, input.convert())
+            .await?
+            .map(Posting::from),
     ))
 }
 

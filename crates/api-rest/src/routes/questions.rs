@@ -4,12 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hireboard_domain::ids::QuestionId;
-use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
-use hireboard_service::{Page, QuestionParams};
 
 use crate::error::ApiResult;
 use crate::extract::{Context, Id, Json, Query};
 use crate::idempotency::written;
+use crate::wire::page::Page;
+use crate::wire::questions::{InterviewQuestion, InterviewQuestionInput, QuestionParams};
 use crate::AppState;
 
 /// Browse the bank by skill or functional area.
@@ -19,7 +19,9 @@ pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<QuestionParams>,
 ) -> ApiResult<axum::Json<Page<InterviewQuestion>>> {
-    Ok(axum::Json(state.service.list_questions(&params).await?))
+    Ok(axum::Json(
+        state.service.list_questions(&params.into()).await?.into(),
+    ))
 }
 
 /// Add a question (recruiters for their company; moderators and admins for everyone).
@@ -38,7 +40,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     Ok(written(
         StatusCode::CREATED,
-        state.service.create_question(&ctx, input).await?,
+        state
+            .service
+            .create_question(&ctx, input.convert())
+            .await?
+            .map(InterviewQuestion::from),
     ))
 }
 
@@ -55,8 +61,9 @@ pub async fn update(
     Ok(axum::Json(
         state
             .service
-            .update_question(&ctx, QuestionId(id), input)
-            .await?,
+            .update_question(&ctx, QuestionId(id), input.convert())
+            .await?
+            .into(),
     ))
 }
 

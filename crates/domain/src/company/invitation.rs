@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::MemberRole;
 use crate::account::Email;
@@ -16,11 +15,9 @@ use crate::error::ValidationErrors;
 use crate::ids::{AccountId, CompanyId, InvitationId};
 
 /// Whom to invite, as the owner sends it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct InvitationInput {
     /// The invitee's email address; it need not belong to an account (yet).
-    #[schema(max_length = 254, pattern = "<email>")]
     pub email: String,
     /// What the invitee becomes on joining: `recruiter` (the default) or `owner`.
     pub role: Option<MemberRole>,
@@ -49,7 +46,7 @@ impl InvitationInput {
 }
 
 /// The invitation token, as the invitee sends it to accept.
-#[derive(Deserialize, Serialize, ToSchema)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInput {
     pub token: String,
@@ -63,24 +60,20 @@ impl std::fmt::Debug for AcceptInput {
 
 /// An invitation, as the company's owners and admins see it. Its token is never part of it:
 /// only a hash of it is kept.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invitation {
     pub id: InvitationId,
-    #[serde(skip)]
     pub company_id: CompanyId,
     /// The invited address as it was typed.
     pub email: String,
     /// The invited address as accounts store it.
-    #[serde(skip)]
     pub email_normalized: Email,
     pub role: MemberRole,
     pub invited_by: AccountId,
     pub created_at: DateTime<Utc>,
     /// After this the invitation can no longer be accepted.
     pub expires_at: DateTime<Utc>,
-    #[serde(skip)]
     pub accepted_at: Option<DateTime<Utc>>,
-    #[serde(skip)]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 

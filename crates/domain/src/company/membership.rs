@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::account::Email;
 use crate::ids::AccountId;
@@ -21,11 +20,10 @@ string_enum!(
 );
 
 /// A company's member, as its members and admins see them.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Member {
     pub account_id: AccountId,
     pub display_name: String,
-    #[schema(value_type = String)]
     pub email: Email,
     pub role: MemberRole,
     pub joined_at: DateTime<Utc>,

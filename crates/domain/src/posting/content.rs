@@ -2,7 +2,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::{FieldError, ValidationErrors};
 use crate::html::{sanitize, TextFormat};
@@ -52,164 +51,260 @@ pub const CURRENCIES: &[&str] = &[
 ];
 
 /// A titled group of bullet points ("1. System Architecture & Design" and its items).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    #[schema(min_length = 1, max_length = 200, pattern = "<line>")]
     pub title: String,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub items: Vec<String>,
 }
 
 /// A place the job is based in. `country` is an ISO 3166-1 alpha-2 code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
-    #[schema(max_length = 100, pattern = "<line>")]
     pub city: Option<String>,
-    #[schema(max_length = 100, pattern = "<line>")]
     pub region: Option<String>,
-    #[schema(pattern = "<country>")]
     pub country: String,
 }
 
 /// Years of experience asked for, inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExperienceRange {
     /// At most `max_years`.
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(maximum = 50)]
     pub min_years: u8,
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(maximum = 50)]
     pub max_years: u8,
 }
 
 /// Pay range in whole units of `currency` per `period`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Salary {
     /// At most `max`.
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(minimum = 1, maximum = 100_000_000)]
     pub min: u32,
     #[serde(deserialize_with = "crate::whole::whole")]
-    #[schema(minimum = 1, maximum = 100_000_000)]
     pub max: u32,
     /// ISO 4217 code, e.g. `EUR` (any case).
-    #[schema(pattern = "<currency>")]
     pub currency: String,
     pub period: SalaryPeriod,
 }
 
 /// A posting's content as the client sends it (create, import).
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostingInput {
-    #[schema(min_length = 3, max_length = 200, pattern = "<line>")]
     pub title: String,
     /// Markdown or HTML (see `description_format`); sanitized before it is stored.
-    #[schema(min_length = 1, max_length = 50000, pattern = "<text>")]
     pub description: String,
     #[serde(default)]
     pub description_format: TextFormat,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub responsibilities: Vec<Section>,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub required_skills: Vec<Section>,
     #[serde(default)]
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub qualifications: Vec<String>,
     #[serde(default)]
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub preferred_qualifications: Vec<String>,
     #[serde(default)]
-    #[schema(max_items = 30)]
     pub tools_and_technologies: Vec<Section>,
     /// Skill tags used for filtering, e.g. `rust`, `postgresql`.
-    #[schema(max_items = 30, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Vec<String>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub functional_area: String,
     /// "Posted in": the board category.
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub category: String,
     pub experience: ExperienceRange,
     pub education: Option<Education>,
     pub workplace_type: WorkplaceType,
     #[serde(default)]
-    #[schema(max_items = 20)]
     pub locations: Vec<Location>,
     pub employment_type: EmploymentType,
     pub salary: Option<Salary>,
     /// Last day the posting is listed; defaults to 30 days after publication.
     pub valid_through: Option<NaiveDate>,
     #[serde(default)]
-    #[schema(max_items = 20)]
     pub screening_questions: Vec<ScreeningQuestion>,
 }
 
 /// Changes to a posting; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostingPatch {
-    #[schema(min_length = 3, max_length = 200, pattern = "<line>")]
     pub title: Option<String>,
-    #[schema(min_length = 1, max_length = 50000, pattern = "<text>")]
     pub description: Option<String>,
     pub description_format: Option<TextFormat>,
-    #[schema(max_items = 30)]
     pub responsibilities: Option<Vec<Section>>,
-    #[schema(max_items = 30)]
     pub required_skills: Option<Vec<Section>>,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub qualifications: Option<Vec<String>>,
-    #[schema(max_items = 50, min_length = 1, max_length = 500, pattern = "<line>")]
     pub preferred_qualifications: Option<Vec<String>>,
-    #[schema(max_items = 30)]
     pub tools_and_technologies: Option<Vec<Section>>,
-    #[schema(max_items = 30, max_length = 40, pattern = "^<ws>*<skill><ws>*$")]
     pub skills: Option<Vec<String>>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
-    #[schema(min_length = 2, max_length = 80, pattern = "<line>")]
     pub category: Option<String>,
     pub experience: Option<ExperienceRange>,
     pub education: Option<Education>,
     pub workplace_type: Option<WorkplaceType>,
-    #[schema(max_items = 20)]
     pub locations: Option<Vec<Location>>,
     pub employment_type: Option<EmploymentType>,
     pub salary: Option<Salary>,
     pub valid_through: Option<NaiveDate>,
-    #[schema(max_items = 20)]
     pub screening_questions: Option<Vec<ScreeningQuestion>>,
 }
 
-/// A posting's checked content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A posting's checked content. Only [`PostingInput::parse`], [`PostingContent::patched`] and
+/// deserializing (which runs the same checks, so stored content is read back only if it still
+/// passes them) make one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PostingContent {
-    pub title: String,
+    title: String,
     /// Sanitized HTML.
-    pub description_html: String,
-    pub responsibilities: Vec<Section>,
-    pub required_skills: Vec<Section>,
-    pub qualifications: Vec<String>,
-    pub preferred_qualifications: Vec<String>,
-    pub tools_and_technologies: Vec<Section>,
-    pub skills: Vec<String>,
-    pub functional_area: String,
-    pub category: String,
-    pub experience: ExperienceRange,
-    pub education: Option<Education>,
-    pub workplace_type: WorkplaceType,
-    pub locations: Vec<Location>,
-    pub employment_type: EmploymentType,
-    pub salary: Option<Salary>,
-    pub screening_questions: Vec<ScreeningQuestion>,
+    description_html: String,
+    responsibilities: Vec<Section>,
+    required_skills: Vec<Section>,
+    qualifications: Vec<String>,
+    preferred_qualifications: Vec<String>,
+    tools_and_technologies: Vec<Section>,
+    skills: Vec<String>,
+    functional_area: String,
+    category: String,
+    experience: ExperienceRange,
+    education: Option<Education>,
+    workplace_type: WorkplaceType,
+    locations: Vec<Location>,
+    employment_type: EmploymentType,
+    salary: Option<Salary>,
+    screening_questions: Vec<ScreeningQuestion>,
+}
+
+impl PostingContent {
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Sanitized HTML.
+    pub fn description_html(&self) -> &str {
+        &self.description_html
+    }
+
+    pub fn responsibilities(&self) -> &[Section] {
+        &self.responsibilities
+    }
+
+    pub fn required_skills(&self) -> &[Section] {
+        &self.required_skills
+    }
+
+    pub fn qualifications(&self) -> &[String] {
+        &self.qualifications
+    }
+
+    pub fn preferred_qualifications(&self) -> &[String] {
+        &self.preferred_qualifications
+    }
+
+    pub fn tools_and_technologies(&self) -> &[Section] {
+        &self.tools_and_technologies
+    }
+
+    pub fn skills(&self) -> &[String] {
+        &self.skills
+    }
+
+    pub fn functional_area(&self) -> &str {
+        &self.functional_area
+    }
+
+    pub fn category(&self) -> &str {
+        &self.category
+    }
+
+    pub fn experience(&self) -> ExperienceRange {
+        self.experience
+    }
+
+    pub fn education(&self) -> Option<Education> {
+        self.education
+    }
+
+    pub fn workplace_type(&self) -> WorkplaceType {
+        self.workplace_type
+    }
+
+    pub fn locations(&self) -> &[Location] {
+        &self.locations
+    }
+
+    pub fn employment_type(&self) -> EmploymentType {
+        self.employment_type
+    }
+
+    pub fn salary(&self) -> Option<&Salary> {
+        self.salary.as_ref()
+    }
+
+    pub fn screening_questions(&self) -> &[ScreeningQuestion] {
+        &self.screening_questions
+    }
+}
+
+/// Content as stored: checked again on the way back in.
+#[derive(Deserialize)]
+struct StoredContent {
+    title: String,
+    description_html: String,
+    responsibilities: Vec<Section>,
+    required_skills: Vec<Section>,
+    qualifications: Vec<String>,
+    preferred_qualifications: Vec<String>,
+    tools_and_technologies: Vec<Section>,
+    skills: Vec<String>,
+    functional_area: String,
+    category: String,
+    experience: ExperienceRange,
+    education: Option<Education>,
+    workplace_type: WorkplaceType,
+    locations: Vec<Location>,
+    employment_type: EmploymentType,
+    salary: Option<Salary>,
+    screening_questions: Vec<ScreeningQuestion>,
+}
+
+impl<'de> Deserialize<'de> for PostingContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredContent::deserialize(deserializer)?;
+        let mut errors = ValidationErrors::default();
+        let description_html = errors
+            .check(parse_stored_description(&stored.description_html))
+            .unwrap_or_default();
+        let input = PostingInput {
+            title: stored.title,
+            description: String::new(),
+            description_format: TextFormat::Html,
+            responsibilities: stored.responsibilities,
+            required_skills: stored.required_skills,
+            qualifications: stored.qualifications,
+            preferred_qualifications: stored.preferred_qualifications,
+            tools_and_technologies: stored.tools_and_technologies,
+            skills: stored.skills,
+            functional_area: stored.functional_area,
+            category: stored.category,
+            experience: stored.experience,
+            education: stored.education,
+            workplace_type: stored.workplace_type,
+            locations: stored.locations,
+            employment_type: stored.employment_type,
+            salary: stored.salary,
+            valid_through: None,
+            screening_questions: stored.screening_questions,
+        };
+        let content = input.content(description_html, &mut errors);
+        errors
+            .into_result(|| content)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The longest a posting may be listed ahead: reconfirming is how it stays longer.
@@ -224,14 +319,25 @@ impl PostingInput {
         today: NaiveDate,
     ) -> Result<(PostingContent, Option<NaiveDate>), ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let content = PostingContent {
+        let description_html = errors
+            .check(parse_description(
+                &self.description,
+                self.description_format,
+            ))
+            .unwrap_or_default();
+        let content = self.content(description_html, &mut errors);
+        let valid_through = match self.valid_through {
+            Some(date) => errors.check(parse_valid_through(date, today)),
+            None => None,
+        };
+        errors.into_result(|| (content, valid_through))
+    }
+
+    /// Checks every field of the content but its description, given as checked.
+    fn content(&self, description_html: String, errors: &mut ValidationErrors) -> PostingContent {
+        PostingContent {
             title: errors.check(parse_title(&self.title)).unwrap_or_default(),
-            description_html: errors
-                .check(parse_description(
-                    &self.description,
-                    self.description_format,
-                ))
-                .unwrap_or_default(),
+            description_html,
             responsibilities: errors
                 .check(parse_sections("responsibilities", &self.responsibilities))
                 .unwrap_or_default(),
@@ -276,12 +382,7 @@ impl PostingInput {
                     &self.screening_questions,
                 ))
                 .unwrap_or_default(),
-        };
-        let valid_through = match self.valid_through {
-            Some(date) => errors.check(parse_valid_through(date, today)),
-            None => None,
-        };
-        errors.into_result(|| (content, valid_through))
+        }
     }
 }
 
@@ -381,6 +482,16 @@ fn parse_description(value: &str, format: TextFormat) -> Result<String, FieldErr
             "description",
             "has no content left after removing unsafe markup",
         ));
+    }
+    Ok(html)
+}
+
+/// Stored HTML, sanitized again: a description sanitized once comes back as it was. Its
+/// length is not bounded, since Markdown within the input's bound may render to longer HTML.
+fn parse_stored_description(html: &str) -> Result<String, FieldError> {
+    let html = sanitize(html, TextFormat::Html);
+    if html.trim().is_empty() {
+        return Err(FieldError::new("description_html", "is empty"));
     }
     Ok(html)
 }

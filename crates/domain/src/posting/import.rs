@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::content::PostingInput;
 use crate::error::{FieldError, ValidationErrors};
@@ -31,7 +30,7 @@ pub struct ImportRecord {
 
 /// Which system a posting comes from (`source`, e.g. `greenhouse`) and its id there; unique
 /// per company. Built by [`ExternalRef::parse`] or checked when deserialized.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "ExternalRefInput")]
 pub struct ExternalRef {
     source: String,

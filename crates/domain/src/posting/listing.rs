@@ -1,8 +1,6 @@
 //! The listing query: filters, page size and the keyset cursor.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::content::{parse_skill, WorkplaceType, CURRENCIES};
 use crate::error::{FieldError, ValidationErrors};
@@ -11,41 +9,28 @@ use crate::text::{bounded, Lines};
 
 /// Query-string parameters of `GET /api/v1/jobs`, as sent. Everything is text here so a bad
 /// value is reported by name rather than as an opaque deserialization failure.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default)]
 pub struct ListingParams {
     /// Exact functional area, case-insensitive (e.g. `Backend Development`).
-    #[param(min_length = 1, max_length = 80, pattern = "<line>")]
     pub functional_area: Option<String>,
     /// Comma-separated skills, at most 10; a posting must have all of them.
-    #[param(pattern = "^<ws>*<skill><ws>*(?:,<ws>*<skill><ws>*){0,9}$")]
     pub skill: Option<String>,
     /// City or ISO country code, case-insensitive.
-    #[param(min_length = 2, max_length = 100, pattern = "<line>")]
     pub location: Option<String>,
-    #[param(value_type = Option<WorkplaceType>)]
     pub workplace_type: Option<String>,
     /// Candidate's years of experience; postings whose range includes it.
-    #[param(value_type = Option<u8>, maximum = 50)]
     pub experience: Option<String>,
     /// Postings paying at least this much at the top of their range; needs `currency`.
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100_000_000)]
     pub salary_min: Option<String>,
     /// ISO 4217 currency of `salary_min` (any case); only with `salary_min`.
-    #[param(pattern = "<currency>")]
     pub currency: Option<String>,
     /// Company slug.
-    #[param(min_length = 2, max_length = 80, pattern = "<line>")]
     pub company: Option<String>,
     /// Only postings published on or after this date.
-    #[param(value_type = Option<chrono::NaiveDate>)]
     pub posted_since: Option<String>,
     /// Page size, 1 to 100 (default 20).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 64)]
     pub cursor: Option<String>,
 }
 
@@ -82,14 +67,14 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.0])
+        crate::cursor::encode(&[self.posted_at.timestamp_micros(), self.job_code.get()])
     }
 
     pub fn decode(value: &str) -> Option<Cursor> {
         let [micros, code] = crate::cursor::decode(value)?;
         Some(Cursor {
             posted_at: DateTime::from_timestamp_micros(micros)?,
-            job_code: JobCode(code),
+            job_code: JobCode::new(code).ok()?,
         })
     }
 }
@@ -225,7 +210,7 @@ mod tests {
     fn cursor_round_trips_and_rejects_garbage() {
         let cursor = Cursor {
             posted_at: DateTime::from_timestamp_micros(1_757_894_400_123_456).unwrap(),
-            job_code: JobCode(1546216),
+            job_code: JobCode::new(1546216).unwrap(),
         };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         for bad in ["", "!!!", "bm90LWEtY3Vyc29y", &"A".repeat(100)] {

@@ -107,7 +107,7 @@ async fn board(service: &Hireboard) -> anyhow::Result<Board> {
         "demo",
     );
     let seed = service
-        .posting(&staff, JobCode(hireboard_datagen::SEED_JOB_CODE))
+        .posting(&staff, JobCode::new(hireboard_datagen::SEED_JOB_CODE)?)
         .await;
     match seed {
         Ok(posting) if posting.company.name == hireboard_datagen::SEED_COMPANY => Ok(Board::Demo),

@@ -42,6 +42,16 @@ pub struct Written<T> {
     pub replayed: bool,
 }
 
+impl<T> Written<T> {
+    /// The same answer with the resource in another form (an adapter's wire type).
+    pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Written<U> {
+        Written {
+            resource: convert(self.resource),
+            replayed: self.replayed,
+        }
+    }
+}
+
 /// A write as its key's retries must repeat it: the operation, what it acts on and its input.
 pub(crate) struct Write {
     operation: &'static str,

@@ -164,7 +164,7 @@ pub async fn another_company_neither_sees_drafts_nor_manages_postings() {
     );
     // Nothing changed.
     let unchanged = board.posting_seen_by(None, &listed).await.unwrap();
-    assert_eq!(unchanged.content.title, listed.content.title);
+    assert_eq!(unchanged.content.title(), listed.content.title());
     assert_eq!(unchanged.status, listed.status);
 }
 
@@ -360,9 +360,11 @@ pub async fn suspension_ends_every_session_until_reinstated() {
         service
             .login(
                 &anonymous(),
-                input::<hireboard_service::LoginInput>(json!({
-                    "email": candidate.email, "password": "correct horse battery staple"
-                })),
+                hireboard_service::LoginInput {
+                    email: candidate.email.clone(),
+                    password: "correct horse battery staple".to_owned(),
+                    device_token: None,
+                },
             )
             .await,
         ErrorCode::InvalidCredentials,

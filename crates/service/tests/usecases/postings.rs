@@ -85,7 +85,7 @@ pub async fn no_step_is_taken_from_a_state_that_does_not_allow_it() {
     );
     let seen = board.posting_seen_by(Some(&owner), &draft).await.unwrap();
     assert_eq!(seen.status, PostingStatus::Closed);
-    assert_eq!(seen.content.title, draft.content.title);
+    assert_eq!(seen.content.title(), draft.content.title());
 }
 
 pub async fn drafts_and_listed_postings_are_edited_and_checked() {
@@ -103,7 +103,7 @@ pub async fn drafts_and_listed_postings_are_edited_and_checked() {
         )
         .await
         .unwrap();
-    assert_eq!(edited.content.title, "Staff Rust Engineer");
+    assert_eq!(edited.content.title(), "Staff Rust Engineer");
     assert_eq!(edited.status, PostingStatus::Published);
     assert_eq!(
         invalid_fields(
@@ -118,8 +118,8 @@ pub async fn drafts_and_listed_postings_are_edited_and_checked() {
         ["experience.min_years"]
     );
     let seen = board.posting_seen_by(None, &listed).await.unwrap();
-    assert_eq!(seen.content.title, "Staff Rust Engineer");
-    assert_eq!(seen.content.experience, listed.content.experience);
+    assert_eq!(seen.content.title(), "Staff Rust Engineer");
+    assert_eq!(seen.content.experience(), listed.content.experience());
 }
 
 pub async fn recruiters_post_only_for_a_company_they_belong_to() {

@@ -47,7 +47,7 @@ async fn queue(board: &Board, moderator: &Caller, status: ReportStatus) -> Vec<(
         .unwrap()
         .items
         .iter()
-        .map(|entry| (entry.job_code.0, entry.reporters))
+        .map(|entry| (entry.job_code.get(), entry.reporters))
         .collect()
 }
 
@@ -101,7 +101,7 @@ pub async fn a_reporter_counts_once() {
     let moderator = board.account(Role::Moderator).await;
     assert_eq!(
         queue(&board, &moderator, ReportStatus::Open).await,
-        [(listed.job_code.0, 1)]
+        [(listed.job_code.get(), 1)]
     );
 }
 
@@ -135,7 +135,7 @@ pub async fn concurrent_reporters_hide_the_posting_exactly_once() {
     let moderator = board.account(Role::Moderator).await;
     assert_eq!(
         queue(&board, &moderator, ReportStatus::Open).await,
-        [(listed.job_code.0, filed as i64)]
+        [(listed.job_code.get(), filed as i64)]
     );
 }
 
@@ -164,7 +164,7 @@ pub async fn restoring_dismisses_the_reports_and_the_count_starts_again() {
         .is_empty());
     assert_eq!(
         queue(&board, &moderator, ReportStatus::Dismissed).await,
-        [(listed.job_code.0, THRESHOLD as i64)]
+        [(listed.job_code.get(), THRESHOLD as i64)]
     );
 
     // Earlier reporters were heard; new ones count from zero.
@@ -328,5 +328,5 @@ pub async fn a_hidden_posting_stays_hidden_whatever_its_recruiter_does() {
     );
     let seen = board.posting_seen_by(Some(&owner), &listed).await.unwrap();
     assert_eq!(seen.status, PostingStatus::Hidden);
-    assert_eq!(seen.content.title, listed.content.title);
+    assert_eq!(seen.content.title(), listed.content.title());
 }

@@ -217,7 +217,10 @@ pub fn because(reason: &str) -> ModerationInput {
 }
 
 pub fn invitation(email: &str, role: &str) -> InvitationInput {
-    input(json!({ "email": email, "role": role }))
+    InvitationInput {
+        email: email.to_owned(),
+        role: Some(input(json!(role))),
+    }
 }
 
 pub fn token(token: &str) -> AcceptInput {

@@ -8,7 +8,7 @@ use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
-use super::common::{record_events, stored, timestamp};
+use super::common::{job_code, record_events, stored, timestamp};
 use super::{insert_id, push_before, ts, Backend, Conn, Db, DbRow, Pool, Writer};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -166,7 +166,7 @@ fn application(row: &DbRow) -> StoreResult<Application> {
     let created_at = timestamp(row, "created_at")?;
     Ok(Application {
         id: ApplicationId(row.try_get("id")?),
-        job_code: JobCode(row.try_get("job_code")?),
+        job_code: job_code(row, "job_code")?,
         posting_title: row.try_get("title")?,
         candidate_id,
         candidate_name: row.try_get("display_name")?,

@@ -25,6 +25,16 @@ pub fn small<T: TryFrom<i64>>(value: i64) -> StoreResult<T> {
         .map_err(|_| StoreError::internal(format!("stored number {value} out of range")))
 }
 
+/// A posting's public job code read back from `column`.
+pub fn job_code(row: &DbRow, column: &str) -> StoreResult<JobCode> {
+    stored_job_code(row.try_get(column)?)
+}
+
+/// A job code read back; one out of range means the data is corrupt.
+pub fn stored_job_code(value: i64) -> StoreResult<JobCode> {
+    JobCode::new(value).map_err(|error| StoreError::internal(format!("stored {error}")))
+}
+
 /// A computed integer column, whose width depends on the backend (PostgreSQL types a
 /// `CASE ... THEN 1` as INTEGER, a `COUNT(*)` as BIGINT).
 pub fn integer(row: &DbRow, column: &str) -> StoreResult<i64> {

@@ -68,7 +68,7 @@ pub async fn list(
             &mut sql,
             ["p.posted_at", "p.job_code"],
             ts(after.posted_at),
-            after.job_code.0,
+            after.job_code.get(),
         );
     }
     sql.push(" ORDER BY p.posted_at DESC, p.job_code DESC LIMIT ")

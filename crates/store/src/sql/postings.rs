@@ -7,7 +7,7 @@ use hireboard_domain::posting::*;
 use rand::Rng;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{optional_timestamp, record_events, small, stored, timestamp};
+use super::common::{job_code, stored_job_code, optional_timestamp, record_events, small, stored, timestamp};
 use super::{
     day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, EXTERNAL_REF_COLUMNS, SKIP_LOCKED,
 };
@@ -26,7 +26,7 @@ pub async fn by_code<'e>(
     let mut sql = QueryBuilder::<Db>::new(format!(
         "{POSTING_COLUMNS}, {EXTERNAL_REF_COLUMNS} {POSTING_FROM} WHERE p.job_code = "
     ));
-    sql.push_bind(code.0);
+    sql.push_bind(code.get());
     let row = sql.build().fetch_optional(db).await?;
     row.as_ref().map(posting).transpose()
 }
@@ -49,7 +49,7 @@ fn posting(row: &DbRow) -> StoreResult<Posting> {
         id: PostingId(row.try_get("id")?),
         company_id: CompanyId(row.try_get("company_id")?),
         posted_by_id: row.try_get::<Option<i64>, _>("posted_by")?.map(AccountId),
-        job_code: JobCode(row.try_get("job_code")?),
+        job_code: job_code(row, "job_code")?,
         status: stored(row.try_get("status")?, PostingStatus::from_db)?,
         company: CompanyRef {
             slug: row.try_get("company_slug")?,
@@ -90,13 +90,18 @@ pub struct PostingRow<'a> {
     pub now: DateTime<Utc>,
 }
 
+fn random_job_code() -> JobCode {
+    let code = rand::thread_rng().gen_range(JobCode::MIN..=JobCode::MAX);
+    JobCode::new(code).expect("drawn from the job code range")
+}
+
 /// A random job code not in use yet; a given code must be free.
 async fn free_code(conn: &mut Conn, wanted: Option<JobCode>) -> StoreResult<JobCode> {
     for _ in 0..16 {
         let code = wanted
-            .unwrap_or_else(|| JobCode(rand::thread_rng().gen_range(JobCode::MIN..=JobCode::MAX)));
+            .unwrap_or_else(random_job_code);
         let mut sql = QueryBuilder::<Db>::new("SELECT id FROM postings WHERE job_code = ");
-        sql.push_bind(code.0);
+        sql.push_bind(code.get());
         match sql.build().fetch_optional(&mut *conn).await? {
             None => return Ok(code),
             Some(_) if wanted.is_some() => return Err(StoreError::Conflict(Rule::PostingJobCode)),
@@ -108,33 +113,33 @@ async fn free_code(conn: &mut Conn, wanted: Option<JobCode>) -> StoreResult<JobC
 
 /// The columns derived from a posting's content, with their values.
 fn content_columns(content: &PostingContent) -> StoreResult<Vec<(&'static str, Value)>> {
-    let salary = content.salary.as_ref();
+    let salary = content.salary();
     Ok(vec![
-        ("title", Value::Text(Some(content.title.clone()))),
+        ("title", Value::Text(Some(content.title().to_owned()))),
         (
             "functional_area",
-            Value::Text(Some(content.functional_area.clone())),
+            Value::Text(Some(content.functional_area().to_owned())),
         ),
         (
             "functional_area_key",
-            Value::Text(Some(content.functional_area.to_lowercase())),
+            Value::Text(Some(content.functional_area().to_lowercase())),
         ),
-        ("category", Value::Text(Some(content.category.clone()))),
+        ("category", Value::Text(Some(content.category().to_owned()))),
         (
             "workplace_type",
-            Value::Text(Some(content.workplace_type.as_str().to_owned())),
+            Value::Text(Some(content.workplace_type().as_str().to_owned())),
         ),
         (
             "employment_type",
-            Value::Text(Some(content.employment_type.as_str().to_owned())),
+            Value::Text(Some(content.employment_type().as_str().to_owned())),
         ),
         (
             "experience_min",
-            Value::Int(Some(i64::from(content.experience.min_years))),
+            Value::Int(Some(i64::from(content.experience().min_years))),
         ),
         (
             "experience_max",
-            Value::Int(Some(i64::from(content.experience.max_years))),
+            Value::Int(Some(i64::from(content.experience().max_years))),
         ),
         ("salary_min", Value::Int(salary.map(|s| i64::from(s.min)))),
         ("salary_max", Value::Int(salary.map(|s| i64::from(s.max)))),
@@ -148,11 +153,11 @@ fn content_columns(content: &PostingContent) -> StoreResult<Vec<(&'static str, V
         ),
         (
             "skills_json",
-            Value::Text(Some(serde_json::to_string(&content.skills)?)),
+            Value::Text(Some(serde_json::to_string(content.skills())?)),
         ),
         (
             "locations_json",
-            Value::Text(Some(serde_json::to_string(&content.locations)?)),
+            Value::Text(Some(serde_json::to_string(content.locations())?)),
         ),
         (
             "content_json",
@@ -185,7 +190,7 @@ pub async fn insert(conn: &mut Conn, row: PostingRow<'_>) -> StoreResult<(Postin
     ));
     let mut values = sql.separated(", ");
     values
-        .push_bind(code.0)
+        .push_bind(code.get())
         .push_bind(row.company_id.0)
         .push_bind(row.posted_by.map(|a| a.0))
         .push_bind(row.status.as_str())
@@ -215,18 +220,18 @@ async fn write_filters(
         let mut sql = QueryBuilder::<Db>::new(format!("DELETE FROM {table} WHERE posting_id = "));
         sql.push_bind(id.0).build().execute(&mut *conn).await?;
     }
-    if !content.skills.is_empty() {
+    if !content.skills().is_empty() {
         let mut sql = QueryBuilder::<Db>::new("INSERT INTO posting_skills (posting_id, skill) ");
-        sql.push_values(&content.skills, |mut row, skill| {
+        sql.push_values(content.skills(), |mut row, skill| {
             row.push_bind(id.0).push_bind(skill.clone());
         });
         sql.build().execute(&mut *conn).await?;
     }
-    if !content.locations.is_empty() {
+    if !content.locations().is_empty() {
         let mut sql = QueryBuilder::<Db>::new(
             "INSERT INTO posting_locations (posting_id, city_key, country) ",
         );
-        sql.push_values(&content.locations, |mut row, location| {
+        sql.push_values(content.locations(), |mut row, location| {
             row.push_bind(id.0)
                 .push_bind(location.city.as_ref().map(|c| c.to_lowercase()))
                 .push_bind(location.country.clone());
@@ -412,7 +417,7 @@ async fn expire_due(
             now,
         )
         .await?;
-        codes.push(JobCode(code));
+        codes.push(stored_job_code(code)?);
     }
     Ok(codes)
 }
@@ -515,7 +520,7 @@ async fn named_posting(
         return Ok(None);
     };
     let mut sql = QueryBuilder::<Db>::new(select);
-    sql.push("job_code = ").push_bind(code.0);
+    sql.push("job_code = ").push_bind(code.get());
     match sql.build().fetch_optional(&mut *conn).await? {
         Some(row) => named(&row).map(Some),
         None => Ok(None),
@@ -525,7 +530,7 @@ async fn named_posting(
 fn named(row: &DbRow) -> StoreResult<(PostingId, JobCode, CompanyId)> {
     Ok((
         PostingId(row.try_get("id")?),
-        JobCode(row.try_get("job_code")?),
+        job_code(row, "job_code")?,
         CompanyId(row.try_get("company_id")?),
     ))
 }
@@ -541,7 +546,7 @@ pub(super) fn summary(row: &DbRow) -> StoreResult<PostingSummary> {
         None => None,
     };
     Ok(PostingSummary {
-        job_code: JobCode(row.try_get("job_code")?),
+        job_code: job_code(row, "job_code")?,
         title: row.try_get("title")?,
         company: CompanyRef {
             slug: row.try_get("slug")?,

@@ -8,7 +8,7 @@ use hireboard_domain::posting::{Posting, PostingStatus};
 use hireboard_domain::report::*;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{optional_timestamp, record_audit, record_events, stored, timestamp};
+use super::common::{job_code, optional_timestamp, record_audit, record_events, stored, timestamp};
 use super::{insert_id, postings, ts, Backend, Conn, Db, DbRow, Pool, FOR_UPDATE};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -99,7 +99,7 @@ pub async fn by_id<'e>(
 fn report(row: &DbRow) -> StoreResult<Report> {
     Ok(Report {
         id: ReportId(row.try_get("id")?),
-        job_code: JobCode(row.try_get("job_code")?),
+        job_code: job_code(row, "job_code")?,
         reporter_id: AccountId(row.try_get("reporter_id")?),
         reason: stored(row.try_get("reason")?, ReportReason::from_db)?,
         details: row.try_get("details")?,
@@ -140,7 +140,7 @@ pub async fn queue(pool: &Pool, page: &QueuePage) -> StoreResult<(Vec<QueueEntry
             .push(format!(" OR ({FIRST_AT} = "))
             .push_bind(first_at)
             .push(" AND p.job_code > ")
-            .push_bind(after.job_code.0)
+            .push_bind(after.job_code.get())
             .push(")))");
     }
     sql.push(" ORDER BY reporters DESC, first_at ASC, p.job_code ASC LIMIT ")
@@ -165,7 +165,7 @@ pub async fn queue(pool: &Pool, page: &QueuePage) -> StoreResult<(Vec<QueueEntry
         let mut reasons = reasons.remove(&id).unwrap_or_default();
         reasons.sort_by_key(|c| (std::cmp::Reverse(c.count), c.reason.as_str()));
         entries.push(QueueEntry {
-            job_code: JobCode(head.try_get("job_code")?),
+            job_code: job_code(head, "job_code")?,
             title: head.try_get("title")?,
             company_name: head.try_get("company_name")?,
             posting_status: stored(head.try_get("status")?, PostingStatus::from_db)?,

@@ -117,3 +117,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn stored_content_reads_back_as_it_was_written() {
+    let (content, _) = input().parse(today()).unwrap();
+    let stored = serde_json::to_string(&content).unwrap();
+    let read: PostingContent = serde_json::from_str(&stored).unwrap();
+    assert_eq!(read, content);
+}
+
+#[test]
+fn stored_content_is_checked_again() {
+    let (content, _) = input().parse(today()).unwrap();
+    let stored = serde_json::to_value(&content).unwrap();
+    let with = |field: &str, value: serde_json::Value| {
+        let mut changed = stored.clone();
+        changed[field] = value;
+        serde_json::from_value::<PostingContent>(changed)
+    };
+    let unsafe_html: PostingContent = with(
+        "description_html",
+        json!("<p onclick=\"x()\">hi</p><script>alert(1)</script>"),
+    )
+    .unwrap();
+    assert_eq!(unsafe_html.description_html(), "<p>hi</p>");
+    assert!(with("experience", json!({"min_years": 9, "max_years": 2})).is_err());
+    assert!(with("skills", json!(["not a skill!"])).is_err());
+    assert!(with("description_html", json!("<script>alert(1)</script>")).is_err());
+}
