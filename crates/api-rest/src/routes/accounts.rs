@@ -95,7 +95,8 @@ pub async fn my_applications(
 /// Admin: set an account's role.
 #[utoipa::path(post, path = "/admin/accounts/{id}/role", tag = "accounts", operation_id = "grant_role", security(("bearer" = [])),
     params(("id" = i64, Path, minimum = 1)), request_body = RoleInput,
-    responses((status = 200, body = Account), (status = 403, description = "Only admins grant roles, and not to themselves.")))]
+    responses((status = 200, body = Account), (status = 403, description = "Only admins grant roles, and not to themselves."),
+        (status = 409, description = "The account belongs to a company: it keeps the recruiter role until it leaves.")))]
 pub async fn grant_role(
     State(state): State<AppState>,
     Context(ctx): Context,
