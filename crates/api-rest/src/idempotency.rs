@@ -1,5 +1,5 @@
 //! `Idempotency-Key` on POST requests. The service makes a keyed write happen once and
-//! answers its retries with what it wrote (read again) or the error it got; this module
+//! answers its retries with what it answered the first time or the error it got; this module
 //! marks those replays with `Idempotent-Replayed: true`.
 
 use axum::http::{HeaderValue, StatusCode};

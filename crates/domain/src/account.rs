@@ -8,9 +8,18 @@ use crate::ids::{AccountId, CompanyId};
 use crate::text::{bounded, Lines};
 
 /// A normalized (trimmed, lower-cased) email address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct Email(String);
+
+/// Deserializing checks the address as [`Email::parse`] does.
+impl TryFrom<String> for Email {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Email, String> {
+        Email::parse("email", &value).map_err(|error| error.reason)
+    }
+}
 
 impl Email {
     /// Characters are checked before lower-casing, which can turn one letter into a letter and
@@ -216,7 +225,7 @@ impl RegistrationInput {
 }
 
 /// An account as its owner (and staff) see it. Never carries the password hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     pub id: AccountId,
     pub email: Email,

@@ -102,7 +102,7 @@ impl StageChangeInput {
 }
 
 /// One recorded change of stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StageChange {
     pub from: Option<Stage>,
     pub to: Stage,
@@ -112,7 +112,7 @@ pub struct StageChange {
 }
 
 /// An application with its history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Application {
     pub id: ApplicationId,
     pub job_code: JobCode,

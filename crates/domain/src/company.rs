@@ -107,7 +107,7 @@ pub fn slugify(field: &str, name: &str) -> Result<String, FieldError> {
 }
 
 /// A company's public page data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Company {
     pub id: CompanyId,
     pub slug: String,

@@ -79,7 +79,7 @@ impl InterviewQuestionInput {
 }
 
 /// A question in the bank.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InterviewQuestion {
     pub id: QuestionId,
     pub question: String,

@@ -54,7 +54,7 @@ impl ModerationInput {
 }
 
 /// A report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub id: ReportId,
     pub job_code: JobCode,

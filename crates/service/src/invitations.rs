@@ -19,6 +19,7 @@ use hireboard_domain::cursor::PageParams;
 use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::InvitationId;
 use hireboard_store::{Acceptance, Audit, NewInvitation, StoreError};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::codes::ErrorCode;
@@ -48,13 +49,11 @@ impl std::fmt::Debug for IssuedInvitation {
 }
 
 /// The company an accepted invitation joined, and the role it gave.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Membership {
     pub company: Company,
     pub role: MemberRole,
     pub joined_at: DateTime<Utc>,
-    /// The invitation accepted: what names the membership to a retry of the acceptance.
-    pub invitation: InvitationId,
 }
 
 fn unusable() -> ServiceError {
@@ -246,7 +245,6 @@ impl Hireboard {
             company,
             role: invitation.role,
             joined_at: now,
-            invitation: invitation.id,
         })
     }
 }

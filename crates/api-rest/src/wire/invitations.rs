@@ -121,7 +121,6 @@ impl From<hireboard_service::Membership> for Membership {
             company,
             role,
             joined_at,
-            invitation: _,
         } = membership;
         Membership {
             company: company.into(),

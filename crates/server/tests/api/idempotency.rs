@@ -393,3 +393,37 @@ pub async fn keyed_requests_judge_the_caller_before_the_body() {
     assert_eq!(replayed.headers["idempotent-replayed"], "true");
     assert_eq!(replayed.body, suspended.body);
 }
+
+/// A retry gets the answer the first request got, as Stripe replays a saved response: not the
+/// resource as it is now, and not a 404 once it is gone.
+pub async fn a_retry_after_the_resource_was_deleted_gets_the_first_answer() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Replay Gone Co").await;
+    let create = || {
+        app.client
+            .post(format!("{}/api/v1/interview-questions", app.base))
+            .bearer_auth(&recruiter.token)
+            .header("idempotency-key", "question-1")
+            .json(&json!({"question": "What does a write-ahead log protect?", "skills": ["postgresql"]}))
+            .send()
+    };
+    let first = reply(create().await.unwrap()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let id = first.body["id"].as_i64().expect("an id");
+    app.delete(
+        &format!("/api/v1/interview-questions/{id}"),
+        Some(&recruiter.token),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+
+    let retry = reply(create().await.unwrap()).await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{:?}", retry.body);
+    assert_eq!(retry.body, first.body);
+    assert_eq!(retry.headers.get("idempotent-replayed").unwrap(), "true");
+    let bank = app
+        .get("/api/v1/interview-questions?skill=postgresql", None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(bank["items"], json!([]), "the replay wrote nothing again");
+}

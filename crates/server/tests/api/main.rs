@@ -75,6 +75,7 @@ hireboard_test_harness::main! {
     faults::start_up_refuses_with_one_clear_line_on_mysql needs(Mysql),
     faults::a_database_outage_gives_503_then_recovers_by_itself needs(Postgres),
     idempotency::retries_replay_the_first_response_and_act_once,
+    idempotency::a_retry_after_the_resource_was_deleted_gets_the_first_answer,
     idempotency::racing_requests_with_one_key_act_once,
     idempotency::bad_keys_are_refused,
     idempotency::login_responses_are_never_stored,

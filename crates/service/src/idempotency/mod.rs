@@ -1,10 +1,10 @@
 //! Idempotency keys, Stripe-style, whatever API carried the write: a write whose
 //! [`RequestContext`] holds the caller's key happens once.
 //!
-//! Its typed outcome (the resource it wrote, or the error it got) is kept for the configured
-//! time and given to retries with the same key and the same input: the resource is read
-//! again, the error is raised again, each marked as replayed, and each adapter renders them in
-//! its own protocol. The same key with other input is refused; a retry racing the first request
+//! Its typed outcome (the resource it answered with, or the error it got) is kept for the
+//! configured time and given to retries with the same key and the same input: the same
+//! resource, even if it changed or was deleted since, or the same error, each marked as
+//! replayed, and each adapter renders them in its own protocol. The same key with other input is refused; a retry racing the first request
 //! gets a conflict instead of acting twice; a key whose request never finished is released by
 //! its lease.
 //!
@@ -178,13 +178,11 @@ impl Hireboard {
         match self.store().begin_idempotent(claim).await? {
             IdempotencyState::Claimed => {}
             IdempotencyState::Completed { outcome } => {
-                return self
-                    .replay(serde_json::from_value(outcome).map_err(|e| {
-                        ServiceError::internal(format!(
-                            "a stored idempotent outcome is unreadable: {e}"
-                        ))
-                    })?)
-                    .await;
+                return self.replay(serde_json::from_value(outcome).map_err(|e| {
+                    ServiceError::internal(format!(
+                        "a stored idempotent outcome is unreadable: {e}"
+                    ))
+                })?);
             }
             IdempotencyState::InProgress => {
                 return Err(ServiceError::conflict(
@@ -200,7 +198,7 @@ impl Hireboard {
             }
         }
         let result = run(self.clone(), ctx).await;
-        match Outcome::of(&result, anonymous) {
+        match Outcome::of(&result, anonymous)? {
             Some(outcome) => {
                 let outcome = serde_json::to_value(outcome).map_err(|e| {
                     ServiceError::internal(format!("an idempotent outcome cannot be stored: {e}"))
@@ -217,10 +215,17 @@ impl Hireboard {
         })
     }
 
-    async fn replay<T: Replayable>(&self, outcome: Outcome) -> ServiceResult<Written<T>> {
+    fn replay<T: Replayable>(&self, outcome: Outcome) -> ServiceResult<Written<T>> {
         match outcome {
             Outcome::Wrote(resource) => Ok(Written {
-                resource: T::reread(self, resource).await?,
+                // Outcomes kept before resources were (a reference to read again) fit no
+                // resource: such a key cannot be replayed, and the caller is told to use another.
+                resource: serde_json::from_value(resource).map_err(|_| {
+                    ServiceError::conflict(
+                        ErrorCode::IdempotencyKeyReused,
+                        "this idempotency key's earlier answer can no longer be replayed; use a new key",
+                    )
+                })?,
                 replayed: true,
             }),
             Outcome::Refused(refusal) => Err(ServiceError::Replayed(Box::new(refusal.into()))),

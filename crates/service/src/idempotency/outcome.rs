@@ -1,29 +1,19 @@
-//! What a keyed write left, as kept for its retries: a reference to the resource it wrote
-//! (found again to replay it), or the error it got.
+//! What a keyed write left, as kept for its retries: the resource it answered with, or the
+//! error it got.
 
-use std::future::Future;
-
-use hireboard_domain::account::Account;
-use hireboard_domain::application::Application;
-use hireboard_domain::company::Company;
-use hireboard_domain::ids::{
-    AccountId, ApplicationId, CompanyId, InvitationId, JobCode, QuestionId, ReportId,
-};
-use hireboard_domain::interview::InterviewQuestion;
-use hireboard_domain::posting::Posting;
-use hireboard_domain::report::Report;
 use hireboard_domain::{FieldError, ValidationErrors};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::ErrorCode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::{Hireboard, Membership};
 
 /// The outcome of a keyed write.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(super) enum Outcome {
-    Wrote(Resource),
+    /// The resource's own serialized form.
+    Wrote(serde_json::Value),
     Refused(Refusal),
 }
 
@@ -33,27 +23,18 @@ impl Outcome {
     /// over a rate limit), and after any refusal of an anonymous caller, which acted on nothing
     /// and whose key, shared by everyone behind the same address, would only make a later,
     /// different request from there (say, one that should be told to log in) collide with it.
-    pub(super) fn of<T: Replayable>(result: &ServiceResult<T>, anonymous: bool) -> Option<Outcome> {
-        match result {
-            Ok(resource) => Some(Outcome::Wrote(resource.reference())),
+    pub(super) fn of<T: Replayable>(
+        result: &ServiceResult<T>,
+        anonymous: bool,
+    ) -> ServiceResult<Option<Outcome>> {
+        Ok(match result {
+            Ok(resource) => Some(Outcome::Wrote(serde_json::to_value(resource).map_err(
+                |e| ServiceError::internal(format!("a written resource cannot be kept: {e}")),
+            )?)),
             Err(_) if anonymous => None,
             Err(error) => Refusal::of(error).map(Outcome::Refused),
-        }
+        })
     }
-}
-
-/// A resource a keyed write created or changed, whatever API shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Resource {
-    Account(AccountId),
-    Application(ApplicationId),
-    Company(CompanyId),
-    /// The membership an accepted invitation made.
-    Membership(InvitationId),
-    Posting(JobCode),
-    InterviewQuestion(QuestionId),
-    Report(ReportId),
 }
 
 /// An error a retry gets again, as it was raised.
@@ -115,153 +96,8 @@ impl From<Refusal> for ServiceError {
     }
 }
 
-/// What a keyed write answers with: a resource it can name, and find again by that name to
-/// answer a retry.
-pub(crate) trait Replayable: Sized + Send + 'static {
-    fn reference(&self) -> Resource;
+/// What a keyed write answers with: a value kept as it was answered, so a retry gets the same
+/// answer even after the resource changed or went away, as Stripe replays a saved response.
+pub(crate) trait Replayable: Serialize + DeserializeOwned + Send + 'static {}
 
-    /// The resource as it is now.
-    fn reread(
-        service: &Hireboard,
-        resource: Resource,
-    ) -> impl Future<Output = ServiceResult<Self>> + Send;
-}
-
-/// A stored outcome naming a resource of another kind than its write answers with.
-fn mismatched(resource: Resource) -> ServiceError {
-    ServiceError::internal(format!(
-        "a keyed write's outcome names {resource:?}, which it does not write"
-    ))
-}
-
-/// The resource a keyed write wrote no longer exists (it was deleted since).
-fn gone(what: &'static str) -> ServiceError {
-    ServiceError::NotFound(what.into())
-}
-
-impl Replayable for Account {
-    fn reference(&self) -> Resource {
-        Resource::Account(self.id)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Account(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        service
-            .store()
-            .account(id)
-            .await?
-            .ok_or_else(|| gone("account"))
-    }
-}
-
-impl Replayable for Application {
-    fn reference(&self) -> Resource {
-        Resource::Application(self.id)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Application(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        let record = service.store().application(id).await?;
-        Ok(record.ok_or_else(|| gone("application"))?.application)
-    }
-}
-
-impl Replayable for Company {
-    fn reference(&self) -> Resource {
-        Resource::Company(self.id)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Company(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        service
-            .store()
-            .company(id)
-            .await?
-            .ok_or_else(|| gone("company"))
-    }
-}
-
-impl Replayable for Membership {
-    fn reference(&self) -> Resource {
-        Resource::Membership(self.invitation)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Membership(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        let invitation = service
-            .store()
-            .invitation(id)
-            .await?
-            .ok_or_else(|| gone("invitation"))?;
-        let joined_at = invitation
-            .accepted_at
-            .ok_or_else(|| ServiceError::internal("a replayed invitation was never accepted"))?;
-        let company = service
-            .store()
-            .company(invitation.company_id)
-            .await?
-            .ok_or_else(|| gone("company"))?;
-        Ok(Membership {
-            company,
-            role: invitation.role,
-            joined_at,
-            invitation: invitation.id,
-        })
-    }
-}
-
-impl Replayable for Posting {
-    fn reference(&self) -> Resource {
-        Resource::Posting(self.job_code)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Posting(code) = resource else {
-            return Err(mismatched(resource));
-        };
-        service
-            .store()
-            .posting(code)
-            .await?
-            .ok_or_else(|| gone("posting"))
-    }
-}
-
-impl Replayable for InterviewQuestion {
-    fn reference(&self) -> Resource {
-        Resource::InterviewQuestion(self.id)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::InterviewQuestion(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        let record = service.store().question(id).await?;
-        Ok(record.ok_or_else(|| gone("interview question"))?.question)
-    }
-}
-
-impl Replayable for Report {
-    fn reference(&self) -> Resource {
-        Resource::Report(self.id)
-    }
-
-    async fn reread(service: &Hireboard, resource: Resource) -> ServiceResult<Self> {
-        let Resource::Report(id) = resource else {
-            return Err(mismatched(resource));
-        };
-        service
-            .store()
-            .report(id)
-            .await?
-            .ok_or_else(|| gone("report"))
-    }
-}
+impl<T: Serialize + DeserializeOwned + Send + 'static> Replayable for T {}

@@ -1,5 +1,6 @@
 //! Idempotency keys, on the service itself: a keyed write happens once whatever its caller
-//! does, and its retries get what it wrote, read again, or the error it got.
+//! does, and its retries get what it answered (even after the resource changed) or the error
+//! it got.
 
 use std::time::{Duration, Instant};
 
@@ -212,6 +213,19 @@ pub async fn a_retry_gets_the_same_resource_and_acts_once() {
     assert!(retry.replayed, "the retry is told it acted on nothing");
     assert_eq!(as_json(&retry.resource), as_json(&first.resource));
     assert_eq!(board.events("application.submitted").await, 1);
+
+    // The answer is kept as it was: a retry after the application changed gets the first one.
+    let withdrawn = board
+        .service
+        .withdraw(&candidate, first.resource.id)
+        .await
+        .expect("withdrawn");
+    assert_ne!(as_json(&withdrawn.resource), as_json(&first.resource));
+    let after_change = apply(keyed(&candidate, "apply-1"), "hi")
+        .await
+        .expect("replayed");
+    assert!(after_change.replayed);
+    assert_eq!(as_json(&after_change.resource), as_json(&first.resource));
 
     // Keys are the caller's own: another candidate's identical key is independent.
     let other = board.caller(Role::Candidate, "grace@example.com").await;
