@@ -17,6 +17,7 @@
 // files are deliberately loaded once per backend.
 #[allow(clippy::duplicate_mod)]
 mod backend;
+mod consumers;
 mod error;
 mod records;
 #[cfg(feature = "testing")]
@@ -35,6 +36,7 @@ use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
 use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 
+pub use consumers::{ConsumerLog, DeadLetter, NewDeadLetter, Replay};
 pub use error::{Cause, Rule, StoreError};
 pub use records::*;
 
@@ -77,6 +79,9 @@ pub fn supported_url(url: &str) -> bool {
 /// Everything the service layer persists. Implementations must be safe to share between tasks.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// The event backbone's bookkeeping: consumer positions, dead letters, leases.
+    fn consumers(&self) -> &dyn ConsumerLog;
+
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
     /// A small write through the same path as every other write, for readiness checks: it

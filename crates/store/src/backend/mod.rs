@@ -14,6 +14,8 @@ macro_rules! shared_queries {
         mod common;
         #[path = "../sql/companies.rs"]
         mod companies;
+        #[path = "../sql/consumers.rs"]
+        mod consumers;
         #[path = "../sql/idempotency.rs"]
         mod idempotency;
         #[path = "../sql/invitations.rs"]

@@ -21,6 +21,10 @@ use crate::{Store, StoreResult};
 
 #[async_trait]
 impl Store for Backend {
+    fn consumers(&self) -> &dyn crate::ConsumerLog {
+        self
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         QueryBuilder::<Db>::new("SELECT 1")
             .build()

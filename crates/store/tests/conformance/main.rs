@@ -4,8 +4,9 @@
 //! `HIREBOARD_TEST_MYSQL_URL`) is unset are ignored, and the summary counts them.
 //!
 //! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios` or
-//! `memberships`, named once (as `module::name`) in the list at the bottom of this file.
+//! `memberships` (or `consumers`), named once (as `module::name`) in the list at the bottom of this file.
 
+mod consumers;
 mod fixtures;
 mod memberships;
 mod scenarios;
@@ -73,4 +74,7 @@ conformance!(
     memberships::members_leave_and_a_company_keeps_an_owner,
     memberships::concurrent_removals_leave_one_owner,
     memberships::members_keep_the_recruiter_role,
+    consumers::positions_resume_where_they_were_saved,
+    consumers::dead_letters_are_kept_replayed_and_settled,
+    consumers::a_lease_has_one_holder_until_it_runs_out,
 );
