@@ -35,6 +35,42 @@ pub enum Command {
     Import(ImportArgs),
     /// Create an account with a staff role; the password is read from HIREBOARD_ADMIN_PASSWORD.
     CreateAdmin(CreateAdminArgs),
+    /// Inspect and replay events that consumers gave up on.
+    #[command(subcommand)]
+    Events(EventsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List dead letters: events a consumer gave up on, with the error and attempts.
+    DeadLetters(DeadLettersArgs),
+    /// Deliver dead letters again: one by its id, or all of one consumer's.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeadLettersArgs {
+    /// Only this consumer's.
+    #[arg(long, value_name = "NAME")]
+    pub consumer: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["id", "consumer"])))]
+pub struct ReplayArgs {
+    /// The dead letter's id (as `events dead-letters` lists it).
+    #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+    pub id: Option<i64>,
+    /// Every dead letter of this consumer.
+    #[arg(long, value_name = "NAME")]
+    pub consumer: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Where the data lives; overrides configuration.

@@ -1,6 +1,7 @@
 //! What each subcommand does.
 
 mod demo;
+mod events;
 mod import;
 
 use std::io::Write;
@@ -9,7 +10,9 @@ use anyhow::Context;
 use hireboard_domain::account::{RegistrationInput, Role};
 use hireboard_service::Clock;
 
-use crate::cli::{Cli, Command, CreateAdminArgs, DemoArgs, GenerateArgs, ServerArgs};
+use crate::cli::{
+    Cli, Command, CreateAdminArgs, DemoArgs, EventsCommand, GenerateArgs, ServerArgs,
+};
 use crate::config::{redact_url, Config};
 use crate::startup::{self, Application};
 use crate::telemetry;
@@ -41,6 +44,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import::run(&service, &args.file, args.batch as usize).await
         }
         Command::CreateAdmin(args) => create_admin(file, args).await,
+        Command::Events(command) => {
+            let store_args = match &command {
+                EventsCommand::DeadLetters(args) => &args.store,
+                EventsCommand::Replay(args) => &args.store,
+            };
+            let config = Config::for_store(file, store_args)?;
+            telemetry::init_logging(&config.log);
+            let store = startup::open_store(&config).await?;
+            match &command {
+                EventsCommand::DeadLetters(args) => {
+                    events::dead_letters(store.as_ref(), args).await
+                }
+                EventsCommand::Replay(args) => events::replay(store.as_ref(), args).await,
+            }
+        }
     }
 }
 

@@ -737,3 +737,87 @@ pub async fn the_readme_walk_through_runs_as_written() {
     );
     server.stop().await;
 }
+
+pub async fn events_commands_list_and_replay_dead_letters() {
+    let board = Board::new().await;
+    let migrated = board.run(&["migrate"]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
+    let empty = board.run(&["events", "dead-letters"]).await;
+    assert!(empty.status.success(), "{}", text(&empty.stderr));
+    assert_eq!(text(&empty.stdout), "no dead letters\n");
+
+    let store = hireboard_store::connect(&board.database_url, &Default::default())
+        .await
+        .expect("store opens");
+    let letter = hireboard_store::NewDeadLetter {
+        consumer: "alerts".into(),
+        event_id: Some("0190d6a0-0000-7000-8000-000000000001".into()),
+        event_type: Some("posting.published".into()),
+        payload: "{}".into(),
+        error: "handler failed:\nsecond line\u{1b}[31m".into(),
+        attempts: 5,
+        now: chrono::Utc::now(),
+    };
+    let id = store.consumers().add_dead_letter(letter).await.unwrap();
+
+    let listed = board
+        .run(&["events", "dead-letters", "--consumer", "alerts"])
+        .await;
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let stdout = text(&listed.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "#{id} consumer=alerts event=0190d6a0-0000-7000-8000-000000000001 type=posting.published attempts=5 "
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  error: handler failed: second line [31m\n"),
+        "control characters are not printed: {stdout:?}"
+    );
+    let others = board
+        .run(&["events", "dead-letters", "--consumer", "webhooks"])
+        .await;
+    assert_eq!(text(&others.stdout), "no dead letters\n");
+
+    let replayed = board.run(&["events", "replay", &id.to_string()]).await;
+    assert!(replayed.status.success(), "{}", text(&replayed.stderr));
+    assert_eq!(
+        text(&replayed.stdout),
+        "1 dead letter(s) will be delivered again\n"
+    );
+    let listed = board.run(&["events", "dead-letters"]).await;
+    assert!(
+        text(&listed.stdout).contains("(replay asked "),
+        "{}",
+        text(&listed.stdout)
+    );
+    let by_consumer = board
+        .run(&["events", "replay", "--consumer", "alerts"])
+        .await;
+    assert_eq!(
+        text(&by_consumer.stdout),
+        "1 dead letter(s) will be delivered again\n"
+    );
+
+    let missing = board.run(&["events", "replay", "999999"]).await;
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("there is no dead letter #999999"),
+        "{}",
+        text(&missing.stderr)
+    );
+    for bad in [
+        &["events", "replay"][..],
+        &["events", "replay", "0"],
+        &["events", "replay", "x"],
+    ] {
+        let refused = board.run(bad).await;
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{bad:?}: {}",
+            text(&refused.stderr)
+        );
+    }
+}

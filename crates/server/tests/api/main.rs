@@ -55,6 +55,7 @@ hireboard_test_harness::main! {
     commands::demo_serves_the_seed_posting_and_serves_its_board_again,
     commands::demo_refuses_a_board_in_use_unless_forced,
     commands::demo_checks_the_port_before_loading_anything,
+    commands::events_commands_list_and_replay_dead_letters,
     commands::migrate_prepares_the_database_and_can_run_again,
     commands::generate_writes_n_lines_deterministically,
     commands::import_loads_a_file_and_rejects_a_bad_one_by_line_number,
