@@ -23,15 +23,15 @@ use crate::{
 
 pub(crate) const NAME: &str = "amqp";
 /// Where every event is published, with the event type as routing key.
-pub const EXCHANGE: &str = "hireboard.events";
+pub(crate) const EXCHANGE: &str = "hireboard.events";
 /// Where shared queues send messages they reject or expire; bound to a queue of that name.
-pub const DEAD_LETTERS: &str = "hireboard.events.dead";
+pub(crate) const DEAD_LETTERS: &str = "hireboard.events.dead";
 /// Most unacked messages one subscriber holds.
 const PREFETCH: u16 = 512;
 /// The header that carries [`Message::key`].
 const KEY_HEADER: &str = "key";
 
-pub struct Amqp {
+pub(crate) struct Amqp {
     url: String,
     options: BusOptions,
     /// The publishing connection and its confirm-mode channel; `None` after a failure until
@@ -304,7 +304,7 @@ fn failure(doing: &'static str, error: lapin::Error) -> BusError {
     }
 }
 
-pub struct AmqpSubscriber {
+pub(crate) struct AmqpSubscriber {
     /// Dropping the channel closes it, which hands unacked messages back to the queue.
     _channel: Channel,
     consumer: Consumer,

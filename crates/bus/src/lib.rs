@@ -84,7 +84,7 @@ pub struct Delivery {
 /// How to acknowledge a delivery on the backend it came from.
 enum Receipt {
     Amqp(lapin::Acker),
-    Nats(Option<async_nats::jetstream::message::Acker>),
+    Nats(Option<Box<async_nats::jetstream::message::Acker>>),
     Kafka { partition: i32, offset: i64 },
 }
 
@@ -101,9 +101,12 @@ impl std::fmt::Debug for Receipt {
 }
 
 /// A connection to one broker, shared by the publisher and the subscribers it opens.
-pub enum Bus {
-    Amqp(amqp::Amqp),
-    Nats(nats::Nats),
+pub struct Bus(Backend);
+
+/// Boxed where large: a bus is made once, and the variants differ by a kilobyte.
+enum Backend {
+    Amqp(Box<amqp::Amqp>),
+    Nats(Box<nats::Nats>),
     Kafka(kafka::Kafka),
 }
 
@@ -114,22 +117,29 @@ impl Bus {
     pub async fn connect(url: &str, options: BusOptions) -> Result<Bus, BusError> {
         let scheme = url.split_once("://").map(|(scheme, _)| scheme);
         match scheme {
-            Some("amqp" | "amqps") => amqp::Amqp::connect(url, options).await.map(Bus::Amqp),
-            Some("nats" | "tls") => nats::Nats::connect(url, options).await.map(Bus::Nats),
-            Some("kafka") => kafka::Kafka::connect(url, options).await.map(Bus::Kafka),
+            Some("amqp" | "amqps") => amqp::Amqp::connect(url, options)
+                .await
+                .map(|amqp| Backend::Amqp(Box::new(amqp))),
+            Some("nats" | "tls") => nats::Nats::connect(url, options)
+                .await
+                .map(|nats| Backend::Nats(Box::new(nats))),
+            Some("kafka") => kafka::Kafka::connect(url, options)
+                .await
+                .map(Backend::Kafka),
             _ => Err(BusError::InvalidUrl(format!(
                 "{:?} is not a bus URL: use amqp://, nats:// or kafka://host:port",
                 redact(url)
             ))),
         }
+        .map(Bus)
     }
 
     /// The backend's name, as used in metric labels: `amqp`, `nats` or `kafka`.
     pub fn name(&self) -> &'static str {
-        match self {
-            Bus::Amqp(_) => amqp::NAME,
-            Bus::Nats(_) => nats::NAME,
-            Bus::Kafka(_) => kafka::NAME,
+        match &self.0 {
+            Backend::Amqp(_) => amqp::NAME,
+            Backend::Nats(_) => nats::NAME,
+            Backend::Kafka(_) => kafka::NAME,
         }
     }
 
@@ -140,10 +150,10 @@ impl Bus {
             return Ok(());
         }
         let name = self.name();
-        let result = match self {
-            Bus::Amqp(bus) => bus.publish(messages).await,
-            Bus::Nats(bus) => bus.publish(messages).await,
-            Bus::Kafka(bus) => bus.publish(messages).await,
+        let result = match &self.0 {
+            Backend::Amqp(bus) => bus.publish(messages).await,
+            Backend::Nats(bus) => bus.publish(messages).await,
+            Backend::Kafka(bus) => bus.publish(messages).await,
         };
         match &result {
             Ok(()) => metrics::confirmed(name, messages),
@@ -159,16 +169,18 @@ impl Bus {
                 "a subscription needs at least one event type".into(),
             ));
         }
-        Ok(match self {
-            Bus::Amqp(bus) => Subscriber::Amqp(bus.subscribe(&subscription).await?),
-            Bus::Nats(bus) => Subscriber::Nats(bus.subscribe(&subscription).await?),
-            Bus::Kafka(bus) => Subscriber::Kafka(bus.subscribe(&subscription).await?),
-        })
+        Ok(Subscriber(match &self.0 {
+            Backend::Amqp(bus) => Reader::Amqp(bus.subscribe(&subscription).await?),
+            Backend::Nats(bus) => Reader::Nats(bus.subscribe(&subscription).await?),
+            Backend::Kafka(bus) => Reader::Kafka(bus.subscribe(&subscription).await?),
+        }))
     }
 }
 
 /// Reads one subscription's messages.
-pub enum Subscriber {
+pub struct Subscriber(Reader);
+
+enum Reader {
     Amqp(amqp::AmqpSubscriber),
     Nats(nats::NatsSubscriber),
     Kafka(kafka::KafkaSubscriber),
@@ -179,10 +191,10 @@ impl Subscriber {
     /// after `wait`. Each key's messages come in the order they were published.
     pub async fn next(&mut self, max: usize, wait: Duration) -> Result<Vec<Delivery>, BusError> {
         let max = max.max(1);
-        let (name, deliveries) = match self {
-            Subscriber::Amqp(sub) => (amqp::NAME, sub.next(max, wait).await?),
-            Subscriber::Nats(sub) => (nats::NAME, sub.next(max, wait).await?),
-            Subscriber::Kafka(sub) => (kafka::NAME, sub.next(max, wait).await?),
+        let (name, deliveries) = match &mut self.0 {
+            Reader::Amqp(sub) => (amqp::NAME, sub.next(max, wait).await?),
+            Reader::Nats(sub) => (nats::NAME, sub.next(max, wait).await?),
+            Reader::Kafka(sub) => (kafka::NAME, sub.next(max, wait).await?),
         };
         metrics::consumed(name, &deliveries);
         Ok(deliveries)
@@ -192,10 +204,10 @@ impl Subscriber {
     /// group's position moves past every delivery of that partition acked so far and none
     /// still pending.
     pub async fn ack(&mut self, delivery: &Delivery) -> Result<(), BusError> {
-        match (self, &delivery.receipt) {
-            (Subscriber::Amqp(sub), Receipt::Amqp(acker)) => sub.ack(acker).await,
-            (Subscriber::Nats(sub), Receipt::Nats(acker)) => sub.ack(acker.as_ref()).await,
-            (Subscriber::Kafka(sub), Receipt::Kafka { partition, offset }) => {
+        match (&mut self.0, &delivery.receipt) {
+            (Reader::Amqp(sub), Receipt::Amqp(acker)) => sub.ack(acker).await,
+            (Reader::Nats(sub), Receipt::Nats(acker)) => sub.ack(acker.as_deref()).await,
+            (Reader::Kafka(sub), Receipt::Kafka { partition, offset }) => {
                 sub.ack(*partition, *offset).await
             }
             _ => Err(BusError::Invalid(

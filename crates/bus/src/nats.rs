@@ -26,9 +26,9 @@ use crate::{
 };
 
 pub(crate) const NAME: &str = "nats";
-pub const STREAM: &str = "HIREBOARD_EVENTS";
+pub(crate) const STREAM: &str = "HIREBOARD_EVENTS";
 /// Subjects are this prefix followed by the event type.
-pub const SUBJECT_PREFIX: &str = "hireboard.events.";
+pub(crate) const SUBJECT_PREFIX: &str = "hireboard.events.";
 /// The header that carries [`Message::key`].
 const KEY_HEADER: &str = "Hireboard-Key";
 /// How long the server remembers message ids to drop re-published duplicates.
@@ -38,7 +38,7 @@ const BATCH: usize = 512;
 /// An ephemeral (per-instance) consumer outlives its subscriber's silence by this much.
 const EPHEMERAL_LINGER: Duration = Duration::from_secs(60);
 
-pub struct Nats {
+pub(crate) struct Nats {
     client: async_nats::Client,
     context: jetstream::Context,
     stream: stream::Stream,
@@ -188,7 +188,7 @@ impl Nats {
     }
 }
 
-pub struct NatsSubscriber {
+pub(crate) struct NatsSubscriber {
     messages: pull::Stream,
     types: Vec<String>,
     /// Whether the consumer expects acks (shared) or not (per instance).
@@ -227,7 +227,7 @@ impl NatsSubscriber {
     /// The message as a [`Delivery`], or `None` (acked at once) when its type is not wanted.
     async fn admit(&self, message: jetstream::Message) -> Result<Option<Delivery>, BusError> {
         let (message, acker) = message.split();
-        let acker = self.acks.then_some(acker);
+        let acker = self.acks.then(|| Box::new(acker));
         let event_type = message
             .subject
             .as_str()
@@ -235,7 +235,7 @@ impl NatsSubscriber {
             .unwrap_or_default()
             .to_owned();
         if !self.types.contains(&event_type) {
-            self.ack(acker.as_ref()).await?;
+            self.ack(acker.as_deref()).await?;
             return Ok(None);
         }
         let header = |name: &str| {

@@ -21,14 +21,14 @@ use rskafka::{
 use tokio::sync::Mutex;
 
 use crate::{error::bounded, metrics, BusError, BusOptions, Message, Subscription};
-pub use subscriber::KafkaSubscriber;
+pub(crate) use subscriber::KafkaSubscriber;
 
 pub(crate) const NAME: &str = "kafka";
-pub const TOPIC: &str = "hireboard.events";
+pub(crate) const TOPIC: &str = "hireboard.events";
 const ID_HEADER: &str = "id";
 const TYPE_HEADER: &str = "type";
 
-pub struct Kafka {
+pub(crate) struct Kafka {
     brokers: Vec<String>,
     options: BusOptions,
     /// The client and one partition client per partition; `None` after a failure until the

@@ -30,7 +30,7 @@ const FETCH_WAIT: Duration = Duration::from_millis(100);
 /// Most bytes one fetch returns per partition.
 const FETCH_BYTES: i32 = 1 << 20;
 
-pub struct KafkaSubscriber {
+pub(crate) struct KafkaSubscriber {
     partitions: Vec<Partition>,
     group: Option<Group>,
     types: Vec<String>,

@@ -260,8 +260,7 @@ pub async fn publishing_through_an_outage_fails_fast_then_recovers(broker: Broke
     let error = bus
         .publish(&messages(&event_type, 1, 1))
         .await
-        .err()
-        .expect("no broker");
+        .expect_err("no broker");
     assert!(
         started.elapsed() < Duration::from_secs(8),
         "took {:?}",
