@@ -57,14 +57,18 @@ impl Amqp {
         Ok(bus)
     }
 
-    async fn open(&self) -> Result<Link, BusError> {
-        let properties = ConnectionProperties::default().with_connection_name("hireboard".into());
-        let connection = bounded(NAME, "connecting", self.options.connect_timeout, async {
+    async fn connection(&self, name: &str) -> Result<Connection, BusError> {
+        let properties = ConnectionProperties::default().with_connection_name(name.into());
+        bounded(NAME, "connecting", self.options.connect_timeout, async {
             Connection::connect(&self.url, properties)
                 .await
                 .map_err(|error| failure("connecting", error))
         })
-        .await?;
+        .await
+    }
+
+    async fn open(&self) -> Result<Link, BusError> {
+        let connection = self.connection("hireboard publisher").await?;
         let channel = bounded(NAME, "declaring", self.options.operation_timeout, async {
             let channel = connection
                 .create_channel()
@@ -145,11 +149,10 @@ impl Amqp {
         &self,
         subscription: &Subscription,
     ) -> Result<AmqpSubscriber, BusError> {
-        let link = self.link().await?;
-        let connection = &link.as_ref().expect("link() connects").connection;
+        // A connection of its own: a publisher's reconnect does not cut it off, and dropping the
+        // subscriber closes it, which hands what it had not acked back to the queue.
+        let connection = self.connection("hireboard subscriber").await?;
         bounded(NAME, "subscribing", self.options.operation_timeout, async {
-            // The subscriber's own channel on the shared connection: its acks and prefetch are
-            // its own, and closing it (on drop) requeues what it had not acked.
             let channel = connection
                 .create_channel()
                 .await
@@ -181,6 +184,7 @@ impl Amqp {
                 .await
                 .map_err(|e| failure("consuming", e))?;
             Ok(AmqpSubscriber {
+                _connection: connection,
                 _channel: channel,
                 consumer,
                 types: subscription.types.clone(),
@@ -305,7 +309,8 @@ fn failure(doing: &'static str, error: lapin::Error) -> BusError {
 }
 
 pub(crate) struct AmqpSubscriber {
-    /// Dropping the channel closes it, which hands unacked messages back to the queue.
+    /// Held for their lifetime only: dropping them closes them.
+    _connection: Connection,
     _channel: Channel,
     consumer: Consumer,
     types: Vec<String>,
