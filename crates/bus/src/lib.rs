@@ -12,6 +12,17 @@
 //!   redelivered after a crash), [`SubscriptionKind::PerInstance`] sees every message published
 //!   after it subscribed.
 //!
+//! # What each broker guarantees
+//! | | RabbitMQ | NATS JetStream | Kafka |
+//! | --- | --- | --- | --- |
+//! | shared group | durable queue `hireboard.<group>`, single active consumer: one instance reads at a time, others take over when it goes | durable pull consumer `<group>`: instances share the messages | offsets in the caller's [`OffsetStore`]; no coordination: each instance reads everything |
+//! | key order with several instances of a group | holds | holds within one subscriber only (two pull in turn) | holds per subscriber (a key stays in one partition) |
+//! | unacked after a crash | redelivered when the connection closes | redelivered after [`BusOptions::ack_wait`] | redelivered from the stored offset |
+//! | duplicates of a re-published id | delivered again | dropped within 2 minutes | delivered again |
+//!
+//! So a shared consumer deduplicates by id on every broker, and where key order across
+//! instances matters on NATS or Kafka, one instance per group reads at a time (a lease).
+//!
 //! # Failures and reconnection
 //! Nothing waits forever: connecting is bounded by [`BusOptions::connect_timeout`] and every
 //! broker operation by [`BusOptions::operation_timeout`]. When the broker goes away, the call
@@ -27,7 +38,7 @@
 //! `bus_publish_errors_total{bus}`, `bus_consumed_total{bus,type}` and the gauge
 //! `bus_connected{bus}` (1 while the publishing connection is up).
 //!
-//! Layout: [`error`] and [`options`] are shared; `amqp`, `nats` and `kafka` are the backends;
+//! Layout: `error` and `options` are shared; `amqp`, `nats` and `kafka` are the backends;
 //! [`offsets`] is the position store that Kafka's shared subscriptions need.
 
 mod amqp;
@@ -67,8 +78,8 @@ pub struct Subscription {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubscriptionKind {
-    /// One durable position for every instance of `group`: each message is handled by one
-    /// of them, and messages not acked are delivered again (to whichever instance reads next).
+    /// One durable position for every instance of `group`, resumed after a restart; messages
+    /// not acked are delivered again. How instances share it differs by broker (crate docs).
     Shared { group: String },
     /// This subscriber alone, from now on: every message published after `subscribe` returned.
     PerInstance,
