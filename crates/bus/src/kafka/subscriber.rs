@@ -4,6 +4,9 @@
 //! group from reading the same records: run one reader per group at a time (a lease) or let
 //! the consumers' deduplication by id absorb the repeats.
 //!
+//! A per-instance subscriber may also see a few records published just before it subscribed:
+//! tansu's "latest offset" can trail its high watermark. Consumers deduplicate by id anyway.
+//!
 //! A shared subscription's stored offset for a partition moves to the oldest delivery still
 //! unacked (or past everything read when none is), so a crash redelivers exactly what was
 //! not acked, and records of unwanted types are skipped for good.
