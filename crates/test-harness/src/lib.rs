@@ -25,6 +25,9 @@ pub enum Server {
     Postgres,
     Mysql,
     Redis,
+    Rabbitmq,
+    Nats,
+    Kafka,
 }
 
 impl Server {
@@ -34,6 +37,9 @@ impl Server {
             Server::Postgres => "HIREBOARD_TEST_POSTGRES_URL",
             Server::Mysql => "HIREBOARD_TEST_MYSQL_URL",
             Server::Redis => "HIREBOARD_TEST_REDIS_URL",
+            Server::Rabbitmq => "HIREBOARD_TEST_AMQP_URL",
+            Server::Nats => "HIREBOARD_TEST_NATS_URL",
+            Server::Kafka => "HIREBOARD_TEST_KAFKA_URL",
         }
     }
 
@@ -57,6 +63,9 @@ impl Server {
             Server::Postgres => "a PostgreSQL server",
             Server::Mysql => "a MySQL or MariaDB server",
             Server::Redis => "a Redis server",
+            Server::Rabbitmq => "a RabbitMQ server",
+            Server::Nats => "a NATS server with JetStream",
+            Server::Kafka => "a Kafka-protocol broker (tansu)",
         }
     }
 

@@ -1,0 +1,219 @@
+//! What the scenarios share: the broker under test, unique names, an in-memory offset store
+//! and a TCP proxy that can be cut to make a broker unreachable mid-test.
+
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use async_trait::async_trait;
+use hireboard_bus::{
+    offsets::OffsetError, Bus, BusOptions, Delivery, Message, OffsetStore, Subscriber,
+};
+use hireboard_test_harness::Server;
+use tokio::{net::TcpListener, task::JoinHandle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broker {
+    Rabbitmq,
+    Nats,
+    Kafka,
+}
+
+impl Broker {
+    pub fn url(self) -> String {
+        match self {
+            Broker::Rabbitmq => Server::Rabbitmq.url(),
+            Broker::Nats => Server::Nats.url(),
+            Broker::Kafka => Server::Kafka.url(),
+        }
+    }
+
+    pub async fn connect(self) -> Bus {
+        connect_to(&self.url()).await
+    }
+}
+
+pub async fn connect_to(url: &str) -> Bus {
+    Bus::connect(url, options())
+        .await
+        .unwrap_or_else(|error| panic!("connecting to {url}: {error}"))
+}
+
+/// Short timeouts so that a failing test fails in seconds; JetStream redelivers unacked
+/// messages of a silent subscriber after `ack_wait`.
+pub fn options() -> BusOptions {
+    BusOptions {
+        connect_timeout: Duration::from_secs(3),
+        operation_timeout: Duration::from_secs(5),
+        ack_wait: Duration::from_secs(2),
+        kafka_partitions: 4,
+        offsets: Some(Arc::new(MemoryOffsets::default())),
+    }
+}
+
+/// A name no earlier run used: durable groups and event types of old runs must not leak in.
+pub fn unique(what: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_nanos();
+    format!("test-{what}-{nanos}")
+}
+
+/// `count` messages of `event_type`, keyed round-robin over `keys` keys; each payload says
+/// its key's sequence number.
+pub fn messages(event_type: &str, count: usize, keys: usize) -> Vec<Message> {
+    let mut sequence = vec![0usize; keys];
+    (0..count)
+        .map(|i| {
+            let key = i % keys;
+            sequence[key] += 1;
+            Message {
+                id: format!("{event_type}-{i}"),
+                event_type: event_type.to_owned(),
+                key: format!("key-{key}"),
+                payload: format!("{{\"key\":{key},\"sequence\":{}}}", sequence[key]).into_bytes(),
+            }
+        })
+        .collect()
+}
+
+/// Reads (and acks, if asked) until `want` messages arrived or `within` passed.
+pub async fn collect(
+    subscriber: &mut Subscriber,
+    want: usize,
+    within: Duration,
+    ack: bool,
+) -> Vec<Message> {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut got = Vec::new();
+    while got.len() < want && tokio::time::Instant::now() < deadline {
+        let batch = next(subscriber, 256, Duration::from_millis(500)).await;
+        for delivery in batch {
+            if ack {
+                subscriber.ack(&delivery).await.expect("ack");
+            }
+            got.push(delivery.message);
+        }
+    }
+    got
+}
+
+pub async fn next(subscriber: &mut Subscriber, max: usize, wait: Duration) -> Vec<Delivery> {
+    subscriber.next(max, wait).await.expect("next")
+}
+
+/// Kafka shared-subscription positions, kept the way the lead's database table will.
+#[derive(Default)]
+pub struct MemoryOffsets(Mutex<HashMap<(String, i32), i64>>);
+
+#[async_trait]
+impl OffsetStore for MemoryOffsets {
+    async fn load(&self, group: &str, partition: i32) -> Result<Option<i64>, OffsetError> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .get(&(group.to_owned(), partition))
+            .copied())
+    }
+
+    async fn save(&self, group: &str, partition: i32, next: i64) -> Result<(), OffsetError> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert((group.to_owned(), partition), next);
+        Ok(())
+    }
+}
+
+/// A TCP forwarder to a broker that can be cut (every connection dropped, the port closed)
+/// and restored on the same port, as a broker restart looks to a client.
+pub struct Proxy {
+    pub addr: SocketAddr,
+    target: String,
+    tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    pub async fn start(target: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+        let proxy = Proxy {
+            addr: listener.local_addr().expect("proxy address"),
+            target: target.to_owned(),
+            tasks: Arc::default(),
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    pub fn cut(&self) {
+        for task in self.tasks.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+
+    pub async fn restore(&self) {
+        let listener = TcpListener::bind(self.addr).await.expect("rebind proxy");
+        self.serve(listener);
+    }
+
+    fn serve(&self, listener: TcpListener) {
+        let (target, tasks) = (self.target.clone(), Arc::clone(&self.tasks));
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                let forward = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tasks.lock().unwrap().push(forward);
+            }
+        });
+        self.tasks.lock().unwrap().push(accept);
+    }
+}
+
+/// `url` with its host:port replaced by `addr`.
+pub fn via(url: &str, addr: SocketAddr) -> String {
+    let (scheme, rest) = url.split_once("://").expect("URL with a scheme");
+    let (userinfo, hostport_and_path) = match rest.rsplit_once('@') {
+        Some((userinfo, rest)) => (format!("{userinfo}@"), rest),
+        None => (String::new(), rest),
+    };
+    let path = hostport_and_path
+        .find('/')
+        .map_or("", |at| &hostport_and_path[at..]);
+    format!("{scheme}://{userinfo}{addr}{path}")
+}
+
+/// Deletes what a test's shared group left on the broker, with the plain clients.
+pub async fn remove_group(broker: Broker, group: &str) {
+    match broker {
+        Broker::Rabbitmq => {
+            let connection = lapin::Connection::connect(&broker.url(), Default::default())
+                .await
+                .expect("connect for cleanup");
+            let channel = connection.create_channel().await.expect("channel");
+            channel
+                .queue_delete(format!("hireboard.{group}").into(), Default::default())
+                .await
+                .expect("delete the group's queue");
+        }
+        Broker::Nats => {
+            let client = async_nats::connect(broker.url())
+                .await
+                .expect("connect for cleanup");
+            async_nats::jetstream::new(client)
+                .delete_consumer_from_stream(group, "HIREBOARD_EVENTS")
+                .await
+                .expect("delete the group's consumer");
+        }
+        // The offsets lived in the test's memory; records age out with the topic's retention.
+        Broker::Kafka => {}
+    }
+}
