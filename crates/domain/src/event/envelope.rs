@@ -90,10 +90,6 @@ impl EventEnvelope {
     }
 
     pub fn to_json(&self) -> String {
-        let data = self
-            .event
-            .data_json()
-            .expect("event data are plain structs of strings, numbers and dates");
         envelope_json(
             self.id,
             self.event.event_type(),
@@ -102,7 +98,7 @@ impl EventEnvelope {
             self.event.aggregate(),
             &self.event.key(),
             self.sequence,
-            data,
+            self.event.data(),
         )
     }
 

@@ -56,8 +56,12 @@ macro_rules! events {
                 match self { $(Event::$variant(data) => data.key()),+ }
             }
 
-            pub(crate) fn data_json(&self) -> serde_json::Result<serde_json::Value> {
-                match self { $(Event::$variant(data) => serde_json::to_value(data)),+ }
+            /// The `data` of its envelope.
+            pub fn data(&self) -> serde_json::Value {
+                match self {
+                    $(Event::$variant(data) => serde_json::to_value(data)
+                        .expect("event data are plain structs of strings, numbers and dates")),+
+                }
             }
 
             /// Reads `data` of a known type at a version this build reads.
