@@ -2,8 +2,15 @@
 //!
 //! [`Store`] is the one seam between the service layer and a relational database: each method
 //! is one use case's worth of reads or one transaction of writes, and every write also appends
-//! its domain [`Event`]s to the outbox in that same transaction. [`connect`] picks the backend
-//! from the URL's scheme: SQLite (embedded default), PostgreSQL or MySQL/MariaDB.
+//! its typed domain [`Event`]s to the outbox in that same transaction. Callers pass the events
+//! they can fully describe; the store builds those that name what it creates (a new id or job
+//! code) and every posting event, whose snapshot of the posting it takes from the row inside
+//! the writing transaction ([`PostingChange`] is the caller's part). [`connect`] picks the
+//! backend from the URL's scheme: SQLite (embedded default), PostgreSQL or MySQL/MariaDB.
+//!
+//! Consumers read the outbox through [`Store::events`] ([`EventLog`]): positions are given
+//! after commit by a sequencer pass, so reading by position never skips a late commit (see
+//! `events.rs`).
 //!
 //! The queries are written once, in `sql/`, and compiled for each backend by `backend/`,
 //! which holds everything that differs between databases.

@@ -79,16 +79,6 @@ struct Wire<'a> {
 }
 
 impl EventEnvelope {
-    /// A new event as it happens at `occurred_at`, with its place in its key's sequence.
-    pub fn new(event: Event, occurred_at: DateTime<Utc>, sequence: i64) -> EventEnvelope {
-        EventEnvelope {
-            id: EventId::new(),
-            occurred_at,
-            sequence,
-            event,
-        }
-    }
-
     pub fn to_json(&self) -> String {
         envelope_json(
             self.id,

@@ -88,10 +88,7 @@ impl Feed {
 /// Whether an event may change a cached posting or listing: every posting event, and (to be
 /// safe) any event this build cannot read.
 fn may_change_postings(event: &OutboxRecord) -> bool {
-    event
-        .envelope
-        .as_ref()
-        .map_or(true, |envelope| envelope.event.posting().is_some())
+    !matches!(&event.envelope, Ok(envelope) if envelope.event.posting().is_none())
 }
 
 impl Hireboard {
@@ -208,7 +205,12 @@ mod tests {
         };
         OutboxRecord {
             position,
-            envelope: Ok(EventEnvelope::new(event, chrono::Utc::now(), 1)),
+            envelope: Ok(EventEnvelope {
+                id: EventId::new(),
+                occurred_at: chrono::Utc::now(),
+                sequence: 1,
+                event,
+            }),
             raw: String::new(),
         }
     }

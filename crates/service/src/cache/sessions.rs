@@ -121,7 +121,12 @@ mod tests {
     fn event(event: Event) -> OutboxRecord {
         OutboxRecord {
             position: 1,
-            envelope: Ok(EventEnvelope::new(event, Utc::now(), 1)),
+            envelope: Ok(EventEnvelope {
+                id: EventId::new(),
+                occurred_at: Utc::now(),
+                sequence: 1,
+                event,
+            }),
             raw: String::new(),
         }
     }

@@ -25,7 +25,9 @@ pub async fn record_events(
     // for each other instead of deadlocking.
     let mut order: Vec<usize> = (0..events.len()).collect();
     let keys: Vec<String> = events.iter().map(Event::key).collect();
-    order.sort_by(|&a, &b| (events[a].aggregate(), &keys[a]).cmp(&(events[b].aggregate(), &keys[b])));
+    order.sort_by(|&a, &b| {
+        (events[a].aggregate(), &keys[a]).cmp(&(events[b].aggregate(), &keys[b]))
+    });
     let mut sequences = vec![0; events.len()];
     for i in order {
         sequences[i] = take_sequence(conn, events[i].aggregate(), &keys[i]).await?;
@@ -55,15 +57,18 @@ fn version(version: u32) -> i32 {
 
 /// One sequencer pass inside the caller's transaction.
 pub async fn sequence_pass(conn: &mut Conn, limit: u32) -> StoreResult<u32> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT last_position FROM outbox_sequencer WHERE id = 1",
-    );
+    let mut sql =
+        QueryBuilder::<Db>::new("SELECT last_position FROM outbox_sequencer WHERE id = 1");
     sql.push(FOR_UPDATE);
-    let last: i64 = sql.build().fetch_one(&mut *conn).await?.try_get("last_position")?;
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT ",
-    );
-    sql.push_bind(i64::from(limit.clamp(1, MAX_PASS))).push(SKIP_LOCKED);
+    let last: i64 = sql
+        .build()
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last_position")?;
+    let mut sql =
+        QueryBuilder::<Db>::new("SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT ");
+    sql.push_bind(i64::from(limit.clamp(1, MAX_PASS)))
+        .push(SKIP_LOCKED);
     let ids: Vec<i64> = sql
         .build()
         .fetch_all(&mut *conn)
@@ -76,7 +81,10 @@ pub async fn sequence_pass(conn: &mut Conn, limit: u32) -> StoreResult<u32> {
     }
     let mut sql = QueryBuilder::<Db>::new("UPDATE outbox SET position = CASE id");
     for (n, id) in (1..).zip(&ids) {
-        sql.push(" WHEN ").push_bind(*id).push(" THEN ").push_bind(last + n);
+        sql.push(" WHEN ")
+            .push_bind(*id)
+            .push(" THEN ")
+            .push_bind(last + n);
     }
     sql.push(" END WHERE id IN (");
     let mut list = sql.separated(", ");
@@ -111,7 +119,9 @@ fn record(row: &DbRow) -> StoreResult<OutboxRecord> {
             sequence,
             data,
         )),
-        Err(error) => Err(DecodeError::Malformed(format!("event id {event_id:?}: {error}"))),
+        Err(error) => Err(DecodeError::Malformed(format!(
+            "event id {event_id:?}: {error}"
+        ))),
     };
     Ok(match envelope {
         Ok(raw) => OutboxRecord {
@@ -145,10 +155,11 @@ impl EventLog for Backend {
     }
 
     async fn head(&self) -> StoreResult<i64> {
-        let row = QueryBuilder::<Db>::new("SELECT last_position FROM outbox_sequencer WHERE id = 1")
-            .build()
-            .fetch_one(&self.pool)
-            .await?;
+        let row =
+            QueryBuilder::<Db>::new("SELECT last_position FROM outbox_sequencer WHERE id = 1")
+                .build()
+                .fetch_one(&self.pool)
+                .await?;
         Ok(row.try_get("last_position")?)
     }
 
