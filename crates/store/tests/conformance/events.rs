@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 
 use futures_util::{stream, StreamExt};
 use hireboard_domain::account::Role;
-use hireboard_domain::event::{Event, SessionRevoked};
+use hireboard_domain::event::{DecodeError, Event, SessionRevoked};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::posting::PostingStatus;
-use hireboard_store::testing::EventWriter;
-use hireboard_store::{OutboxRecord, StatusChange, Store};
+use hireboard_store::testing::{fresh_database, Backend, EventWriter};
+use hireboard_store::{ConnectOptions, OutboxRecord, StatusChange, Store};
 use serde_json::json;
+use sqlx::Connection;
 
 use crate::fixtures::*;
 use crate::scenarios::published;
@@ -229,4 +230,126 @@ pub async fn a_long_transaction_is_never_skipped(store: Arc<dyn Store>, url: Str
             early.len()
         );
     }
+}
+
+/// Rows written before typed events survive migration 0008 readable: each with an id, version
+/// 0 (which decodes as `Legacy`, not a crash), its sequence per key, its row id as position;
+/// new events come after them and continue their keys' sequences.
+pub async fn old_rows_stay_readable_after_the_migration(_: Arc<dyn Store>, url: String) {
+    let backend = match url.split(':').next() {
+        Some("sqlite") => Backend::Sqlite,
+        Some("postgres") => Backend::Postgres,
+        _ => Backend::Mysql,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    // The schema as the release before typed events left it.
+    let old = tempfile::tempdir().unwrap();
+    let migrations = format!(
+        "{}/migrations/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        backend.name()
+    );
+    for file in std::fs::read_dir(&migrations).unwrap() {
+        let file = file.unwrap();
+        if file.file_name().to_string_lossy().as_ref() < "0008" {
+            std::fs::copy(file.path(), old.path().join(file.file_name())).unwrap();
+        }
+    }
+    let before = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
+    let rows = [
+        (
+            "posting.published",
+            "posting",
+            "1546216",
+            r#"{"job_code":1546216}"#,
+        ),
+        (
+            "account.registered",
+            "account",
+            "1",
+            r#"{"role":"candidate"}"#,
+        ),
+        (
+            "posting.updated",
+            "posting",
+            "1546216",
+            r#"{"job_code":1546216,"by":1}"#,
+        ),
+    ];
+    macro_rules! old_rows {
+        ($connect:expr, $now:literal) => {{
+            let mut conn = $connect.await.unwrap();
+            before.run(&mut conn).await.unwrap();
+            for (kind, aggregate, key, payload) in rows {
+                let mut sql = sqlx::QueryBuilder::new(
+                    "INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) VALUES (",
+                );
+                sql.separated(", ")
+                    .push_bind(kind)
+                    .push_bind(aggregate)
+                    .push_bind(key)
+                    .push_bind(payload)
+                    .push_unseparated(concat!(", ", $now, ")"));
+                sql.build().execute(&mut conn).await.unwrap();
+            }
+        }};
+    }
+    match backend {
+        Backend::Sqlite => {
+            let options = url.parse::<sqlx::sqlite::SqliteConnectOptions>().unwrap();
+            let options = options.create_if_missing(true);
+            let connect = sqlx::ConnectOptions::connect(&options);
+            old_rows!(connect, "1764600000000000")
+        }
+        Backend::Postgres => old_rows!(sqlx::PgConnection::connect(&url), "now()"),
+        Backend::Mysql => old_rows!(sqlx::MySqlConnection::connect(&url), "NOW(6)"),
+    }
+
+    let store = hireboard_store::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("migrates the old rows");
+    let events = store.events();
+    assert_eq!(events.head().await.unwrap(), 3);
+    let old = events.events_after(0, 100).await.unwrap();
+    let positions: Vec<i64> = old.iter().map(|e| e.position).collect();
+    assert_eq!(positions, [1, 2, 3], "old rows keep their ids as positions");
+    let mut ids = HashSet::new();
+    for (record, (kind, aggregate, key, payload)) in old.iter().zip(rows) {
+        assert_eq!(record.envelope, Err(DecodeError::Legacy(kind.into())));
+        let json: serde_json::Value = serde_json::from_str(&record.raw).unwrap();
+        assert_eq!(
+            (json["type"].as_str(), json["version"].as_i64()),
+            (Some(kind), Some(0))
+        );
+        assert_eq!(
+            (json["aggregate"].as_str(), json["key"].as_str()),
+            (Some(aggregate), Some(key))
+        );
+        assert_eq!(
+            json["data"],
+            serde_json::from_str::<serde_json::Value>(payload).unwrap()
+        );
+        ids.insert(json["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 3, "each old row has an id of its own");
+    let sequences: Vec<i64> = old
+        .iter()
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.raw).unwrap()["sequence"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(sequences, [1, 1, 2]);
+
+    let registered = account(&*store, "first", Role::Candidate).await;
+    assert_eq!(registered.id, AccountId(1));
+    let new = outbox(&*store, 3).await;
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].position, 4, "new events come after the old ones");
+    assert_eq!(
+        new[0].envelope.sequence, 2,
+        "and continue their keys' sequences"
+    );
 }

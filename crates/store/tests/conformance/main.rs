@@ -96,4 +96,5 @@ conformance!(
     consumers::a_lease_has_one_holder_until_it_runs_out;
     with the database URL:
     events::a_long_transaction_is_never_skipped,
+    events::old_rows_stay_readable_after_the_migration,
 );
