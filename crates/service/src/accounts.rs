@@ -2,13 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, RegistrationInput, Role};
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::{AccountRoleChanged, AccountSuspended, Event, SessionRevoked};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::report::ModerationInput;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, NewAccount, NewSession, SessionRecord};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -92,12 +91,6 @@ impl Hireboard {
     pub async fn register(&self, input: RegistrationInput) -> ServiceResult<Account> {
         let registration = input.parse()?;
         let password_hash = password::hash(registration.password.expose().to_owned()).await?;
-        let event = Event::new(
-            EventKind::AccountRegistered,
-            "account",
-            "",
-            json!({ "role": registration.role.as_str() }),
-        );
         let account = NewAccount {
             email: registration.email,
             password_hash,
@@ -105,7 +98,7 @@ impl Hireboard {
             role: registration.role,
             now: self.clock().now(),
         };
-        Ok(self.store().create_account(account, event).await?)
+        Ok(self.store().create_account(account).await?)
     }
 
     /// Logs in. Unknown emails, wrong passwords and suspended accounts all get the same
@@ -257,12 +250,9 @@ impl Hireboard {
                 token_hash,
                 account,
             } => {
-                let event = Event::new(
-                    EventKind::SessionRevoked,
-                    "account",
-                    account.id.0,
-                    json!({}),
-                );
+                let event = Event::SessionRevoked(SessionRevoked {
+                    account: account.id,
+                });
                 let revoked = self
                     .store()
                     .revoke_session(token_hash, self.clock().now(), event)
@@ -315,12 +305,11 @@ impl Hireboard {
             reason: Some(input.role.as_str().to_owned()),
             now: self.clock().now(),
         };
-        let event = Event::new(
-            EventKind::AccountRoleChanged,
-            "account",
-            id.0,
-            json!({ "role": input.role.as_str(), "by": admin.id }),
-        );
+        let event = Event::AccountRoleChanged(AccountRoleChanged {
+            account: id,
+            role: input.role,
+            by: Some(admin.id),
+        });
         let changed = self
             .store()
             .set_account_role(id, input.role, audit, event)
@@ -437,12 +426,11 @@ impl Hireboard {
             reason,
             now: self.clock().now(),
         };
-        let event = Event::new(
-            EventKind::AccountSuspended,
-            "account",
-            id.0,
-            json!({ "status": status.as_str(), "by": admin.id }),
-        );
+        let event = Event::AccountSuspended(AccountSuspended {
+            account: id,
+            status,
+            by: admin.id,
+        });
         let changed = self
             .store()
             .set_account_status(id, status, audit, event)
@@ -478,12 +466,11 @@ impl Hireboard {
             reason: Some(role.as_str().to_owned()),
             now: self.clock().now(),
         };
-        let event = Event::new(
-            EventKind::AccountRoleChanged,
-            "account",
-            registered.id.0,
-            json!({ "role": role.as_str(), "by": "operator" }),
-        );
+        let event = Event::AccountRoleChanged(AccountRoleChanged {
+            account: registered.id,
+            role,
+            by: None,
+        });
         Ok(self
             .store()
             .set_account_role(registered.id, role, audit, event)

@@ -5,12 +5,11 @@ use hireboard_domain::application::{
     Application, ApplicationInput, ApplicationListParams, Stage, StageChangeInput,
 };
 use hireboard_domain::cursor;
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::{ApplicationStageChanged, ApplicationWithdrawn, Event};
 use hireboard_domain::ids::{ApplicationId, JobCode};
 use hireboard_domain::screening::check_answers;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{ApplicationPage, ApplicationRecord, NewApplication, StageMove};
-use serde_json::json;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -70,12 +69,6 @@ impl Hireboard {
             .map_err(|e| errors.0.extend(e.0))
             .ok();
         let answers = errors.into_result(|| answers.unwrap_or_default())?;
-        let event = Event::new(
-            EventKind::ApplicationSubmitted,
-            "application",
-            "",
-            json!({ "job_code": code, "candidate": candidate.id }),
-        );
         let new = NewApplication {
             posting_id: posting.id,
             job_code: posting.job_code,
@@ -86,7 +79,7 @@ impl Hireboard {
             answers,
             now: self.clock().now(),
         };
-        Ok(self.store().create_application(new, event).await?)
+        Ok(self.store().create_application(new).await?)
     }
 
     /// The candidate's own applications, newest first.
@@ -169,14 +162,8 @@ impl Hireboard {
                 ),
             ));
         }
-        self.move_application(
-            actor,
-            &application,
-            Stage::Withdrawn,
-            None,
-            EventKind::ApplicationWithdrawn,
-        )
-        .await
+        self.move_application(actor, &application, Stage::Withdrawn, None)
+            .await
     }
 
     /// Applicants of a posting, for its company's recruiters and admins.
@@ -235,14 +222,8 @@ impl Hireboard {
                 ),
             ));
         }
-        self.move_application(
-            actor,
-            &application,
-            input.stage,
-            note,
-            EventKind::ApplicationStageChanged,
-        )
-        .await
+        self.move_application(actor, &application, input.stage, note)
+            .await
     }
 
     async fn move_application(
@@ -251,15 +232,25 @@ impl Hireboard {
         application: &Application,
         to: Stage,
         note: Option<String>,
-        kind: EventKind,
     ) -> ServiceResult<Application> {
         let by = actor.require()?.id;
-        let event = Event::new(
-            kind,
-            "application",
-            application.id.0,
-            json!({ "job_code": application.job_code, "from": application.stage, "to": to, "by": by }),
-        );
+        let (id, job_code, from) = (application.id, application.job_code, application.stage);
+        let event = if to == Stage::Withdrawn {
+            Event::ApplicationWithdrawn(ApplicationWithdrawn {
+                application: id,
+                job_code,
+                from,
+                by,
+            })
+        } else {
+            Event::ApplicationStageChanged(ApplicationStageChanged {
+                application: id,
+                job_code,
+                from,
+                to,
+                by,
+            })
+        };
         let change = StageMove {
             from: application.stage,
             to,

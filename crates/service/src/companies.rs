@@ -4,11 +4,9 @@
 use hireboard_domain::account::Role;
 use hireboard_domain::company::{Company, CompanyInput, Member};
 use hireboard_domain::cursor::{self, PageParams};
-use hireboard_domain::event::{Event, EventKind};
 use hireboard_domain::ids::AccountId;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, IdPage, StoreError};
-use serde_json::json;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -64,16 +62,7 @@ impl Hireboard {
         if recruiter.company_id.is_some() {
             return Err(already_in_company());
         }
-        let event = Event::new(
-            EventKind::CompanyCreated,
-            "company",
-            &profile.slug,
-            json!({ "slug": profile.slug, "owner": recruiter.id }),
-        );
-        let created = self
-            .store()
-            .create_company(profile, recruiter.id, event)
-            .await;
+        let created = self.store().create_company(profile, recruiter.id).await;
         self.inner.sessions.forget_account(recruiter.id);
         match created {
             Err(StoreError::StateChanged) => Err(already_in_company()),
@@ -137,15 +126,9 @@ impl Hireboard {
             reason: Some(format!("company {}", company.slug)),
             now,
         });
-        let event = Event::new(
-            EventKind::CompanyMemberRemoved,
-            "company",
-            &company.slug,
-            json!({ "account": member, "by": caller.id }),
-        );
         let removed = self
             .store()
-            .remove_member(company.id, member, now, audit, event)
+            .remove_member(company.id, member, now, audit, caller.id)
             .await;
         self.inner.sessions.forget_account(member);
         match removed {

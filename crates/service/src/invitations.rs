@@ -16,11 +16,10 @@ use chrono::{DateTime, Utc};
 use hireboard_domain::account::Role;
 use hireboard_domain::company::{AcceptInput, Company, Invitation, InvitationInput, MemberRole};
 use hireboard_domain::cursor::PageParams;
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::{Event, InvitationAccepted, InvitationRevoked};
 use hireboard_domain::ids::InvitationId;
 use hireboard_store::{Acceptance, Audit, NewInvitation, StoreError};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::codes::ErrorCode;
 use crate::companies::{already_in_company, id_page};
@@ -96,12 +95,6 @@ impl Hireboard {
             reason: Some(format!("company {}", company.slug)),
             now,
         });
-        let event = Event::new(
-            EventKind::CompanyInvitationCreated,
-            "company",
-            &company.slug,
-            json!({ "role": request.role, "by": inviter.id }),
-        );
         let new = NewInvitation {
             company_id: company.id,
             email_as_typed: request.email_as_typed,
@@ -112,7 +105,7 @@ impl Hireboard {
             now,
             expires_at: now + self.config().invitation_ttl,
         };
-        let invitation = self.store().create_invitation(new, audit, event).await?;
+        let invitation = self.store().create_invitation(new, audit).await?;
         Ok(IssuedInvitation { invitation, token })
     }
 
@@ -170,12 +163,11 @@ impl Hireboard {
             reason: Some(format!("company {}", company.slug)),
             now,
         });
-        let event = Event::new(
-            EventKind::CompanyInvitationRevoked,
-            "company",
-            &company.slug,
-            json!({ "invitation": id, "by": caller.id }),
-        );
+        let event = Event::CompanyInvitationRevoked(InvitationRevoked {
+            company: company.id,
+            invitation: id,
+            by: caller.id,
+        });
         match self.store().revoke_invitation(id, now, audit, event).await {
             Err(StoreError::StateChanged) => Err(not_pending()),
             other => Ok(other?),
@@ -222,12 +214,12 @@ impl Hireboard {
             .company(invitation.company_id)
             .await?
             .ok_or_else(unusable)?;
-        let event = Event::new(
-            EventKind::CompanyInvitationAccepted,
-            "company",
-            &company.slug,
-            json!({ "invitation": invitation.id, "account": recruiter.id, "role": invitation.role }),
-        );
+        let event = Event::CompanyInvitationAccepted(InvitationAccepted {
+            company: company.id,
+            invitation: invitation.id,
+            account: recruiter.id,
+            role: invitation.role,
+        });
         let acceptance = Acceptance {
             invitation: invitation.id,
             account: recruiter.id,

@@ -154,18 +154,22 @@ impl Hireboard {
     }
 
     /// Whether nothing was ever written to the board (operator commands). Every write records
-    /// its event in the outbox in the same transaction, so an empty outbox means no account,
-    /// company, posting or question.
+    /// its event in the outbox in the same transaction, so an empty outbox (nothing
+    /// sequenced, nothing waiting) means no account, company, posting or question.
     pub async fn is_empty(&self) -> ServiceResult<bool> {
-        Ok(self.store().outbox_head().await? == 0)
+        let events = self.store().events();
+        Ok(events.head().await? == 0 && events.oldest_unsequenced_at().await?.is_none())
     }
 
-    /// Outbox events after `position`, for consumers and tests.
+    /// Outbox events after `position`, for consumers and tests: sequences what committed so
+    /// far first, so every event of a write that returned is there.
     pub async fn events_after(
         &self,
         position: i64,
         limit: u32,
     ) -> ServiceResult<Vec<hireboard_store::OutboxRecord>> {
-        Ok(self.store().outbox_after(position, limit).await?)
+        let events = self.store().events();
+        while events.sequence(1000).await? > 0 {}
+        Ok(events.events_after(position, limit).await?)
     }
 }

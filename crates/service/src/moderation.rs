@@ -2,15 +2,14 @@
 
 use hireboard_domain::account::Role;
 use hireboard_domain::cursor;
-use hireboard_domain::event::{Event, EventKind};
-use hireboard_domain::ids::{JobCode, ReportId};
+use hireboard_domain::event::{Event, PostingChange, ReportResolved};
+use hireboard_domain::ids::{AccountId, JobCode, ReportId};
 use hireboard_domain::posting::{Posting, PostingStatus};
 use hireboard_domain::report::{
     ModerationInput, QueueEntry, QueueParams, Report, ReportInput, ReportStatus,
 };
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{Audit, NewReport, QueueKey, QueuePage, StatusChange};
-use serde_json::json;
 
 use crate::accounts::not_found;
 use crate::codes::ErrorCode;
@@ -72,18 +71,6 @@ impl Hireboard {
                 "only listed postings can be reported",
             ));
         }
-        let event = Event::new(
-            EventKind::ReportFiled,
-            "report",
-            "",
-            json!({ "job_code": code, "reason": input.reason }),
-        );
-        let hide_event = Event::new(
-            EventKind::PostingHidden,
-            "posting",
-            code,
-            json!({ "job_code": code, "by": "report_threshold" }),
-        );
         let new = NewReport {
             posting_id: posting.id,
             reporter_id: reporter.id,
@@ -93,7 +80,7 @@ impl Hireboard {
         };
         let (report, hidden) = self
             .store()
-            .file_report(new, self.config().report_hide_threshold, event, hide_event)
+            .file_report(new, self.config().report_hide_threshold)
             .await?;
         if hidden {
             self.postings_changed();
@@ -178,12 +165,12 @@ impl Hireboard {
             reason: Some(reason),
             now: self.clock().now(),
         };
-        let event = Event::new(
-            EventKind::ReportResolved,
-            "report",
-            id.0,
-            json!({ "job_code": report.job_code, "status": "dismissed", "by": moderator.id }),
-        );
+        let event = Event::ReportResolved(ReportResolved {
+            report: id,
+            job_code: report.job_code,
+            status: ReportStatus::Dismissed,
+            by: moderator.id,
+        });
         self.store()
             .resolve_report(id, ReportStatus::Dismissed, audit, event)
             .await
@@ -218,27 +205,31 @@ impl Hireboard {
         let moderator = actor.require_role(STAFF, "only moderators moderate postings")?;
         let posting = self.visible_posting(actor, code).await?;
         let reason = input.take()?.parse_reason()?;
-        let (from, to, reports_to, kind, action): (&'static [PostingStatus], _, _, _, _) =
+        type Change = fn(AccountId, Option<String>) -> PostingChange;
+        let (from, to, reports_to, event, action): (&'static [PostingStatus], _, _, Change, _) =
             match decision {
                 Decision::Hide => (
                     &[PostingStatus::Published],
                     PostingStatus::Hidden,
                     ReportStatus::Upheld,
-                    EventKind::PostingHidden,
+                    |by, reason| PostingChange::Hidden {
+                        by: Some(by),
+                        reason,
+                    },
                     "hide",
                 ),
                 Decision::Restore => (
                     &[PostingStatus::Hidden],
                     PostingStatus::Published,
                     ReportStatus::Dismissed,
-                    EventKind::PostingRestored,
+                    |by, reason| PostingChange::Restored { by, reason },
                     "restore",
                 ),
                 Decision::Remove => (
                     &[PostingStatus::Published, PostingStatus::Hidden],
                     PostingStatus::Removed,
                     ReportStatus::Upheld,
-                    EventKind::PostingRemoved,
+                    |by, reason| PostingChange::Removed { by, reason },
                     "remove",
                 ),
             };
@@ -263,21 +254,10 @@ impl Hireboard {
             reason: Some(reason.clone()),
             now,
         };
-        let mut events = vec![Event::new(
-            kind,
-            "posting",
-            code,
-            json!({ "job_code": code, "reason": reason, "by": moderator.id }),
-        )];
-        events.push(Event::new(
-            EventKind::ReportResolved,
-            "posting",
-            code,
-            json!({ "job_code": code, "status": reports_to, "by": moderator.id }),
-        ));
+        let event = event(moderator.id, Some(reason));
         let moderated = self
             .store()
-            .moderate_posting(posting.id, change, reports_to, audit, events)
+            .moderate_posting(posting.id, change, reports_to, audit, event)
             .await;
         self.postings_changed();
         Ok(moderated?)

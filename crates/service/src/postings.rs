@@ -4,13 +4,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use hireboard_domain::account::Role;
-use hireboard_domain::event::{Event, EventKind};
-use hireboard_domain::ids::JobCode;
+use hireboard_domain::event::PostingChange;
+use hireboard_domain::ids::{AccountId, JobCode};
 use hireboard_domain::posting::*;
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{ImportOutcome, ImportedPosting, NewPosting, StatusChange};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::codes::ErrorCode;
 use crate::context::RequestContext;
@@ -60,12 +59,6 @@ impl Hireboard {
         let (content, valid_through) = input.parse(today)?;
         let valid_through =
             valid_through.unwrap_or(today + chrono::Duration::days(DEFAULT_VALIDITY_DAYS));
-        let event = Event::new(
-            EventKind::PostingCreated,
-            "posting",
-            "",
-            json!({ "company": company_id, "by": account.id }),
-        );
         let new = NewPosting {
             company_id,
             posted_by: account.id,
@@ -73,7 +66,7 @@ impl Hireboard {
             valid_through,
             now: self.clock().now(),
         };
-        Ok(self.store().create_posting(new, event).await?)
+        Ok(self.store().create_posting(new).await?)
     }
 
     /// A posting as the caller may see it: the public sees published ones only; the
@@ -136,12 +129,7 @@ impl Hireboard {
             ));
         }
         let (content, valid_through) = posting.content.patched(&patch, self.clock().today())?;
-        let event = Event::new(
-            EventKind::PostingUpdated,
-            "posting",
-            code,
-            json!({ "job_code": code, "by": actor.id() }),
-        );
+        let event = PostingChange::Updated { by: actor.id() };
         let valid_through = valid_through.unwrap_or(posting.valid_through);
         let updated = self
             .store()
@@ -182,7 +170,10 @@ impl Hireboard {
             &posting,
             &[PostingStatus::Draft],
             PostingStatus::Published,
-            EventKind::PostingPublished,
+            |from, by| PostingChange::Published {
+                from: Some(from),
+                by,
+            },
             None,
         )
         .await
@@ -216,7 +207,7 @@ impl Hireboard {
                 PostingStatus::Expired,
             ],
             PostingStatus::Closed,
-            EventKind::PostingClosed,
+            |from, by| PostingChange::Closed { from, by },
             None,
         )
         .await
@@ -260,7 +251,7 @@ impl Hireboard {
             &posting,
             &[PostingStatus::Published, PostingStatus::Expired],
             PostingStatus::Published,
-            EventKind::PostingReconfirmed,
+            |from, by| PostingChange::Reconfirmed { from, by },
             Some(until),
         )
         .await
@@ -272,7 +263,7 @@ impl Hireboard {
         posting: &Posting,
         from: &'static [PostingStatus],
         to: PostingStatus,
-        kind: EventKind,
+        event: fn(PostingStatus, Option<AccountId>) -> PostingChange,
         valid_through: Option<NaiveDate>,
     ) -> ServiceResult<Posting> {
         if !from.contains(&posting.status) {
@@ -290,13 +281,7 @@ impl Hireboard {
             removal_reason: None,
             now,
         };
-        let code = posting.job_code;
-        let event = Event::new(
-            kind,
-            "posting",
-            code,
-            json!({ "job_code": code, "from": posting.status, "to": to, "by": actor.id() }),
-        );
+        let event = event(posting.status, actor.id());
         let changed = self
             .store()
             .change_posting_status(posting.id, change, event)

@@ -2,14 +2,13 @@
 
 use hireboard_domain::account::Role;
 use hireboard_domain::cursor::{self, PageParams};
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::{Event, QuestionDeleted, QuestionUpdated};
 use hireboard_domain::ids::{JobCode, QuestionId};
 use hireboard_domain::interview::{InterviewQuestion, InterviewQuestionInput};
 use hireboard_domain::posting::parse_skill;
 use hireboard_domain::text::{bounded, Lines};
 use hireboard_domain::ValidationErrors;
 use hireboard_store::{MatchKey, NewQuestion, QuestionFilter, QuestionMatch};
-use serde_json::json;
 
 use crate::accounts::not_found;
 use crate::codes::ErrorCode;
@@ -135,19 +134,13 @@ impl Hireboard {
             _ => None,
         };
         let content = input.parse()?;
-        let event = Event::new(
-            EventKind::QuestionCreated,
-            "interview_question",
-            "",
-            json!({ "by": author.id }),
-        );
         let new = NewQuestion {
             company_id,
             author_id: Some(author.id),
             content,
             now: self.clock().now(),
         };
-        Ok(self.store().create_question(new, event).await?)
+        Ok(self.store().create_question(new).await?)
     }
 
     /// Loads a bank question without an actor (demo data set-up).
@@ -156,19 +149,13 @@ impl Hireboard {
         input: InterviewQuestionInput,
     ) -> ServiceResult<InterviewQuestion> {
         let content = input.parse()?;
-        let event = Event::new(
-            EventKind::QuestionCreated,
-            "interview_question",
-            "",
-            json!({ "by": "operator" }),
-        );
         let new = NewQuestion {
             company_id: None,
             author_id: None,
             content,
             now: self.clock().now(),
         };
-        Ok(self.store().create_question(new, event).await?)
+        Ok(self.store().create_question(new).await?)
     }
 
     pub async fn update_question(
@@ -180,12 +167,10 @@ impl Hireboard {
         let actor = &ctx.actor;
         self.writable_question(actor, id).await?;
         let content = input.take()?.parse()?;
-        let event = Event::new(
-            EventKind::QuestionUpdated,
-            "interview_question",
-            id.0,
-            json!({ "by": actor.id() }),
-        );
+        let event = Event::QuestionUpdated(QuestionUpdated {
+            question: id,
+            by: actor.id(),
+        });
         self.store()
             .update_question(id, content, event)
             .await
@@ -195,12 +180,10 @@ impl Hireboard {
     pub async fn delete_question(&self, ctx: &RequestContext, id: QuestionId) -> ServiceResult<()> {
         let actor = &ctx.actor;
         self.writable_question(actor, id).await?;
-        let event = Event::new(
-            EventKind::QuestionDeleted,
-            "interview_question",
-            id.0,
-            json!({ "by": actor.id() }),
-        );
+        let event = Event::QuestionDeleted(QuestionDeleted {
+            question: id,
+            by: actor.id(),
+        });
         self.store()
             .delete_question(id, event)
             .await

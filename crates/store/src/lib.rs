@@ -2,8 +2,15 @@
 //!
 //! [`Store`] is the one seam between the service layer and a relational database: each method
 //! is one use case's worth of reads or one transaction of writes, and every write also appends
-//! its domain [`Event`]s to the outbox in that same transaction. [`connect`] picks the backend
-//! from the URL's scheme: SQLite (embedded default), PostgreSQL or MySQL/MariaDB.
+//! its typed domain [`Event`]s to the outbox in that same transaction. Callers pass the events
+//! they can fully describe; the store builds those that name what it creates (a new id or job
+//! code) and every posting event, whose snapshot of the posting it takes from the row inside
+//! the writing transaction ([`PostingChange`] is the caller's part). [`connect`] picks the
+//! backend from the URL's scheme: SQLite (embedded default), PostgreSQL or MySQL/MariaDB.
+//!
+//! Consumers read the outbox through [`Store::events`] ([`EventLog`]): positions are given
+//! after commit by a sequencer pass, so reading by position never skips a late commit (see
+//! `events.rs`).
 //!
 //! The queries are written once, in `sql/`, and compiled for each backend by `backend/`,
 //! which holds everything that differs between databases.
@@ -19,6 +26,7 @@
 mod backend;
 mod consumers;
 mod error;
+mod events;
 mod records;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -30,7 +38,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
 use hireboard_domain::application::Application;
 use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{Event, PostingChange};
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
@@ -38,13 +46,10 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 
 pub use consumers::{ConsumerLog, DeadLetter, NewDeadLetter, Replay};
 pub use error::{Cause, Rule, StoreError};
+pub use events::{EventLog, OutboxRecord};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// How long PostgreSQL and MySQL events are held back from followers; see
-/// [`Store::outbox_committed_after`].
-pub const OUTBOX_SETTLE_MS: u64 = 250;
 
 pub use backend::mysql::MySqlStore;
 pub use backend::postgres::PgStore;
@@ -89,7 +94,8 @@ pub trait Store: Send + Sync + 'static {
     async fn probe_writes(&self) -> StoreResult<()>;
 
     // Accounts and sessions.
-    async fn create_account(&self, account: NewAccount, event: Event) -> StoreResult<Account>;
+    /// Records `account.registered`.
+    async fn create_account(&self, account: NewAccount) -> StoreResult<Account>;
     async fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
     async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
     /// The account and its password hash, for logging in.
@@ -127,19 +133,20 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
 
     // Companies and their members.
-    /// Creates the company and makes `owner` its first member, as an owner.
+    /// Creates the company and makes `owner` its first member, as an owner; records
+    /// `company.created`.
     async fn create_company(
         &self,
         profile: CompanyProfile,
         owner: AccountId,
-        event: Event,
     ) -> StoreResult<Company>;
     async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>>;
     async fn company(&self, id: CompanyId) -> StoreResult<Option<Company>>;
     /// One page of the company's members in account id order, plus whether more follow.
     async fn members(&self, company: CompanyId, page: &IdPage) -> StoreResult<(Vec<Member>, bool)>;
-    /// Takes a member out of the company and revokes the invitations still pending to their
-    /// address there (listed in the event's payload as `invitations_revoked`): `NotFound` if
+    /// Takes a member out of the company (removed `by` an owner or themselves) and revokes the
+    /// invitations still pending to their address there (listed in the recorded
+    /// `company.member_removed` as `invitations_revoked`): `NotFound` if
     /// the account is not a member, `Conflict("companies.last_owner")` if it is the
     /// company's last owner, even when several removals race.
     async fn remove_member(
@@ -148,16 +155,15 @@ pub trait Store: Send + Sync + 'static {
         account: AccountId,
         now: DateTime<Utc>,
         audit: Option<Audit>,
-        event: Event,
+        by: AccountId,
     ) -> StoreResult<()>;
 
     // Invitations.
-    /// Records an invitation; its id goes into the event's payload as `invitation`.
+    /// Records an invitation and `company.invitation_created`.
     async fn create_invitation(
         &self,
         invitation: NewInvitation,
         audit: Option<Audit>,
-        event: Event,
     ) -> StoreResult<Invitation>;
     async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>>;
     async fn invitation_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<Invitation>>;
@@ -183,15 +189,16 @@ pub trait Store: Send + Sync + 'static {
     /// if the account is not a recruiter without a company.
     async fn accept_invitation(&self, acceptance: Acceptance, event: Event) -> StoreResult<()>;
 
-    // Postings.
-    async fn create_posting(&self, posting: NewPosting, event: Event) -> StoreResult<Posting>;
+    // Postings. Each write records its posting event with the posting as the write left it.
+    /// Records `posting.created`.
+    async fn create_posting(&self, posting: NewPosting) -> StoreResult<Posting>;
     async fn posting(&self, code: JobCode) -> StoreResult<Option<Posting>>;
     async fn update_posting(
         &self,
         id: PostingId,
         content: PostingContent,
         valid_through: NaiveDate,
-        event: Event,
+        event: PostingChange,
     ) -> StoreResult<Posting>;
     /// Moves a posting to `change.to` if its status is one of `change.from`; otherwise
     /// [`StoreError::StateChanged`].
@@ -199,7 +206,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         id: PostingId,
         change: StatusChange,
-        event: Event,
+        event: PostingChange,
     ) -> StoreResult<Posting>;
     /// One page of published, unexpired postings, plus whether more follow.
     async fn list_postings(
@@ -222,11 +229,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<ImportOutcome>>;
 
     // Applications.
-    async fn create_application(
-        &self,
-        application: NewApplication,
-        event: Event,
-    ) -> StoreResult<Application>;
+    /// Records `application.submitted`.
+    async fn create_application(&self, application: NewApplication) -> StoreResult<Application>;
     async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>>;
     /// One page of a candidate's applications, plus whether more follow.
     async fn applications_of_candidate(
@@ -251,14 +255,12 @@ pub trait Store: Send + Sync + 'static {
 
     // Reports and moderation.
     /// Files a report; when the posting is published and its distinct open reporters reach
-    /// `hide_threshold`, hides it and records `hide_event` too. Returns the report and whether
-    /// this report hid the posting.
+    /// `hide_threshold`, hides it. Records `report.filed`, and `posting.hidden` when it hid
+    /// the posting. Returns the report and whether this report hid the posting.
     async fn file_report(
         &self,
         report: NewReport,
         hide_threshold: u32,
-        event: Event,
-        hide_event: Event,
     ) -> StoreResult<(Report, bool)>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>>;
     /// One page of the moderation queue, plus whether more follow.
@@ -271,22 +273,19 @@ pub trait Store: Send + Sync + 'static {
         event: Event,
     ) -> StoreResult<Report>;
     /// Changes a posting's status as a moderator, resolving its open reports as `reports_to`
-    /// and auditing the decision.
+    /// and auditing the decision; records `event` and a `report.resolved` for each report.
     async fn moderate_posting(
         &self,
         id: PostingId,
         change: StatusChange,
         reports_to: ReportStatus,
         audit: Audit,
-        events: Vec<Event>,
+        event: PostingChange,
     ) -> StoreResult<Posting>;
 
     // Interview questions.
-    async fn create_question(
-        &self,
-        question: NewQuestion,
-        event: Event,
-    ) -> StoreResult<InterviewQuestion>;
+    /// Records `interview_question.created`.
+    async fn create_question(&self, question: NewQuestion) -> StoreResult<InterviewQuestion>;
     async fn question(&self, id: QuestionId) -> StoreResult<Option<QuestionRecord>>;
     async fn update_question(
         &self,
@@ -323,21 +322,7 @@ pub trait Store: Send + Sync + 'static {
     /// Releases a claim whose request failed without a response worth replaying.
     async fn abandon_idempotent(&self, scope: &str, key: &str) -> StoreResult<()>;
 
-    // Outbox.
-    /// Events after `position` in commit order, for consumers and tests.
-    async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>>;
-    /// As [`Store::outbox_after`], for followers that remember their position: only events no
-    /// still-open transaction can precede, so moving past them never skips an event that
-    /// commits later with a lower position. SQLite commits one writer at a time, so that is
-    /// every event; PostgreSQL and MySQL number rows before commit, so there events written
-    /// in the last [`OUTBOX_SETTLE_MS`] are held back (every transaction here commits right
-    /// after writing its events).
-    async fn outbox_committed_after(
-        &self,
-        position: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<OutboxRecord>>;
-    /// The position of the newest event (0 when there is none): where a consumer that only
-    /// cares about what happens from now on starts.
-    async fn outbox_head(&self) -> StoreResult<i64>;
+    // Events.
+    /// The outbox, for the sequencer and for consumers.
+    fn events(&self) -> &dyn EventLog;
 }

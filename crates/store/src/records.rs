@@ -266,13 +266,3 @@ pub enum IdempotencyState {
     /// What the request with this key did, as recorded by [`crate::Store::finish_idempotent`].
     Completed { outcome: serde_json::Value },
 }
-
-#[derive(Debug, Clone)]
-pub struct OutboxRecord {
-    pub position: i64,
-    pub kind: String,
-    pub aggregate: String,
-    pub key: String,
-    pub payload: serde_json::Value,
-    pub created_at: DateTime<Utc>,
-}

@@ -7,10 +7,16 @@
 //! ignores it when the server is not configured (or fails it, under
 //! `HIREBOARD_TEST_REQUIRE_ALL=1`).
 
+use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use hireboard_domain::event::Event;
 use hireboard_test_harness::Server;
 use sqlx::Connection;
+
+use crate::StoreResult;
 
 /// A database engine the store supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +109,56 @@ pub fn with_database(url: &str, name: &str) -> String {
         None => base,
     };
     format!("{server}/{name}{query}")
+}
+
+/// Writes events to a database through the store's own outbox SQL, on connections of its own:
+/// for tests that need a writing transaction held open, which no store method does.
+pub enum EventWriter {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+    Mysql(sqlx::MySqlPool),
+}
+
+impl EventWriter {
+    pub async fn connect(url: &str) -> StoreResult<EventWriter> {
+        fn pool<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
+            sqlx::pool::PoolOptions::new().max_connections(16)
+        }
+        Ok(match url.split(':').next() {
+            Some("sqlite") => {
+                // Waits for the write lock as the store's own connections do.
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_millis(crate::backend::STATEMENT_TIMEOUT_MS));
+                EventWriter::Sqlite(pool().connect_with(options).await?)
+            }
+            Some("postgres" | "postgresql") => EventWriter::Postgres(pool().connect(url).await?),
+            _ => EventWriter::Mysql(pool().connect(url).await?),
+        })
+    }
+
+    /// Records `events` in one transaction that stays open for `hold` before it commits.
+    pub async fn write(
+        &self,
+        events: &[Event],
+        now: DateTime<Utc>,
+        hold: Duration,
+    ) -> StoreResult<()> {
+        macro_rules! held {
+            ($pool:expr, $backend:ident) => {{
+                let mut tx = $pool.begin().await?;
+                crate::backend::$backend::events::record_events(&mut tx, events, now).await?;
+                tokio::time::sleep(hold).await;
+                tx.commit().await?;
+            }};
+        }
+        match self {
+            EventWriter::Sqlite(pool) => held!(pool, sqlite),
+            EventWriter::Postgres(pool) => held!(pool, postgres),
+            EventWriter::Mysql(pool) => held!(pool, mysql),
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -150,15 +150,16 @@ pub async fn invitations_end_to_end() {
         "used invitations are no longer pending"
     );
     let events = app.service.events_after(0, 1000).await.unwrap();
-    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e.envelope.as_ref().expect("readable").event.event_type())
+        .collect();
     for kind in ["company.invitation_created", "company.invitation_accepted"] {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
     let secret = token.as_str().unwrap();
     assert!(
-        events
-            .iter()
-            .all(|e| !e.payload.to_string().contains(secret)),
+        events.iter().all(|e| !e.raw.contains(secret)),
         "no event carries the token"
     );
     let database = Database::open(&app.database_url).await;
@@ -486,7 +487,9 @@ pub async fn members_leave_and_owners_remove_but_the_last_owner_stays() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "company.member_removed")
+        .filter(|e| {
+            e.envelope.as_ref().expect("readable").event.event_type() == "company.member_removed"
+        })
         .count();
     assert_eq!(removed, 3);
 }

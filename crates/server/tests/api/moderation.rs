@@ -117,7 +117,7 @@ pub async fn reports_hide_at_the_threshold_and_moderators_decide() {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.envelope.expect("readable").event.event_type().to_owned())
         .collect();
     for kind in [
         "report.filed",

@@ -143,7 +143,9 @@ pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
     let events = app.service.events_after(0, 1000).await.unwrap();
     assert!(events
         .iter()
-        .any(|e| e.kind == "posting.expired" && e.key == code.to_string()));
+        .any(|e| e.envelope.as_ref().is_ok_and(
+            |e| e.event.event_type() == "posting.expired" && e.event.key() == code.to_string()
+        )));
     let reconfirmed = app
         .post(
             &format!("/api/v1/jobs/{code}/reconfirm"),
@@ -183,7 +185,7 @@ pub async fn every_state_change_writes_its_event() {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.envelope.expect("readable").event.event_type().to_owned())
         .collect();
     for kind in [
         "account.registered",

@@ -75,11 +75,7 @@ impl Feed {
     /// Takes in a batch of events read by a poll that started at `started_ms`, when
     /// `writes` had been made; `complete` if the batch reached the end of the outbox.
     fn observe(&self, events: &[OutboxRecord], writes: u64, started_ms: u64, complete: bool) {
-        if let Some(newest) = events
-            .iter()
-            .rev()
-            .find(|event| event.kind.starts_with("posting."))
-        {
+        if let Some(newest) = events.iter().rev().find(|event| may_change_postings(event)) {
             self.position.store(newest.position, Ordering::Release);
         }
         if complete {
@@ -87,6 +83,12 @@ impl Feed {
             self.polled_at_ms.store(started_ms, Ordering::Release);
         }
     }
+}
+
+/// Whether an event may change a cached posting or listing: every posting event, and (to be
+/// safe) any event this build cannot read.
+fn may_change_postings(event: &OutboxRecord) -> bool {
+    !matches!(&event.envelope, Ok(envelope) if envelope.event.posting().is_none())
 }
 
 impl Hireboard {
@@ -97,7 +99,7 @@ impl Hireboard {
         // Start a little back, so the newest posting event is likely found at once and
         // Redis keys agree with the other instances' right away; older events need no work.
         let mut cursor = loop {
-            match self.store().outbox_head().await {
+            match self.store().events().head().await {
                 Ok(head) => break (head - i64::from(BATCH)).max(0),
                 Err(error) => {
                     tracing::warn!(%error, "cannot read the outbox head; caches wait for it");
@@ -115,7 +117,13 @@ impl Hireboard {
             ticker.tick().await;
             loop {
                 let (writes, started_ms) = (feed.writes.load(Ordering::Acquire), feed.now_ms());
-                match self.store().outbox_committed_after(cursor, BATCH).await {
+                // The feed gives positions itself for now: a read sees only sequenced events.
+                let events = self.store().events();
+                let read = match events.sequence(BATCH).await {
+                    Ok(_) => events.events_after(cursor, BATCH).await,
+                    Err(error) => Err(error),
+                };
+                match read {
                     Ok(events) => {
                         if failures > 0 {
                             tracing::info!(failures, "outbox readable again; caches trusted");
@@ -149,15 +157,74 @@ impl Hireboard {
 mod tests {
     use super::*;
 
+    use hireboard_domain::event::*;
+    use hireboard_domain::ids::{AccountId, CompanyId, JobCode};
+    use hireboard_domain::posting::{EmploymentType, PostingStatus, WorkplaceType};
+
+    fn posting() -> PostingSnapshot {
+        let now = chrono::Utc::now();
+        PostingSnapshot {
+            job_code: JobCode::new(1_234_567).unwrap(),
+            status: PostingStatus::Published,
+            title: "Engineer".into(),
+            company: SnapshotCompany {
+                id: CompanyId(1),
+                slug: "acme".into(),
+                name: "Acme".into(),
+            },
+            functional_area: "Engineering".into(),
+            category: "Backend".into(),
+            skills: vec![],
+            locations: vec![],
+            workplace_type: WorkplaceType::ALL[0],
+            employment_type: EmploymentType::ALL[0],
+            experience: SnapshotExperience {
+                min_years: 1,
+                max_years: 2,
+            },
+            education: None,
+            salary: None,
+            posted_at: Some(now),
+            valid_through: now.date_naive(),
+            updated_at: now,
+            description_text: String::new(),
+            requirements: vec![],
+        }
+    }
+
     fn event(position: i64, kind: &str) -> OutboxRecord {
+        let by = Some(AccountId(1));
+        let event = match kind {
+            "posting.published" => {
+                PostingChange::Published { from: None, by }.into_event(posting())
+            }
+            "posting.updated" => PostingChange::Updated { by }.into_event(posting()),
+            _ => Event::SessionRevoked(SessionRevoked {
+                account: AccountId(1),
+            }),
+        };
         OutboxRecord {
             position,
-            kind: kind.into(),
-            aggregate: "posting".into(),
-            key: "1234567".into(),
-            payload: serde_json::Value::Null,
-            created_at: chrono::Utc::now(),
+            envelope: Ok(EventEnvelope {
+                id: EventId::new(),
+                occurred_at: chrono::Utc::now(),
+                sequence: 1,
+                event,
+            }),
+            raw: String::new(),
         }
+    }
+
+    #[test]
+    fn an_event_this_build_cannot_read_may_have_changed_a_posting() {
+        let feed = Feed::default();
+        let unreadable = OutboxRecord {
+            position: 3,
+            envelope: Err(DecodeError::UnknownType("posting.renamed".into())),
+            raw: String::new(),
+        };
+        feed.observe(&[unreadable], 0, feed.now_ms(), true);
+        assert_eq!(feed.generation().unwrap().0.position, 3);
     }
 
     #[test]

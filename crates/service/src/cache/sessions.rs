@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hireboard_domain::account::Account;
-use hireboard_domain::event::EventKind;
+use hireboard_domain::event::Event;
 use hireboard_domain::ids::AccountId;
 use hireboard_store::{OutboxRecord, SessionRecord};
 use moka::sync::Cache;
@@ -78,18 +78,15 @@ impl SessionCache {
 /// The account whose sessions or authorizations an event changed, if any: a session ended,
 /// a suspension or role change, or a recruiter joining or leaving a company.
 fn changed_account(event: &OutboxRecord) -> Option<AccountId> {
-    let kind = EventKind::from_db(&event.kind)?;
-    let id = match kind {
-        EventKind::SessionRevoked | EventKind::AccountSuspended | EventKind::AccountRoleChanged => {
-            event.key.parse().ok()
-        }
-        EventKind::CompanyCreated => event.payload["owner"].as_i64(),
-        EventKind::CompanyInvitationAccepted | EventKind::CompanyMemberRemoved => {
-            event.payload["account"].as_i64()
-        }
+    match &event.envelope.as_ref().ok()?.event {
+        Event::SessionRevoked(e) => Some(e.account),
+        Event::AccountSuspended(e) => Some(e.account),
+        Event::AccountRoleChanged(e) => Some(e.account),
+        Event::CompanyCreated(e) => Some(e.owner),
+        Event::CompanyInvitationAccepted(e) => Some(e.account),
+        Event::CompanyMemberRemoved(e) => Some(e.account),
         _ => None,
-    }?;
-    Some(AccountId(id))
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +94,9 @@ mod tests {
     use super::*;
     use chrono::Utc;
     use hireboard_domain::account::{AccountStatus, Email, Role};
-    use serde_json::json;
+    use hireboard_domain::company::MemberRole;
+    use hireboard_domain::event::*;
+    use hireboard_domain::ids::{ApplicationId, CompanyId, InvitationId, JobCode};
 
     fn cached(id: i64) -> (SessionRecord, Account) {
         let now = Utc::now();
@@ -119,14 +118,16 @@ mod tests {
         (session, account)
     }
 
-    fn event(kind: EventKind, key: &str, payload: serde_json::Value) -> OutboxRecord {
+    fn event(event: Event) -> OutboxRecord {
         OutboxRecord {
             position: 1,
-            kind: kind.as_str().into(),
-            aggregate: "account".into(),
-            key: key.into(),
-            payload,
-            created_at: Utc::now(),
+            envelope: Ok(EventEnvelope {
+                id: EventId::new(),
+                occurred_at: Utc::now(),
+                sequence: 1,
+                event,
+            }),
+            raw: String::new(),
         }
     }
 
@@ -147,30 +148,45 @@ mod tests {
         for id in 1..=7 {
             cache.fill(vec![id as u8], cached(id), cache.mark());
         }
+        let (company, invitation) = (CompanyId(1), InvitationId(1));
         cache.follow(&[
-            event(EventKind::SessionRevoked, "1", json!({})),
-            event(EventKind::AccountSuspended, "2", json!({})),
-            event(EventKind::CompanyCreated, "acme", json!({"owner": 3})),
-            event(
-                EventKind::CompanyInvitationAccepted,
-                "acme",
-                json!({"invitation": 1, "account": 4}),
-            ),
-            event(
-                EventKind::CompanyMemberRemoved,
-                "acme",
-                json!({"account": 5, "by": 3}),
-            ),
-            event(
-                EventKind::CompanyInvitationCreated,
-                "acme",
-                json!({"invitation": 2, "by": 6}),
-            ),
-            event(
-                EventKind::ApplicationSubmitted,
-                "7",
-                json!({"candidate": 7}),
-            ),
+            event(Event::SessionRevoked(SessionRevoked {
+                account: AccountId(1),
+            })),
+            event(Event::AccountSuspended(AccountSuspended {
+                account: AccountId(2),
+                status: AccountStatus::Suspended,
+                by: AccountId(9),
+            })),
+            event(Event::CompanyCreated(CompanyCreated {
+                company,
+                slug: "acme".into(),
+                name: "Acme".into(),
+                owner: AccountId(3),
+            })),
+            event(Event::CompanyInvitationAccepted(InvitationAccepted {
+                company,
+                invitation,
+                account: AccountId(4),
+                role: MemberRole::Recruiter,
+            })),
+            event(Event::CompanyMemberRemoved(MemberRemoved {
+                company,
+                account: AccountId(5),
+                by: AccountId(3),
+                invitations_revoked: vec![],
+            })),
+            event(Event::CompanyInvitationCreated(InvitationCreated {
+                company,
+                invitation,
+                role: MemberRole::Recruiter,
+                by: AccountId(6),
+            })),
+            event(Event::ApplicationSubmitted(ApplicationSubmitted {
+                application: ApplicationId(1),
+                job_code: JobCode::new(1_234_567).unwrap(),
+                candidate: AccountId(7),
+            })),
         ]);
         let kept: Vec<_> = (1..=7u8).filter(|id| cache.get(&[*id]).is_some()).collect();
         assert_eq!(kept, [6, 7]);

@@ -107,7 +107,15 @@ impl Board {
 
     async fn events(&self, kind: &str) -> usize {
         let events = self.service.events_after(0, 10_000).await.expect("outbox");
-        events.iter().filter(|event| event.kind == kind).count()
+        events
+            .iter()
+            .filter(|event| {
+                event
+                    .envelope
+                    .as_ref()
+                    .is_ok_and(|e| e.event.event_type() == kind)
+            })
+            .count()
     }
 
     /// Whether a request holds a claim on `key` without an outcome.

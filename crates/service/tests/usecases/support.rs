@@ -181,7 +181,15 @@ impl Board {
     /// How many outbox events of `kind` (e.g. `posting.hidden`) were recorded.
     pub async fn events(&self, kind: &str) -> usize {
         let events = self.service.events_after(0, 10_000).await.expect("outbox");
-        events.iter().filter(|event| event.kind == kind).count()
+        events
+            .iter()
+            .filter(|event| {
+                event
+                    .envelope
+                    .as_ref()
+                    .is_ok_and(|e| e.event.event_type() == kind)
+            })
+            .count()
     }
 }
 

@@ -16,6 +16,8 @@ macro_rules! shared_queries {
         mod companies;
         #[path = "../sql/consumers.rs"]
         mod consumers;
+        #[path = "../sql/events.rs"]
+        pub(crate) mod events;
         #[path = "../sql/idempotency.rs"]
         mod idempotency;
         #[path = "../sql/invitations.rs"]
@@ -73,10 +75,27 @@ impl<DB: sqlx::Database> SpawnedTransactions<DB> {
     where
         T: Send + 'static,
         W: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, StoreResult<T>> + Send + 'static,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    {
+        self.run_after(None, work).await
+    }
+
+    /// As [`SpawnedTransactions::run`], with `before` (such as the transaction's isolation
+    /// level) executed on the connection just before the transaction begins.
+    pub async fn run_after<T, W>(&self, before: Option<&'static str>, work: W) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        W: for<'c> FnOnce(&'c mut DB::Connection) -> BoxFuture<'c, StoreResult<T>> + Send + 'static,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     {
         let pool = self.pool.clone();
         tokio::spawn(async move {
-            let mut tx = pool.begin().await?;
+            let mut conn = pool.acquire().await?;
+            if let Some(before) = before {
+                sqlx::Executor::execute(&mut *conn, before).await?;
+            }
+            // The transaction owns the connection, as `Pool::begin`'s does.
+            let mut tx = sqlx::Transaction::begin(conn, None).await?;
             match work(&mut tx).await {
                 Ok(value) => {
                     tx.commit().await?;

@@ -71,18 +71,47 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, se
         .push("))");
 }
 
-/// Events younger than `OUTBOX_SETTLE_MS` by the database clock may still have an
-/// uncommitted predecessor (auto-increment values are taken before commit).
-/// (Written out: 250 ms is `crate::OUTBOX_SETTLE_MS`.)
-const OUTBOX_SETTLED: &str = " AND recorded_at < NOW(6) - INTERVAL 250000 MICROSECOND";
+/// A sequencer pass (see `crate::events`) in READ COMMITTED: under REPEATABLE READ its scan
+/// for unsequenced rows gap-locks the end of the outbox, so a writer's insert waits for the
+/// pass while the pass's UPDATE waits for that writer's new row: a deadlock.
+async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> {
+    let read_committed = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    store
+        .writer
+        .run_after(Some(read_committed), move |conn| {
+            Box::pin(events::sequence_pass(conn, limit))
+        })
+        .await
+}
+
+/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
+/// the same key wait for each other (see `crate::events`); MySQL has no `RETURNING`, and
+/// the row is this transaction's to read once it wrote it.
+async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
+    );
+    sql.push_bind(aggregate.to_owned())
+        .push(", ")
+        .push_bind(key.to_owned())
+        .push(", 2) ON DUPLICATE KEY UPDATE next_sequence = next_sequence + 1");
+    sql.build().execute(&mut *conn).await?;
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT next_sequence - 1 AS sequence FROM event_sequences WHERE aggregate = ",
+    );
+    sql.push_bind(aggregate.to_owned())
+        .push(" AND aggregate_key = ")
+        .push_bind(key.to_owned());
+    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
+    Ok(sequence)
+}
 
 /// Applications are written one transaction each.
 async fn insert_application(
     store: &Backend,
     new: crate::records::NewApplication,
-    event: hireboard_domain::event::Event,
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
-    applications::insert_alone(&store.writer, new, event).await
+    applications::insert_alone(&store.writer, new).await
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");

@@ -74,16 +74,34 @@ fn push_before(sql: &mut QueryBuilder<'_, Db>, columns: [&str; 2], first: Ts, se
         .push(")");
 }
 
-/// One writer at a time: every visible event is settled.
-const OUTBOX_SETTLED: &str = "";
+/// A sequencer pass (see `crate::events`), as any other write.
+async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> {
+    store
+        .writer
+        .run(move |conn| Box::pin(events::sequence_pass(conn, limit)))
+        .await
+}
+
+/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
+/// the same key wait for each other (see `crate::events`).
+async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
+    );
+    sql.push_bind(aggregate.to_owned())
+        .push(", ")
+        .push_bind(key.to_owned())
+        .push(", 2) ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + 1 RETURNING next_sequence - 1 AS sequence");
+    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
+    Ok(sequence)
+}
 
 /// Applications are written one transaction each (the writer batches transactions).
 async fn insert_application(
     store: &Backend,
     new: crate::records::NewApplication,
-    event: hireboard_domain::event::Event,
 ) -> StoreResult<hireboard_domain::ids::ApplicationId> {
-    applications::insert_alone(&store.writer, new, event).await
+    applications::insert_alone(&store.writer, new).await
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{AccountRegistered, Event};
 use hireboard_domain::ids::AccountId;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{self, record_audit, record_events, timestamp, ACCOUNT_COLUMNS};
+use super::common::{self, record_audit, timestamp, ACCOUNT_COLUMNS};
+use super::events::record_events;
 use super::{insert_id, ts, Backend, Db, Pool};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -14,7 +15,6 @@ use crate::{StoreError, StoreResult};
 pub async fn create(
     store: &Backend,
     account: NewAccount,
-    mut event: Event,
 ) -> StoreResult<Account> {
     store
         .writer
@@ -30,7 +30,10 @@ pub async fn create(
                     .push_bind(ts(account.now));
                 sql.push(")");
                 let id = insert_id(conn, sql).await?;
-                event.key = id.to_string();
+                let event = Event::AccountRegistered(AccountRegistered {
+                    account: AccountId(id),
+                    role: account.role,
+                });
                 record_events(conn, &[event], account.now).await?;
                 by_id(&mut *conn, AccountId(id))
                     .await?

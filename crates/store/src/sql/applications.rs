@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use hireboard_domain::application::{Application, Stage, StageChange};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{ApplicationSubmitted, Event};
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
-use super::common::{job_code, record_events, stored, timestamp};
+use super::common::{job_code, stored, timestamp};
+use super::events::record_events;
 use super::{insert_id, push_before, ts, Backend, Conn, Db, DbRow, Pool, Writer};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -26,9 +27,8 @@ pub enum Owner {
 pub async fn create(
     store: &Backend,
     new: NewApplication,
-    event: Event,
 ) -> StoreResult<Application> {
-    let id = super::insert_application(store, new.clone(), event).await?;
+    let id = super::insert_application(store, new.clone()).await?;
     // Everything in the new application is known here; reading it back would cost two round
     // trips on the busiest write path.
     Ok(Application {
@@ -50,7 +50,6 @@ pub async fn create(
 pub async fn insert_alone(
     writer: &Writer,
     new: NewApplication,
-    mut event: Event,
 ) -> StoreResult<ApplicationId> {
     writer
         .run(move |conn| {
@@ -68,7 +67,11 @@ pub async fn insert_alone(
                     .push_bind(ts(new.now));
                 sql.push(")");
                 let id = ApplicationId(insert_id(conn, sql).await?);
-                event.key = id.0.to_string();
+                let event = Event::ApplicationSubmitted(ApplicationSubmitted {
+                    application: id,
+                    job_code: new.job_code,
+                    candidate: new.candidate_id,
+                });
                 record_events(conn, &[event], new.now).await?;
                 Ok(id)
             })

@@ -1,4 +1,4 @@
-//! Pieces every query module shares: row conversions, the outbox and the audit log.
+//! Pieces every query module shares: row conversions and the audit log.
 //!
 //! This file and its siblings in `sql/` are compiled once per backend (see `backend/`): the
 //! names they import from `super` (`Db`, `Ts`, `ts`, `insert_id`, ...) are that backend's.
@@ -6,12 +6,11 @@
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Email, Role};
 use hireboard_domain::company::MemberRole;
-use hireboard_domain::event::Event;
 use hireboard_domain::ids::*;
 use sqlx::{QueryBuilder, Row};
 
-use super::{from_ts, ts, Backend, Conn, Db, DbRow, Pool, Ts, OUTBOX_SETTLED};
-use crate::records::{Audit, OutboxRecord};
+use super::{from_ts, ts, Backend, Conn, Db, DbRow, Ts};
+use crate::records::Audit;
 use crate::{StoreError, StoreResult};
 
 /// Parses a stored enum value; a value the code does not know means the data is corrupt.
@@ -73,28 +72,6 @@ pub fn account(row: &DbRow) -> StoreResult<Account> {
     })
 }
 
-/// Appends events to the outbox inside the caller's transaction.
-pub async fn record_events(
-    conn: &mut Conn,
-    events: &[Event],
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    for event in events {
-        let mut sql = QueryBuilder::<Db>::new(
-            "INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at) VALUES (",
-        );
-        let mut values = sql.separated(", ");
-        values
-            .push_bind(event.kind.as_str())
-            .push_bind(event.aggregate)
-            .push_bind(event.key.clone())
-            .push_bind(event.payload.to_string())
-            .push_bind(ts(now));
-        sql.push(")").build().execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
 /// Records who decided what, inside the caller's transaction.
 pub async fn record_audit(conn: &mut Conn, audit: &Audit, target: &str) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new(
@@ -109,45 +86,6 @@ pub async fn record_audit(conn: &mut Conn, audit: &Audit, target: &str) -> Store
         .push_bind(ts(audit.now));
     sql.push(")").build().execute(&mut *conn).await?;
     Ok(())
-}
-
-/// Events after `position`; with `settled`, only those the backend knows no open transaction
-/// can precede.
-pub async fn outbox_after(
-    pool: &Pool,
-    position: i64,
-    limit: u32,
-    settled: bool,
-) -> StoreResult<Vec<OutboxRecord>> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT id, kind, aggregate, aggregate_key, payload, created_at FROM outbox WHERE id > ",
-    );
-    sql.push_bind(position);
-    if settled {
-        sql.push(OUTBOX_SETTLED);
-    }
-    sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
-    let rows = sql.build().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(OutboxRecord {
-                position: row.try_get("id")?,
-                kind: row.try_get("kind")?,
-                aggregate: row.try_get("aggregate")?,
-                key: row.try_get("aggregate_key")?,
-                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)?,
-                created_at: timestamp(row, "created_at")?,
-            })
-        })
-        .collect()
-}
-
-pub async fn outbox_head(pool: &Pool) -> StoreResult<i64> {
-    let row = QueryBuilder::<Db>::new("SELECT COALESCE(MAX(id), 0) AS head FROM outbox")
-        .build()
-        .fetch_one(pool)
-        .await?;
-    Ok(row.try_get("head")?)
 }
 
 /// Records that a write went through, on the path every write takes.

@@ -7,12 +7,12 @@
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::Email;
 use hireboard_domain::company::{Company, CompanyProfile, Member, MemberRole};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{CompanyCreated, Event, MemberRemoved};
 use hireboard_domain::ids::{AccountId, CompanyId};
-use serde_json::json;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{record_audit, record_events, stored, timestamp};
+use super::common::{record_audit, stored, timestamp};
+use super::events::record_events;
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
 use crate::records::{Audit, IdPage};
 use crate::{Rule, StoreError, StoreResult};
@@ -21,7 +21,6 @@ pub async fn create(
     store: &Backend,
     profile: CompanyProfile,
     owner: AccountId,
-    event: Event,
 ) -> StoreResult<Company> {
     let now = Utc::now();
     store
@@ -31,7 +30,7 @@ pub async fn create(
                 let mut sql = QueryBuilder::<Db>::new("INSERT INTO companies (slug, name, description, website, headquarters, owner_id, created_at) VALUES (");
                 sql.separated(", ")
                     .push_bind(profile.slug.clone())
-                    .push_bind(profile.name)
+                    .push_bind(profile.name.clone())
                     .push_bind(profile.description)
                     .push_bind(profile.website)
                     .push_bind(profile.headquarters)
@@ -44,6 +43,12 @@ pub async fn create(
                 if !join(conn, CompanyId(id), owner, MemberRole::Owner, now, false).await? {
                     return Err(StoreError::StateChanged);
                 }
+                let event = Event::CompanyCreated(CompanyCreated {
+                    company: CompanyId(id),
+                    slug: profile.slug.clone(),
+                    name: profile.name,
+                    owner,
+                });
                 record_events(conn, &[event], now).await?;
                 by_slug(&mut *conn, &profile.slug)
                     .await?
@@ -185,7 +190,7 @@ pub async fn remove_member(
     account: AccountId,
     now: DateTime<Utc>,
     audit: Option<Audit>,
-    mut event: Event,
+    by: AccountId,
 ) -> StoreResult<()> {
     store
         .writer
@@ -226,7 +231,12 @@ pub async fn remove_member(
                 sql.build().execute(&mut *conn).await?;
                 let revoked =
                     super::invitations::revoke_pending_to(conn, company, &email, now).await?;
-                event.payload["invitations_revoked"] = json!(revoked);
+                let event = Event::CompanyMemberRemoved(MemberRemoved {
+                    company,
+                    account,
+                    by,
+                    invitations_revoked: revoked,
+                });
                 if let Some(audit) = &audit {
                     record_audit(conn, audit, &format!("account:{}", account.0)).await?;
                 }

@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use hireboard_domain::account::Email;
 use hireboard_domain::company::{Invitation, MemberRole};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{Event, InvitationCreated};
 use hireboard_domain::ids::{AccountId, CompanyId, InvitationId};
-use serde_json::json;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{optional_timestamp, record_audit, record_events, stored, timestamp};
+use super::common::{optional_timestamp, record_audit, stored, timestamp};
+use super::events::record_events;
 use super::companies::join;
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, FOR_UPDATE};
 use crate::records::{Acceptance, Audit, IdPage, NewInvitation};
@@ -24,12 +24,11 @@ fn push_pending(sql: &mut QueryBuilder<'_, Db>, now: DateTime<Utc>) {
         .push_bind(ts(now));
 }
 
-/// Records the invitation; its id goes into the event's payload as `invitation`.
+/// Records the invitation and its event.
 pub async fn create(
     store: &Backend,
     new: NewInvitation,
     audit: Option<Audit>,
-    mut event: Event,
 ) -> StoreResult<Invitation> {
     store
         .writer
@@ -49,7 +48,12 @@ pub async fn create(
                     .push_bind(ts(new.expires_at));
                 sql.push(")");
                 let id = InvitationId(insert_id(conn, sql).await?);
-                event.payload["invitation"] = json!(id);
+                let event = Event::CompanyInvitationCreated(InvitationCreated {
+                    company: new.company_id,
+                    invitation: id,
+                    role: new.role,
+                    by: new.invited_by,
+                });
                 if let Some(audit) = &audit {
                     record_audit(conn, audit, &format!("invitation:{}", id.0)).await?;
                 }

@@ -1,13 +1,14 @@
 //! Postings: writes keep the filter tables (skills, locations) in step with the content.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::{PostingChange, PostingSnapshot};
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::*;
 use rand::Rng;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{job_code, stored_job_code, optional_timestamp, record_events, small, stored, timestamp};
+use super::common::{job_code, stored_job_code, optional_timestamp, small, stored, timestamp};
+use super::events::record_events;
 use super::{
     day, from_day, insert_id, ts, Backend, Conn, Day, Db, DbRow, EXTERNAL_REF_COLUMNS, SKIP_LOCKED,
 };
@@ -241,7 +242,21 @@ async fn write_filters(
     Ok(())
 }
 
-pub async fn create(store: &Backend, new: NewPosting, mut event: Event) -> StoreResult<Posting> {
+/// Records a posting event carrying the posting as this transaction leaves it, so the event
+/// always describes exactly what committed; returns that posting.
+pub async fn record_posting_event(
+    conn: &mut Conn,
+    id: PostingId,
+    change: PostingChange,
+    now: DateTime<Utc>,
+) -> StoreResult<Posting> {
+    let posting = by_id(conn, id).await?;
+    let event = change.into_event(PostingSnapshot::from(&posting));
+    record_events(conn, &[event], now).await?;
+    Ok(posting)
+}
+
+pub async fn create(store: &Backend, new: NewPosting) -> StoreResult<Posting> {
     store
         .writer
         .run(move |conn| {
@@ -257,10 +272,9 @@ pub async fn create(store: &Backend, new: NewPosting, mut event: Event) -> Store
                     valid_through: new.valid_through,
                     now: new.now,
                 };
-                let (id, code) = insert(conn, row).await?;
-                event.key = code.to_string();
-                record_events(conn, &[event], new.now).await?;
-                by_id(conn, id).await
+                let (id, _) = insert(conn, row).await?;
+                let created = PostingChange::Created { by: new.posted_by };
+                record_posting_event(conn, id, created, new.now).await
             })
         })
         .await
@@ -271,7 +285,7 @@ pub async fn update(
     id: PostingId,
     content: PostingContent,
     valid_through: NaiveDate,
-    event: Event,
+    event: PostingChange,
 ) -> StoreResult<Posting> {
     let now = Utc::now();
     store
@@ -282,8 +296,7 @@ pub async fn update(
                 if !rewrite(conn, id, &content, valid_through, now, editable).await? {
                     return Err(StoreError::StateChanged);
                 }
-                record_events(conn, &[event], now).await?;
-                by_id(conn, id).await
+                record_posting_event(conn, id, event, now).await
             })
         })
         .await
@@ -354,15 +367,14 @@ pub async fn change_status_with_event(
     store: &Backend,
     id: PostingId,
     change: StatusChange,
-    event: Event,
+    event: PostingChange,
 ) -> StoreResult<Posting> {
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
                 change_status(conn, id, &change).await?;
-                record_events(conn, &[event], change.now).await?;
-                by_id(conn, id).await
+                record_posting_event(conn, id, event, change.now).await
             })
         })
         .await
@@ -396,27 +408,18 @@ async fn expire_due(
     let mut codes = Vec::with_capacity(due.len());
     for row in due {
         let (id, code): (i64, i64) = (row.try_get("id")?, row.try_get("job_code")?);
+        let id = PostingId(id);
         let mut sql =
             QueryBuilder::<Db>::new("UPDATE postings SET status = 'expired', updated_at = ");
         sql.push_bind(ts(now))
             .push(" WHERE id = ")
-            .push_bind(id)
+            .push_bind(id.0)
             .push(" AND status = 'published'");
         if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
             continue;
         }
-        let payload = serde_json::json!({ "job_code": code, "expired_on": today });
-        record_events(
-            conn,
-            &[Event::new(
-                EventKind::PostingExpired,
-                "posting",
-                code,
-                payload,
-            )],
-            now,
-        )
-        .await?;
+        let expired = PostingChange::Expired { expired_on: today };
+        record_posting_event(conn, id, expired, now).await?;
         codes.push(stored_job_code(code)?);
     }
     Ok(codes)
@@ -473,9 +476,8 @@ async fn import_one(
         if !rewrite(conn, id, &item.content, item.valid_through, item.now, importable).await? {
             return Ok(ImportOutcome::Moderated(code));
         }
-        let payload = serde_json::json!({ "job_code": code, "imported": true });
-        let event = Event::new(EventKind::PostingUpdated, "posting", code, payload);
-        record_events(conn, &[event], item.now).await?;
+        let updated = PostingChange::Updated { by: None };
+        record_posting_event(conn, id, updated, item.now).await?;
         return Ok(ImportOutcome::Updated(code));
     }
     let row = PostingRow {
@@ -489,10 +491,9 @@ async fn import_one(
         valid_through: item.valid_through,
         now: item.now,
     };
-    let (_, code) = insert(conn, row).await?;
-    let payload = serde_json::json!({ "job_code": code, "imported": true });
-    let event = Event::new(EventKind::PostingPublished, "posting", code, payload);
-    record_events(conn, &[event], item.now).await?;
+    let (id, code) = insert(conn, row).await?;
+    let published = PostingChange::Published { from: None, by: None };
+    record_posting_event(conn, id, published, item.now).await?;
     Ok(ImportOutcome::Created(code))
 }
 

@@ -1,12 +1,13 @@
 //! The interview question bank.
 
 use chrono::Utc;
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{Event, QuestionCreated};
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{Difficulty, InterviewQuestion, QuestionContent};
 use sqlx::{QueryBuilder, Row};
 
-use super::common::{integer, record_events, stored, timestamp};
+use super::common::{integer, stored, timestamp};
+use super::events::record_events;
 use super::{insert_id, ts, Backend, Conn, Db, DbRow, Pool};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -20,18 +21,16 @@ const QUESTION_FROM: &str =
 pub async fn create(
     store: &Backend,
     new: NewQuestion,
-    event: Event,
 ) -> StoreResult<InterviewQuestion> {
     store
         .writer
-        .run(move |conn| Box::pin(insert(conn, new, event)))
+        .run(move |conn| Box::pin(insert(conn, new)))
         .await
 }
 
 async fn insert(
     conn: &mut Conn,
     new: NewQuestion,
-    mut event: Event,
 ) -> StoreResult<InterviewQuestion> {
     let content = &new.content;
     let mut sql = QueryBuilder::<Db>::new(
@@ -52,7 +51,11 @@ async fn insert(
     sql.push(")");
     let id = insert_id(conn, sql).await?;
     write_skills(conn, id, &content.skills).await?;
-    event.key = id.to_string();
+    let event = Event::QuestionCreated(QuestionCreated {
+        question: QuestionId(id),
+        company: new.company_id,
+        by: new.author_id,
+    });
     record_events(conn, &[event], new.now).await?;
     Ok(by_id(&mut *conn, QuestionId(id))
         .await?

@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{Event, PostingChange, ReportFiled, ReportResolved};
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::{Posting, PostingStatus};
 use hireboard_domain::report::*;
 use sqlx::{Executor, QueryBuilder, Row};
 
-use super::common::{job_code, optional_timestamp, record_audit, record_events, stored, timestamp};
+use super::common::{job_code, optional_timestamp, record_audit, stored, timestamp};
+use super::events::record_events;
 use super::{insert_id, postings, ts, Backend, Conn, Db, DbRow, Pool, FOR_UPDATE};
 use crate::records::*;
 use crate::{StoreError, StoreResult};
@@ -22,12 +23,10 @@ pub async fn file(
     store: &Backend,
     new: NewReport,
     threshold: u32,
-    event: Event,
-    hide_event: Event,
 ) -> StoreResult<(Report, bool)> {
     store
         .writer
-        .run(move |conn| Box::pin(file_counted(conn, new, threshold, event, hide_event)))
+        .run(move |conn| Box::pin(file_counted(conn, new, threshold)))
         .await
 }
 
@@ -41,27 +40,32 @@ async fn file_counted(
     conn: &mut Conn,
     new: NewReport,
     threshold: u32,
-    mut event: Event,
-    hide_event: Event,
 ) -> StoreResult<(Report, bool)> {
-    let mut sql = QueryBuilder::<Db>::new("SELECT status FROM postings WHERE id = ");
+    let mut sql = QueryBuilder::<Db>::new("SELECT job_code FROM postings WHERE id = ");
     sql.push_bind(new.posting_id.0).push(FOR_UPDATE);
-    sql.build()
+    let posting = sql
+        .build()
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let code = job_code(&posting, "job_code")?;
     let mut sql = QueryBuilder::<Db>::new("INSERT INTO reports (posting_id, reporter_id, reason, details, status, created_at) VALUES (");
     sql.separated(", ")
         .push_bind(new.posting_id.0)
         .push_bind(new.reporter_id.0)
         .push_bind(new.reason.as_str())
-        .push_bind(new.details)
+        .push_bind(new.details.clone())
         .push_bind(ReportStatus::Open.as_str())
         .push_bind(ts(new.now));
     sql.push(")");
     let id = ReportId(insert_id(conn, sql).await?);
-    event.key = id.0.to_string();
-    let mut events = vec![event];
+    let filed = Event::ReportFiled(ReportFiled {
+        report: id,
+        job_code: code,
+        reason: new.reason,
+        reporter: new.reporter_id,
+    });
+    record_events(conn, &[filed], new.now).await?;
     let mut sql = QueryBuilder::<Db>::new("SELECT COUNT(DISTINCT reporter_id) AS reporters FROM reports WHERE status = 'open' AND posting_id = ");
     sql.push_bind(new.posting_id.0);
     let reporters: i64 = sql
@@ -78,10 +82,10 @@ async fn file_counted(
             .push_bind(new.posting_id.0);
         hidden = sql.build().execute(&mut *conn).await?.rows_affected() > 0;
         if hidden {
-            events.push(hide_event);
+            let by_reports = PostingChange::Hidden { by: None, reason: None };
+            postings::record_posting_event(conn, new.posting_id, by_reports, new.now).await?;
         }
     }
-    record_events(conn, &events, new.now).await?;
     let report = by_id(&mut *conn, id).await?.ok_or(StoreError::NotFound)?;
     Ok((report, hidden))
 }
@@ -285,26 +289,42 @@ pub async fn moderate(
     change: StatusChange,
     reports_to: ReportStatus,
     audit: Audit,
-    events: Vec<Event>,
+    event: PostingChange,
 ) -> StoreResult<Posting> {
     store
         .writer
         .run(move |conn| {
             Box::pin(async move {
                 postings::change_status(conn, id, &change).await?;
+                let mut sql = QueryBuilder::<Db>::new(
+                    "SELECT id FROM reports WHERE status = 'open' AND posting_id = ",
+                );
+                sql.push_bind(id.0).push(" ORDER BY id").push(FOR_UPDATE);
+                let resolved: Vec<i64> = sql
+                    .build()
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .iter()
+                    .map(|row| row.try_get("id"))
+                    .collect::<Result<_, _>>()?;
                 let mut sql = resolve_open(reports_to, &audit);
                 sql.push("posting_id = ").push_bind(id.0);
                 sql.build().execute(&mut *conn).await?;
-                let mut sql = QueryBuilder::<Db>::new("SELECT job_code FROM postings WHERE id = ");
-                sql.push_bind(id.0);
-                let code: i64 = sql
-                    .build()
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get("job_code")?;
-                record_audit(conn, &audit, &format!("posting:{code}")).await?;
+                let posting = postings::record_posting_event(conn, id, event, audit.now).await?;
+                record_audit(conn, &audit, &format!("posting:{}", posting.job_code)).await?;
+                let events: Vec<Event> = resolved
+                    .into_iter()
+                    .map(|report| {
+                        Event::ReportResolved(ReportResolved {
+                            report: ReportId(report),
+                            job_code: posting.job_code,
+                            status: reports_to,
+                            by: audit.actor,
+                        })
+                    })
+                    .collect();
                 record_events(conn, &events, audit.now).await?;
-                postings::by_id(conn, id).await
+                Ok(posting)
             })
         })
         .await

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::account::{Account, AccountStatus, Role};
 use hireboard_domain::application::Application;
 use hireboard_domain::company::{Company, CompanyProfile, Invitation, Member};
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{Event, PostingChange};
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{InterviewQuestion, QuestionContent};
 use hireboard_domain::posting::{ListingQuery, Posting, PostingContent, PostingSummary};
@@ -17,7 +17,7 @@ use super::{
     questions, reports, Backend, Db,
 };
 use crate::records::*;
-use crate::{Store, StoreResult};
+use crate::{EventLog, Store, StoreResult};
 
 #[async_trait]
 impl Store for Backend {
@@ -37,8 +37,8 @@ impl Store for Backend {
         common::probe_writes(self).await
     }
 
-    async fn create_account(&self, account: NewAccount, event: Event) -> StoreResult<Account> {
-        accounts::create(self, account, event).await
+    async fn create_account(&self, account: NewAccount) -> StoreResult<Account> {
+        accounts::create(self, account).await
     }
     async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
         accounts::by_id(&self.pool, id).await
@@ -102,9 +102,8 @@ impl Store for Backend {
         &self,
         profile: CompanyProfile,
         owner: AccountId,
-        event: Event,
     ) -> StoreResult<Company> {
-        companies::create(self, profile, owner, event).await
+        companies::create(self, profile, owner).await
     }
     async fn company_by_slug(&self, slug: &str) -> StoreResult<Option<Company>> {
         companies::by_slug(&self.pool, slug).await
@@ -125,18 +124,17 @@ impl Store for Backend {
         account: AccountId,
         now: DateTime<Utc>,
         audit: Option<Audit>,
-        event: Event,
+        by: AccountId,
     ) -> StoreResult<()> {
-        companies::remove_member(self, company, account, now, audit, event).await
+        companies::remove_member(self, company, account, now, audit, by).await
     }
 
     async fn create_invitation(
         &self,
         invitation: NewInvitation,
         audit: Option<Audit>,
-        event: Event,
     ) -> StoreResult<Invitation> {
-        invitations::create(self, invitation, audit, event).await
+        invitations::create(self, invitation, audit).await
     }
     async fn invitation(&self, id: InvitationId) -> StoreResult<Option<Invitation>> {
         invitations::by_id(&self.pool, id).await
@@ -165,8 +163,8 @@ impl Store for Backend {
         invitations::accept(self, acceptance, event).await
     }
 
-    async fn create_posting(&self, posting: NewPosting, event: Event) -> StoreResult<Posting> {
-        postings::create(self, posting, event).await
+    async fn create_posting(&self, posting: NewPosting) -> StoreResult<Posting> {
+        postings::create(self, posting).await
     }
     async fn posting(&self, code: JobCode) -> StoreResult<Option<Posting>> {
         postings::by_code(&self.pool, code).await
@@ -176,7 +174,7 @@ impl Store for Backend {
         id: PostingId,
         content: PostingContent,
         valid_through: NaiveDate,
-        event: Event,
+        event: PostingChange,
     ) -> StoreResult<Posting> {
         postings::update(self, id, content, valid_through, event).await
     }
@@ -184,7 +182,7 @@ impl Store for Backend {
         &self,
         id: PostingId,
         change: StatusChange,
-        event: Event,
+        event: PostingChange,
     ) -> StoreResult<Posting> {
         postings::change_status_with_event(self, id, change, event).await
     }
@@ -212,9 +210,8 @@ impl Store for Backend {
     async fn create_application(
         &self,
         application: NewApplication,
-        event: Event,
     ) -> StoreResult<Application> {
-        applications::create(self, application, event).await
+        applications::create(self, application).await
     }
     async fn application(&self, id: ApplicationId) -> StoreResult<Option<ApplicationRecord>> {
         applications::by_id(&mut *self.pool.acquire().await?, id).await
@@ -246,10 +243,8 @@ impl Store for Backend {
         &self,
         report: NewReport,
         hide_threshold: u32,
-        event: Event,
-        hide_event: Event,
     ) -> StoreResult<(Report, bool)> {
-        reports::file(self, report, hide_threshold, event, hide_event).await
+        reports::file(self, report, hide_threshold).await
     }
     async fn report(&self, id: ReportId) -> StoreResult<Option<Report>> {
         reports::by_id(&self.pool, id).await
@@ -272,17 +267,16 @@ impl Store for Backend {
         change: StatusChange,
         reports_to: ReportStatus,
         audit: Audit,
-        events: Vec<Event>,
+        event: PostingChange,
     ) -> StoreResult<Posting> {
-        reports::moderate(self, id, change, reports_to, audit, events).await
+        reports::moderate(self, id, change, reports_to, audit, event).await
     }
 
     async fn create_question(
         &self,
         question: NewQuestion,
-        event: Event,
     ) -> StoreResult<InterviewQuestion> {
-        questions::create(self, question, event).await
+        questions::create(self, question).await
     }
     async fn question(&self, id: QuestionId) -> StoreResult<Option<QuestionRecord>> {
         questions::by_id(&self.pool, id).await
@@ -326,17 +320,7 @@ impl Store for Backend {
         idempotency::abandon(self, scope, key).await
     }
 
-    async fn outbox_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
-        common::outbox_after(&self.pool, position, limit, false).await
-    }
-    async fn outbox_committed_after(
-        &self,
-        position: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<OutboxRecord>> {
-        common::outbox_after(&self.pool, position, limit, true).await
-    }
-    async fn outbox_head(&self) -> StoreResult<i64> {
-        common::outbox_head(&self.pool).await
+    fn events(&self) -> &dyn EventLog {
+        self
     }
 }

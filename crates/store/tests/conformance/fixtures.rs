@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use hireboard_domain::account::{Account, Email, Role};
 use hireboard_domain::company::CompanyProfile;
-use hireboard_domain::event::{Event, EventKind};
+use hireboard_domain::event::*;
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::{PostingContent, PostingInput};
 use hireboard_store::{NewAccount, NewPosting, Store};
@@ -18,8 +18,59 @@ pub fn today() -> NaiveDate {
     now().date_naive()
 }
 
-pub fn event(kind: EventKind) -> Event {
-    Event::new(kind, "test", "", json!({ "test": true }))
+/// An outbox event as the scenarios look at it.
+pub struct Recorded {
+    pub position: i64,
+    pub kind: String,
+    pub aggregate: String,
+    pub key: String,
+    pub payload: serde_json::Value,
+    pub envelope: EventEnvelope,
+}
+
+/// Every event after `position`, sequenced first; each must decode (whatever store path wrote
+/// it, on every backend).
+pub async fn outbox(store: &dyn Store, position: i64) -> Vec<Recorded> {
+    let events = store.events();
+    while events.sequence(1000).await.unwrap() > 0 {}
+    events
+        .events_after(position, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| {
+            let envelope = record
+                .envelope
+                .unwrap_or_else(|e| panic!("{e}: {}", record.raw));
+            Recorded {
+                position: record.position,
+                kind: envelope.event.event_type().to_owned(),
+                aggregate: envelope.event.aggregate().to_owned(),
+                key: envelope.event.key(),
+                payload: envelope.event.data(),
+                envelope,
+            }
+        })
+        .collect()
+}
+
+/// An event about `account`, for the store methods that record what the caller built (its
+/// data means nothing to the store).
+pub fn account_event(account: AccountId) -> Event {
+    Event::SessionRevoked(SessionRevoked { account })
+}
+
+/// An edit a recruiter made (the store adds the posting).
+pub fn by_recruiter() -> PostingChange {
+    PostingChange::Updated { by: None }
+}
+
+/// Publishing a draft.
+pub fn publishing() -> PostingChange {
+    PostingChange::Published {
+        from: Some(hireboard_domain::posting::PostingStatus::Draft),
+        by: None,
+    }
 }
 
 pub async fn account(store: &dyn Store, name: &str, role: Role) -> Account {
@@ -30,10 +81,7 @@ pub async fn account(store: &dyn Store, name: &str, role: Role) -> Account {
         role,
         now: now(),
     };
-    store
-        .create_account(new, event(EventKind::AccountRegistered))
-        .await
-        .unwrap()
+    store.create_account(new).await.unwrap()
 }
 
 pub async fn company(store: &dyn Store, owner: &Account, slug: &str) -> CompanyId {
@@ -44,11 +92,7 @@ pub async fn company(store: &dyn Store, owner: &Account, slug: &str) -> CompanyI
         website: Some("https://example.com".into()),
         headquarters: Some("Lisbon".into()),
     };
-    store
-        .create_company(profile, owner.id, event(EventKind::CompanyCreated))
-        .await
-        .unwrap()
-        .id
+    store.create_company(profile, owner.id).await.unwrap().id
 }
 
 pub fn content(overrides: serde_json::Value) -> PostingContent {
@@ -88,9 +132,6 @@ pub async fn draft(
         valid_through: today() + Duration::days(30),
         now: now(),
     };
-    let posting = store
-        .create_posting(new, event(EventKind::PostingCreated))
-        .await
-        .unwrap();
+    let posting = store.create_posting(new).await.unwrap();
     (posting.id, posting.job_code)
 }

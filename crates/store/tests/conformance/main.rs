@@ -4,9 +4,10 @@
 //! `HIREBOARD_TEST_MYSQL_URL`) is unset are ignored, and the summary counts them.
 //!
 //! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios` or
-//! `memberships` (or `consumers`), named once (as `module::name`) in the list at the bottom of this file.
+//! `memberships` (or `consumers` or `events`), named once (as `module::name`) in the list at the bottom of this file.
 
 mod consumers;
+mod events;
 mod fixtures;
 mod memberships;
 mod scenarios;
@@ -23,16 +24,25 @@ where
     F: FnOnce(Arc<dyn Store>) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run_with_url(backend, |store, _| scenario(store)).await
+}
+
+/// For scenarios that also open connections of their own to the store's database.
+async fn run_with_url<F, Fut>(backend: Backend, scenario: F)
+where
+    F: FnOnce(Arc<dyn Store>, String) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database(backend, dir.path()).await;
     let store = hireboard_store::connect(&url, &ConnectOptions::default())
         .await
         .expect("store connects and migrates");
-    scenario(store).await;
+    scenario(store, url).await;
 }
 
 macro_rules! conformance {
-    ($($module:ident::$scenario:ident),* $(,)?) => {
+    ($($module:ident::$scenario:ident),* ; with the database URL: $($umodule:ident::$uscenario:ident),* $(,)?) => {
         fn main() {
             let mut suite = Suite::new();
             for backend in Backend::ALL {
@@ -42,6 +52,13 @@ macro_rules! conformance {
                         format!("{}::{}", backend.name(), stringify!($scenario)),
                         needs.as_slice(),
                         move || run(backend, $module::$scenario),
+                    );
+                )*
+                $(
+                    suite.test(
+                        format!("{}::{}", backend.name(), stringify!($uscenario)),
+                        needs.as_slice(),
+                        move || run_with_url(backend, $umodule::$uscenario),
                     );
                 )*
             }
@@ -67,8 +84,8 @@ conformance!(
     scenarios::lists_page_by_cursor_and_filter,
     scenarios::idempotency_keys_claim_once,
     scenarios::unfinished_idempotency_claims_are_released_by_their_lease,
-    scenarios::outbox_records_every_change_in_order,
-    scenarios::followers_see_each_event_once_settled,
+    events::every_write_records_typed_events_in_order,
+    events::each_key_counts_its_events_from_one,
     memberships::invitations_are_used_once_by_the_invited_address,
     memberships::concurrent_acceptances_join_exactly_once,
     memberships::members_leave_and_a_company_keeps_an_owner,
@@ -76,5 +93,8 @@ conformance!(
     memberships::members_keep_the_recruiter_role,
     consumers::positions_resume_where_they_were_saved,
     consumers::dead_letters_are_kept_replayed_and_settled,
-    consumers::a_lease_has_one_holder_until_it_runs_out,
+    consumers::a_lease_has_one_holder_until_it_runs_out;
+    with the database URL:
+    events::a_long_transaction_is_never_skipped,
+    events::old_rows_stay_readable_after_the_migration,
 );

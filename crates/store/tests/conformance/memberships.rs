@@ -6,12 +6,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use hireboard_domain::account::{Account, Email, Role};
 use hireboard_domain::company::{Invitation, MemberRole};
-use hireboard_domain::event::EventKind;
 use hireboard_domain::ids::*;
 use hireboard_store::*;
 use serde_json::json;
 
 use crate::fixtures::*;
+use hireboard_domain::event::{AccountRoleChanged, Event, InvitationAccepted, InvitationRevoked};
 
 const WEEK: Duration = Duration::days(7);
 
@@ -35,10 +35,7 @@ async fn invite(
         now: at,
         expires_at: at + WEEK,
     };
-    store
-        .create_invitation(new, None, event(EventKind::CompanyInvitationCreated))
-        .await
-        .unwrap()
+    store.create_invitation(new, None).await.unwrap()
 }
 
 async fn accept(
@@ -54,7 +51,15 @@ async fn accept(
         now: at,
     };
     store
-        .accept_invitation(acceptance, event(EventKind::CompanyInvitationAccepted))
+        .accept_invitation(
+            acceptance,
+            Event::CompanyInvitationAccepted(InvitationAccepted {
+                company: invitation.company_id,
+                invitation: invitation.id,
+                account: who.id,
+                role: invitation.role,
+            }),
+        )
         .await
 }
 
@@ -65,13 +70,7 @@ async fn membership(store: &dyn Store, who: &Account) -> (Option<CompanyId>, Opt
 
 async fn remove(store: &dyn Store, company: CompanyId, who: &Account) -> StoreResult<()> {
     store
-        .remove_member(
-            company,
-            who.id,
-            now(),
-            None,
-            event(EventKind::CompanyMemberRemoved),
-        )
+        .remove_member(company, who.id, now(), None, AccountId(1))
         .await
 }
 
@@ -199,7 +198,16 @@ pub async fn invitations_are_used_once_by_the_invited_address(store: Arc<dyn Sto
         let store = store.clone();
         async move {
             store
-                .revoke_invitation(id, at, None, event(EventKind::CompanyInvitationRevoked))
+                .revoke_invitation(
+                    id,
+                    at,
+                    None,
+                    Event::CompanyInvitationRevoked(InvitationRevoked {
+                        company: acme,
+                        invitation: id,
+                        by: owner.id,
+                    }),
+                )
                 .await
         }
     };
@@ -253,7 +261,7 @@ pub async fn invitations_are_used_once_by_the_invited_address(store: Arc<dyn Sto
         .unwrap();
     assert!(later.is_empty(), "all expired a week on");
 
-    let events = store.outbox_after(0, 100).await.unwrap();
+    let events = outbox(&*store, 0).await;
     let created: Vec<_> = events
         .iter()
         .filter(|e| e.kind == "company.invitation_created")
@@ -360,7 +368,7 @@ pub async fn concurrent_acceptances_join_exactly_once(store: Arc<dyn Store>) {
             "round {round}: the other offer stays open"
         );
     }
-    let events = store.outbox_after(0, 1000).await.unwrap();
+    let events = outbox(&*store, 0).await;
     let accepted = events
         .iter()
         .filter(|e| e.kind == "company.invitation_accepted")
@@ -439,7 +447,7 @@ pub async fn members_leave_and_a_company_keeps_an_owner(store: Arc<dyn Store>) {
         accept(&*store, &spare, &recruiter, at).await,
         Err(StoreError::NotFound)
     ));
-    let removed = store.outbox_after(0, 100).await.unwrap();
+    let removed = outbox(&*store, 0).await;
     let removed = removed
         .iter()
         .rfind(|e| e.kind == "company.member_removed")
@@ -520,7 +528,16 @@ pub async fn members_keep_the_recruiter_role(store: Arc<dyn Store>) {
             reason: None,
             now: now(),
         };
-        store.set_account_role(owner.id, role, audit, event(EventKind::AccountRoleChanged))
+        store.set_account_role(
+            owner.id,
+            role,
+            audit,
+            Event::AccountRoleChanged(AccountRoleChanged {
+                account: owner.id,
+                role,
+                by: None,
+            }),
+        )
     };
     for role in [Role::Candidate, Role::Moderator, Role::Admin] {
         assert!(matches!(grant(role).await, Err(StoreError::StateChanged)));
@@ -530,11 +547,11 @@ pub async fn members_keep_the_recruiter_role(store: Arc<dyn Store>) {
         membership(&*store, &owner).await,
         (Some(acme), Some(MemberRole::Owner))
     );
-    let changes = store.outbox_after(0, 100).await.unwrap();
+    let changes = outbox(&*store, 0).await;
     assert_eq!(
         changes
             .iter()
-            .filter(|change| change.kind == EventKind::AccountRoleChanged.as_str())
+            .filter(|change| change.kind == "account.role_changed")
             .count(),
         1,
         "refused changes record no event"

@@ -6,7 +6,6 @@ use chrono::Duration;
 use hireboard_domain::account::{AccountStatus, Role};
 use hireboard_domain::application::Stage;
 use hireboard_domain::company::MemberRole;
-use hireboard_domain::event::EventKind;
 use hireboard_domain::ids::*;
 use hireboard_domain::interview::{Difficulty, QuestionContent};
 use hireboard_domain::posting::*;
@@ -27,7 +26,7 @@ fn publish(at: chrono::DateTime<chrono::Utc>) -> StatusChange {
     }
 }
 
-async fn published(
+pub async fn published(
     store: &dyn Store,
     company: CompanyId,
     poster: &hireboard_domain::account::Account,
@@ -36,7 +35,7 @@ async fn published(
 ) -> (PostingId, JobCode) {
     let (id, code) = draft(store, company, poster, content).await;
     store
-        .change_posting_status(id, publish(at), event(EventKind::PostingPublished))
+        .change_posting_status(id, publish(at), publishing())
         .await
         .unwrap();
     (id, code)
@@ -47,16 +46,13 @@ pub async fn accounts_and_sessions(store: Arc<dyn Store>) {
     assert_eq!(ada.email.as_str(), "ada@example.com");
     assert_eq!(ada.status, AccountStatus::Active);
     let again = store
-        .create_account(
-            NewAccount {
-                email: ada.email.clone(),
-                password_hash: "x".into(),
-                display_name: "Other".into(),
-                role: Role::Candidate,
-                now: now(),
-            },
-            event(EventKind::AccountRegistered),
-        )
+        .create_account(NewAccount {
+            email: ada.email.clone(),
+            password_hash: "x".into(),
+            display_name: "Other".into(),
+            role: Role::Candidate,
+            now: now(),
+        })
         .await;
     assert!(
         matches!(again, Err(StoreError::Conflict(Rule::AccountEmail))),
@@ -109,14 +105,14 @@ pub async fn accounts_and_sessions(store: Arc<dyn Store>) {
             .last_used_at,
         at + Duration::minutes(5)
     );
-    let revoked = || event(EventKind::SessionRevoked);
+    let revoked = || account_event(AccountId(1));
     store.revoke_session(&token, at, revoked()).await.unwrap();
     assert!(
         store.session(&token, at).await.unwrap().is_none(),
         "revoked"
     );
     store.revoke_session(&token, at, revoked()).await.unwrap();
-    let events = store.outbox_after(0, 100).await.unwrap();
+    let events = outbox(&*store, 0).await;
     assert_eq!(
         events
             .iter()
@@ -151,7 +147,7 @@ pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Stor
             user.id,
             Role::Moderator,
             audit("grant_role"),
-            event(EventKind::AccountRoleChanged),
+            account_event(user.id),
         )
         .await
         .unwrap();
@@ -161,7 +157,7 @@ pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Stor
             user.id,
             Role::Moderator,
             audit("grant_role"),
-            event(EventKind::AccountRoleChanged),
+            account_event(user.id),
         )
         .await
         .unwrap();
@@ -175,7 +171,7 @@ pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Stor
             user.id,
             AccountStatus::Suspended,
             audit("suspend"),
-            event(EventKind::AccountSuspended),
+            account_event(user.id),
         )
         .await
         .unwrap();
@@ -189,7 +185,7 @@ pub async fn account_changes_are_audited_and_revoke_sessions(store: Arc<dyn Stor
             AccountId(999_999),
             Role::Admin,
             audit("grant_role"),
-            event(EventKind::AccountRoleChanged),
+            account_event(user.id),
         )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)));
@@ -217,9 +213,7 @@ pub async fn companies_are_created_with_their_owner(store: Arc<dyn Store>) {
         website: None,
         headquarters: None,
     };
-    let taken = store
-        .create_company(profile.clone(), rival.id, event(EventKind::CompanyCreated))
-        .await;
+    let taken = store.create_company(profile.clone(), rival.id).await;
     assert!(
         matches!(taken, Err(StoreError::Conflict(Rule::CompanySlug))),
         "{taken:?}"
@@ -231,7 +225,6 @@ pub async fn companies_are_created_with_their_owner(store: Arc<dyn Store>) {
                 ..profile
             },
             owner.id,
-            event(EventKind::CompanyCreated),
         )
         .await;
     assert!(
@@ -267,7 +260,7 @@ pub async fn postings_round_trip_every_field(store: Arc<dyn Store>) {
             id,
             changed.clone(),
             today() + Duration::days(10),
-            event(EventKind::PostingUpdated),
+            by_recruiter(),
         )
         .await
         .unwrap();
@@ -286,7 +279,7 @@ pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
     let (id, code) = draft(&*store, company, &owner, content(json!({}))).await;
     let at = now();
     let posting = store
-        .change_posting_status(id, publish(at), event(EventKind::PostingPublished))
+        .change_posting_status(id, publish(at), publishing())
         .await
         .unwrap();
     assert_eq!(
@@ -294,11 +287,7 @@ pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
         (PostingStatus::Published, Some(at))
     );
     let again = store
-        .change_posting_status(
-            id,
-            publish(at + Duration::hours(1)),
-            event(EventKind::PostingPublished),
-        )
+        .change_posting_status(id, publish(at + Duration::hours(1)), publishing())
         .await;
     assert!(matches!(again, Err(StoreError::StateChanged)));
     let close = StatusChange {
@@ -310,7 +299,7 @@ pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
         now: at,
     };
     store
-        .change_posting_status(id, close, event(EventKind::PostingClosed))
+        .change_posting_status(id, close, by_recruiter())
         .await
         .unwrap();
     let posting = store.posting(code).await.unwrap().unwrap();
@@ -324,7 +313,7 @@ pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
             id,
             posting.content.clone(),
             posting.valid_through,
-            event(EventKind::PostingUpdated),
+            by_recruiter(),
         )
         .await;
     assert!(
@@ -494,7 +483,7 @@ pub async fn expiry_claims_each_posting_once(store: Arc<dyn Store>) {
         store.posting(code).await.unwrap().unwrap().status,
         PostingStatus::Expired
     );
-    let events = store.outbox_after(0, 1000).await.unwrap();
+    let events = outbox(&*store, 0).await;
     assert_eq!(
         events
             .iter()
@@ -582,7 +571,7 @@ pub async fn import_keeps_codes_and_updates_what_it_names(store: Arc<dyn Store>)
             .title(),
         "Seed posting, edited"
     );
-    let events = store.outbox_after(0, 1000).await.unwrap();
+    let events = outbox(&*store, 0).await;
     let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count();
     assert_eq!(
         (count("posting.published"), count("posting.updated")),
@@ -605,10 +594,7 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
         answers: serde_json::from_value(json!({"years": 4})).unwrap(),
         now: now(),
     };
-    let application = store
-        .create_application(new(), event(EventKind::ApplicationSubmitted))
-        .await
-        .unwrap();
+    let application = store.create_application(new()).await.unwrap();
     assert_eq!(
         (
             application.stage,
@@ -617,9 +603,7 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
         ),
         (Stage::Applied, code, json!(4))
     );
-    let twice = store
-        .create_application(new(), event(EventKind::ApplicationSubmitted))
-        .await;
+    let twice = store.create_application(new()).await;
     assert!(
         matches!(
             twice,
@@ -627,17 +611,15 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
         ),
         "{twice:?}"
     );
-    let submitted: Vec<_> = store
-        .outbox_after(0, 1000)
+    let submitted: Vec<_> = outbox(&*store, 0)
         .await
-        .unwrap()
         .into_iter()
         .filter(|e| e.kind == "application.submitted")
         .map(|e| (e.aggregate, e.key))
         .collect();
     assert_eq!(
         submitted,
-        [("test".to_owned(), application.id.0.to_string())],
+        [("application".to_owned(), application.id.0.to_string())],
         "one event keyed by the new application; the refused second one wrote none"
     );
     let moved = store
@@ -650,7 +632,7 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
                 note: Some("seen".into()),
                 now: now(),
             },
-            event(EventKind::ApplicationStageChanged),
+            account_event(owner.id),
         )
         .await
         .unwrap();
@@ -665,7 +647,7 @@ pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
                 note: None,
                 now: now(),
             },
-            event(EventKind::ApplicationStageChanged),
+            account_event(owner.id),
         )
         .await;
     assert!(matches!(stale, Err(StoreError::StateChanged)));
@@ -750,9 +732,7 @@ pub async fn concurrent_applications_are_each_written_once(store: Arc<dyn Store>
         let store = store.clone();
         let new = new(candidate, posting);
         writes.spawn(async move {
-            let written = store
-                .create_application(new, event(EventKind::ApplicationSubmitted))
-                .await;
+            let written = store.create_application(new).await;
             (candidate, posting, written)
         });
     }
@@ -772,10 +752,8 @@ pub async fn concurrent_applications_are_each_written_once(store: Arc<dyn Store>
         }
     }
     assert_eq!((written.len(), conflicts), (12, 12));
-    let mut keys: Vec<_> = store
-        .outbox_after(0, 1000)
+    let mut keys: Vec<_> = outbox(&*store, 0)
         .await
-        .unwrap()
         .into_iter()
         .filter(|e| e.kind == "application.submitted")
         .map(|e| e.key)
@@ -813,15 +791,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
             details: None,
             now: now(),
         };
-        let (report, hidden) = store
-            .file_report(
-                new,
-                3,
-                event(EventKind::ReportFiled),
-                event(EventKind::PostingHidden),
-            )
-            .await
-            .unwrap();
+        let (report, hidden) = store.file_report(new, 3).await.unwrap();
         assert_eq!(report.status, ReportStatus::Open);
         if hidden {
             hidden_by = Some(i);
@@ -834,14 +804,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
                 details: None,
                 now: now(),
             };
-            let duplicate = store
-                .file_report(
-                    again,
-                    3,
-                    event(EventKind::ReportFiled),
-                    event(EventKind::PostingHidden),
-                )
-                .await;
+            let duplicate = store.file_report(again, 3).await;
             assert!(
                 matches!(duplicate, Err(StoreError::Conflict(Rule::OneReportPerUser))),
                 "{duplicate:?}"
@@ -883,7 +846,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
             change,
             ReportStatus::Upheld,
             audit.clone(),
-            vec![event(EventKind::PostingRemoved)],
+            by_recruiter(),
         )
         .await
         .unwrap();
@@ -911,7 +874,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
             report.id,
             ReportStatus::Dismissed,
             audit,
-            event(EventKind::ReportResolved),
+            account_event(AccountId(1)),
         )
         .await;
     assert!(matches!(again, Err(StoreError::StateChanged)));
@@ -938,16 +901,7 @@ pub async fn concurrent_reporters_hide_a_posting_exactly_once(store: Arc<dyn Sto
                     details: None,
                     now: now(),
                 };
-                store
-                    .file_report(
-                        new,
-                        THRESHOLD,
-                        event(EventKind::ReportFiled),
-                        event(EventKind::PostingHidden),
-                    )
-                    .await
-                    .unwrap()
-                    .1
+                store.file_report(new, THRESHOLD).await.unwrap().1
             }));
         }
         let mut hides = 0;
@@ -977,15 +931,12 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
         let store = store.clone();
         async move {
             store
-                .create_question(
-                    NewQuestion {
-                        company_id,
-                        author_id: None,
-                        content,
-                        now: now(),
-                    },
-                    event(EventKind::QuestionCreated),
-                )
+                .create_question(NewQuestion {
+                    company_id,
+                    author_id: None,
+                    content,
+                    now: now(),
+                })
                 .await
                 .unwrap()
         }
@@ -1047,7 +998,7 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
         .update_question(
             both.id,
             question("Rust only?", &["rust"], Some("Backend Development")),
-            event(EventKind::QuestionUpdated),
+            account_event(AccountId(1)),
         )
         .await
         .unwrap();
@@ -1069,13 +1020,13 @@ pub async fn interview_questions_match_and_change(store: Arc<dyn Store>) {
         1
     );
     store
-        .delete_question(both.id, event(EventKind::QuestionDeleted))
+        .delete_question(both.id, account_event(AccountId(1)))
         .await
         .unwrap();
     assert!(store.question(both.id).await.unwrap().is_none());
     assert!(matches!(
         store
-            .delete_question(both.id, event(EventKind::QuestionDeleted))
+            .delete_question(both.id, account_event(AccountId(1)))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -1207,55 +1158,6 @@ async fn futures_join<
     vec![a, b]
 }
 
-pub async fn outbox_records_every_change_in_order(store: Arc<dyn Store>) {
-    assert_eq!(store.outbox_head().await.unwrap(), 0);
-    let owner = account(&*store, "owner", Role::Recruiter).await;
-    let company = company(&*store, &owner, "acme").await;
-    let (_, code) = published(&*store, company, &owner, content(json!({})), now()).await;
-    let events = store.outbox_after(0, 100).await.unwrap();
-    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "account.registered",
-            "company.created",
-            "posting.created",
-            "posting.published"
-        ]
-    );
-    assert_eq!(
-        events[2].key,
-        code.to_string(),
-        "the store fills in the new posting's code"
-    );
-    assert!(events.windows(2).all(|w| w[0].position < w[1].position));
-    assert_eq!(store.outbox_head().await.unwrap(), events[3].position);
-    assert_eq!(
-        store
-            .outbox_after(events[1].position, 100)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
-    assert_eq!(events[0].payload, json!({ "test": true }));
-}
-
-pub async fn followers_see_each_event_once_settled(store: Arc<dyn Store>) {
-    let owner = account(&*store, "owner", Role::Recruiter).await;
-    company(&*store, &owner, "acme").await;
-    let all = store.outbox_after(0, 100).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(OUTBOX_SETTLE_MS + 250)).await;
-    let settled = store.outbox_committed_after(0, 100).await.unwrap();
-    let positions = |events: &[OutboxRecord]| events.iter().map(|e| e.position).collect::<Vec<_>>();
-    assert_eq!(positions(&settled), positions(&all));
-    assert!(store
-        .outbox_committed_after(all[1].position, 100)
-        .await
-        .unwrap()
-        .is_empty());
-}
-
 fn first_page(stage: Option<Stage>) -> ApplicationPage {
     ApplicationPage {
         stage,
@@ -1296,10 +1198,7 @@ pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
             answers: Default::default(),
             now: now(),
         };
-        let application = store
-            .create_application(new, event(EventKind::ApplicationSubmitted))
-            .await
-            .unwrap();
+        let application = store.create_application(new).await.unwrap();
         applied.push(application.id);
     }
     for id in &applied[..2] {
@@ -1311,7 +1210,7 @@ pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
             now: now(),
         };
         store
-            .change_stage(*id, change, event(EventKind::ApplicationStageChanged))
+            .change_stage(*id, change, account_event(owner.id))
             .await
             .unwrap();
     }
@@ -1365,15 +1264,7 @@ pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
                 details: None,
                 now: now(),
             };
-            store
-                .file_report(
-                    new,
-                    100,
-                    event(EventKind::ReportFiled),
-                    event(EventKind::PostingHidden),
-                )
-                .await
-                .unwrap();
+            store.file_report(new, 100).await.unwrap();
         }
     }
     let mut codes = Vec::new();
@@ -1435,10 +1326,7 @@ pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
             },
             now: now(),
         };
-        let question = store
-            .create_question(new, event(EventKind::QuestionCreated))
-            .await
-            .unwrap();
+        let question = store.create_question(new).await.unwrap();
         ids.push(question.id);
     }
     let mut seen = Vec::new();

@@ -3,7 +3,8 @@
 //! per batch instead of per application. A lone application is written at once, as a batch
 //! of one; nothing ever waits for a batch to fill.
 //!
-//! Each application and its outbox event still commit together. A batch that fails as a whole
+//! Each application and its outbox event still commit together; the event gets its id, version
+//! and per-key sequence as in `record_events`, within the same statement. A batch that fails as a whole
 //! (say a foreign key names a row that is gone) is written again one application at a time,
 //! so one bad application never fails the others; when the database is unavailable, every
 //! application of the batch gets that answer at once.
@@ -11,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use hireboard_domain::event::Event;
+use hireboard_domain::event::{ApplicationSubmitted, Event, EventId};
 use hireboard_domain::ids::ApplicationId;
 use sqlx::Row;
 use tokio::sync::{mpsc, oneshot, Semaphore};
@@ -30,7 +31,6 @@ const CONFLICT: StoreError = StoreError::Conflict(Rule::OneApplicationPerCandida
 
 struct Pending {
     new: NewApplication,
-    event: Event,
     reply: oneshot::Sender<StoreResult<ApplicationId>>,
 }
 
@@ -63,11 +63,11 @@ impl ApplicationBatches {
 
     /// Writes one application and its event; returns its id, or `Conflict` if the candidate
     /// already applied.
-    pub async fn insert(&self, new: NewApplication, event: Event) -> StoreResult<ApplicationId> {
+    pub async fn insert(&self, new: NewApplication) -> StoreResult<ApplicationId> {
         let stopped = || StoreError::unavailable("the application writer stopped");
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Pending { new, event, reply })
+            .send(Pending { new, reply })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -121,8 +121,8 @@ async fn write(writes: &Writes, batch: Vec<Pending>) {
         }
         Err(error) => {
             tracing::warn!(%error, applications = batch.len(), "an application batch failed; writing them one by one");
-            for Pending { new, event, reply } in batch {
-                let written = applications::insert_alone(&writes.one_by_one, new, event).await;
+            for Pending { new, reply } in batch {
+                let written = applications::insert_alone(&writes.one_by_one, new).await;
                 let _ = reply.send(written);
             }
         }
@@ -134,21 +134,42 @@ fn key(new: &NewApplication) -> (i64, i64) {
 }
 
 /// One statement for the whole batch: its columns go in as arrays, so the statement is the
-/// same (and prepared once per connection) whatever the batch size.
+/// same (and prepared once per connection) whatever the batch size. Every application is
+/// new, so each key is in the batch once and the sequence upsert touches each row once. The
+/// event's data is built here because only here is the application's id known; the
+/// conformance tests decode it on PostgreSQL as [`ApplicationSubmitted`].
 const INSERT_BATCH: &str = "WITH input AS (
-        SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TIMESTAMPTZ[], $6::TEXT[], $7::TEXT[], $8::TEXT[])
-            AS i (posting_id, candidate_id, cover_note, answers_json, at, kind, aggregate, payload)),
+        SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TIMESTAMPTZ[], $6::BIGINT[], $7::TEXT[])
+            AS i (posting_id, candidate_id, cover_note, answers_json, at, job_code, event_id)),
     application AS (
         INSERT INTO applications (posting_id, candidate_id, stage, cover_note, answers_json, created_at, updated_at)
         SELECT posting_id, candidate_id, 'applied', cover_note, answers_json, at, at FROM input
         ON CONFLICT ON CONSTRAINT one_application_per_candidate DO NOTHING
         RETURNING id, posting_id, candidate_id),
+    seq AS (
+        INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence)
+        SELECT $9, CAST(id AS TEXT), 2 FROM application
+        ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + 1
+        RETURNING aggregate_key, next_sequence - 1 AS sequence),
     event AS (
-        INSERT INTO outbox (kind, aggregate, aggregate_key, payload, created_at)
-        SELECT i.kind, i.aggregate, CAST(a.id AS TEXT), i.payload, i.at
+        INSERT INTO outbox (event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at)
+        SELECT i.event_id, $8, $10, $9, s.aggregate_key, s.sequence,
+            json_build_object('application', a.id, 'job_code', i.job_code, 'candidate', a.candidate_id)::TEXT, i.at
         FROM application a JOIN input i USING (posting_id, candidate_id)
+            JOIN seq s ON s.aggregate_key = CAST(a.id AS TEXT)
         ORDER BY a.id)
     SELECT id, posting_id, candidate_id FROM application";
+
+/// The type, aggregate and version of the events a batch writes.
+fn submitted() -> (&'static str, &'static str, i32) {
+    let event = Event::ApplicationSubmitted(ApplicationSubmitted {
+        application: ApplicationId(1),
+        job_code: hireboard_domain::ids::JobCode::new(1_000_000).expect("a valid job code"),
+        candidate: hireboard_domain::ids::AccountId(1),
+    });
+    let version = i32::try_from(event.version()).expect("event versions are small");
+    (event.event_type(), event.aggregate(), version)
+}
 
 /// Writes every application of the batch that is not already there, with its event; returns
 /// the ids of those written by their (posting, candidate) pair.
@@ -157,7 +178,7 @@ async fn insert_batch(
     batch: &[Pending],
 ) -> StoreResult<HashMap<(i64, i64), ApplicationId>> {
     let mut columns = Columns::default();
-    for Pending { new, event, .. } in batch {
+    for Pending { new, .. } in batch {
         columns.posting_id.push(new.posting_id.0);
         columns.candidate_id.push(new.candidate_id.0);
         columns.cover_note.push(new.cover_note.clone());
@@ -165,19 +186,21 @@ async fn insert_batch(
             .answers_json
             .push(serde_json::to_string(&new.answers)?);
         columns.at.push(ts(new.now));
-        columns.kind.push(event.kind.as_str());
-        columns.aggregate.push(event.aggregate);
-        columns.payload.push(event.payload.to_string());
+        columns.job_code.push(new.job_code.get());
+        columns.event_id.push(EventId::new().to_string());
     }
+    let (event_type, aggregate, version) = submitted();
     let written = sqlx::query(INSERT_BATCH)
         .bind(columns.posting_id)
         .bind(columns.candidate_id)
         .bind(columns.cover_note)
         .bind(columns.answers_json)
         .bind(columns.at)
-        .bind(columns.kind)
-        .bind(columns.aggregate)
-        .bind(columns.payload)
+        .bind(columns.job_code)
+        .bind(columns.event_id)
+        .bind(event_type)
+        .bind(aggregate)
+        .bind(version)
         .fetch_all(pool)
         .await?;
     written
@@ -198,7 +221,6 @@ struct Columns {
     cover_note: Vec<Option<String>>,
     answers_json: Vec<String>,
     at: Vec<Ts>,
-    kind: Vec<&'static str>,
-    aggregate: Vec<&'static str>,
-    payload: Vec<String>,
+    job_code: Vec<i64>,
+    event_id: Vec<String>,
 }

@@ -1,0 +1,175 @@
+//! The outbox: recording events in the writer's transaction, the sequencer pass, and reading
+//! sequenced events (see `crate::events` for the rule that makes reading never skip).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hireboard_domain::event::{envelope_json, DecodeError, Event, EventEnvelope, EventId};
+use sqlx::{QueryBuilder, Row};
+
+use super::common::{integer, optional_timestamp, timestamp};
+use super::{take_sequence, ts, Backend, Conn, Db, DbRow, FOR_UPDATE, SKIP_LOCKED};
+use crate::events::{EventLog, OutboxRecord};
+use crate::StoreResult;
+
+/// The most rows one sequencer pass numbers (its UPDATE binds two values per row).
+const MAX_PASS: u32 = 1000;
+
+/// Appends events to the outbox inside the caller's transaction, each with a new id and the
+/// next sequence number of its key.
+pub async fn record_events(
+    conn: &mut Conn,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    // Keys are locked in one order by every writer, so two writers of the same keys wait
+    // for each other instead of deadlocking.
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    let keys: Vec<String> = events.iter().map(Event::key).collect();
+    order.sort_by(|&a, &b| {
+        (events[a].aggregate(), &keys[a]).cmp(&(events[b].aggregate(), &keys[b]))
+    });
+    let mut sequences = vec![0; events.len()];
+    for i in order {
+        sequences[i] = take_sequence(conn, events[i].aggregate(), &keys[i]).await?;
+    }
+    for ((event, key), sequence) in events.iter().zip(&keys).zip(sequences) {
+        let mut sql = QueryBuilder::<Db>::new(
+            "INSERT INTO outbox (event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at) VALUES (",
+        );
+        let mut values = sql.separated(", ");
+        values
+            .push_bind(EventId::new().to_string())
+            .push_bind(event.event_type())
+            .push_bind(version(event.version()))
+            .push_bind(event.aggregate())
+            .push_bind(key.clone())
+            .push_bind(sequence)
+            .push_bind(event.data().to_string())
+            .push_bind(ts(now));
+        sql.push(")").build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn version(version: u32) -> i32 {
+    i32::try_from(version).expect("event versions are small")
+}
+
+/// One sequencer pass inside the caller's transaction.
+pub async fn sequence_pass(conn: &mut Conn, limit: u32) -> StoreResult<u32> {
+    let mut sql =
+        QueryBuilder::<Db>::new("SELECT last_position FROM outbox_sequencer WHERE id = 1");
+    sql.push(FOR_UPDATE);
+    let last: i64 = sql
+        .build()
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last_position")?;
+    let mut sql =
+        QueryBuilder::<Db>::new("SELECT id FROM outbox WHERE position IS NULL ORDER BY id LIMIT ");
+    sql.push_bind(i64::from(limit.clamp(1, MAX_PASS)))
+        .push(SKIP_LOCKED);
+    let ids: Vec<i64> = sql
+        .build()
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = QueryBuilder::<Db>::new("UPDATE outbox SET position = CASE id");
+    for (n, id) in (1..).zip(&ids) {
+        sql.push(" WHEN ")
+            .push_bind(*id)
+            .push(" THEN ")
+            .push_bind(last + n);
+    }
+    sql.push(" END WHERE id IN (");
+    let mut list = sql.separated(", ");
+    for id in &ids {
+        list.push_bind(*id);
+    }
+    sql.push(")").build().execute(&mut *conn).await?;
+    let mut sql = QueryBuilder::<Db>::new("UPDATE outbox_sequencer SET last_position = ");
+    sql.push_bind(last + ids.len() as i64).push(" WHERE id = 1");
+    sql.build().execute(&mut *conn).await?;
+    Ok(ids.len() as u32)
+}
+
+fn record(row: &DbRow) -> StoreResult<OutboxRecord> {
+    let event_id: String = row.try_get("event_id")?;
+    let event_type: String = row.try_get("kind")?;
+    let version = u32::try_from(integer(row, "version")?).unwrap_or(u32::MAX);
+    let payload: String = row.try_get("payload")?;
+    let data = serde_json::from_str(&payload).unwrap_or(serde_json::Value::String(payload));
+    let aggregate: String = row.try_get("aggregate")?;
+    let key: String = row.try_get("aggregate_key")?;
+    let sequence: i64 = row.try_get("sequence")?;
+    let occurred_at = timestamp(row, "created_at")?;
+    let envelope = match event_id.parse::<EventId>() {
+        Ok(id) => Ok(envelope_json(
+            id,
+            &event_type,
+            version,
+            occurred_at,
+            &aggregate,
+            &key,
+            sequence,
+            data,
+        )),
+        Err(error) => Err(DecodeError::Malformed(format!(
+            "event id {event_id:?}: {error}"
+        ))),
+    };
+    Ok(match envelope {
+        Ok(raw) => OutboxRecord {
+            position: row.try_get("position")?,
+            envelope: EventEnvelope::from_json(raw.as_bytes()),
+            raw,
+        },
+        Err(error) => OutboxRecord {
+            position: row.try_get("position")?,
+            envelope: Err(error),
+            raw: String::new(),
+        },
+    })
+}
+
+#[async_trait]
+impl EventLog for Backend {
+    async fn sequence(&self, limit: u32) -> StoreResult<u32> {
+        super::sequencer_transaction(self, limit).await
+    }
+
+    async fn events_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
+        let mut sql = QueryBuilder::<Db>::new(
+            "SELECT position, event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at FROM outbox WHERE position > ",
+        );
+        sql.push_bind(position)
+            .push(" ORDER BY position LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter().map(record).collect()
+    }
+
+    async fn head(&self) -> StoreResult<i64> {
+        let row =
+            QueryBuilder::<Db>::new("SELECT last_position FROM outbox_sequencer WHERE id = 1")
+                .build()
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(row.try_get("last_position")?)
+    }
+
+    async fn oldest_unsequenced_at(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        let row = QueryBuilder::<Db>::new(
+            "SELECT MIN(created_at) AS oldest FROM outbox WHERE position IS NULL",
+        )
+        .build()
+        .fetch_one(&self.pool)
+        .await?;
+        optional_timestamp(&row, "oldest")
+    }
+}
