@@ -79,7 +79,8 @@ pub struct Subscription {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubscriptionKind {
     /// One durable position for every instance of `group`, resumed after a restart; messages
-    /// not acked are delivered again. How instances share it differs by broker (crate docs).
+    /// not acked are delivered again. A new group starts with what is published after it
+    /// first subscribes, on every broker. How instances share it differs by broker (crate docs).
     Shared { group: String },
     /// This subscriber alone, from now on: every message published after `subscribe` returned.
     PerInstance,

@@ -149,7 +149,9 @@ impl Nats {
         let config = match &subscription.kind {
             SubscriptionKind::Shared { group } => pull::Config {
                 durable_name: Some(group.clone()),
-                deliver_policy: DeliverPolicy::All,
+                // A new group starts with what is published from now on, as a new RabbitMQ
+                // queue does; an existing one resumes where it is.
+                deliver_policy: DeliverPolicy::New,
                 ack_policy: AckPolicy::Explicit,
                 ack_wait: self.options.ack_wait,
                 filter_subject,

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait OffsetStore: Send + Sync {
     /// The offset `group` reads `partition` from next, or `None` when it never saved one
-    /// (the subscription then starts at the oldest message kept).
+    /// (a new group: the subscription starts at the end and saves that at once).
     async fn load(&self, group: &str, partition: i32) -> Result<Option<i64>, OffsetError>;
     /// Records that `group` handled everything in `partition` before `next_offset`.
     async fn save(&self, group: &str, partition: i32, next_offset: i64) -> Result<(), OffsetError>;

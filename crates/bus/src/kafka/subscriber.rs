@@ -1,6 +1,6 @@
 //! Reading the topic. Each subscriber reads every partition: a per-instance one from the
-//! latest offsets when it subscribed, a shared one from its group's stored offsets (or the
-//! oldest kept record). Without consumer groups nothing stops two shared subscribers of one
+//! latest offsets when it subscribed, a shared one from its group's stored offsets (saved at
+//! the latest offsets when the group first subscribes). Without consumer groups nothing stops two shared subscribers of one
 //! group from reading the same records: run one reader per group at a time (a lease) or let
 //! the consumers' deduplication by id absorb the repeats.
 //!
@@ -224,8 +224,8 @@ impl KafkaSubscriber {
 }
 
 /// Where a subscriber starts in a partition, as (offset to fetch from, first offset wanted):
-/// the group's stored offset, else the oldest kept record; a per-instance subscriber at the
-/// end.
+/// the group's stored offset (the oldest kept record if that is gone), else, for a new group,
+/// the end; a per-instance subscriber at the end.
 async fn start_offset(
     client: &PartitionClient,
     group: Option<&Group>,
@@ -248,7 +248,18 @@ async fn start_offset(
     let earliest = offset(OffsetAt::Earliest).await?;
     match stored {
         Some(stored) if stored > earliest => Ok((align(client, stored, earliest).await?, stored)),
-        _ => Ok((earliest, earliest)),
+        Some(_) => Ok((earliest, earliest)),
+        None => {
+            // A new group starts with what is published from now on, as a new RabbitMQ queue
+            // does; saved at once, so a crash before its first ack does not move it on.
+            let latest = offset(OffsetAt::Latest).await?;
+            group
+                .store
+                .save(&group.name, client.partition(), latest)
+                .await
+                .map_err(|error| BusError::unavailable(NAME, "saving offsets", error))?;
+            Ok((latest, latest))
+        }
     }
 }
 
