@@ -1,0 +1,123 @@
+//! What an instance runs of the backbone: the sequencer, the relay when a broker is
+//! configured, and each consumer on the source its scope and the bus call for.
+
+use std::sync::Arc;
+
+use hireboard_bus::{Subscription, SubscriptionKind};
+use hireboard_store::Store;
+use tokio::task::JoinHandle;
+
+use crate::outbox::OutboxSource;
+use crate::relay::Relay;
+use crate::runner::{Options, Runner, Source, SourceError};
+use crate::supervise;
+use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Scope, Shutdown};
+
+/// The backbone of one instance.
+#[derive(Clone)]
+pub struct Backbone {
+    pub store: Arc<dyn Store>,
+    /// The broker events go through; `None` for the in-process bus (consumers read the outbox).
+    pub broker: Option<BrokerLink>,
+    /// Names this instance in leases: unique per process.
+    pub instance: String,
+    pub options: Options,
+    /// The broker as the relay finds it.
+    pub health: Arc<BrokerHealth>,
+}
+
+impl Backbone {
+    /// Publishes the outbox to the broker until shutdown; nothing without one.
+    pub fn spawn_relay(&self, shutdown: &Shutdown) -> Option<JoinHandle<()>> {
+        let broker = self.broker.clone()?;
+        let (store, instance, health) = (
+            self.store.clone(),
+            self.instance.clone(),
+            self.health.clone(),
+        );
+        Some(supervise::spawn(
+            "relay",
+            shutdown.clone(),
+            move |shutdown| {
+                let (broker, store, instance) = (broker.clone(), store.clone(), instance.clone());
+                let health = health.clone();
+                async move {
+                    let bus = broker.bus().await.map_err(|e| {
+                        let error = format!("cannot reach the broker: {e}");
+                        health.failed(&error);
+                        error
+                    })?;
+                    Relay {
+                        store,
+                        bus,
+                        instance,
+                        health,
+                    }
+                    .run(shutdown)
+                    .await
+                }
+            },
+        ))
+    }
+
+    /// Runs `consumer` until shutdown, restarted from its last commit after a failure.
+    pub fn spawn_consumer(
+        &self,
+        consumer: Arc<dyn Consumer>,
+        shutdown: &Shutdown,
+    ) -> JoinHandle<()> {
+        let backbone = self.clone();
+        supervise::spawn(consumer.name(), shutdown.clone(), move |shutdown| {
+            let (backbone, consumer) = (backbone.clone(), consumer.clone());
+            async move {
+                let mut source = backbone.source(consumer.as_ref()).await.map_err(|e| e.0)?;
+                let runner = Runner {
+                    consumer,
+                    store: backbone.store.clone(),
+                    instance: backbone.instance.clone(),
+                    options: backbone.options,
+                };
+                runner
+                    .run(source.as_mut(), &shutdown)
+                    .await
+                    .map_err(|e| e.0)
+            }
+        })
+    }
+
+    /// Where `consumer` reads: the outbox (durably for a shared consumer, from now on for a
+    /// per-instance one), or its subscription on the broker.
+    async fn source(&self, consumer: &dyn Consumer) -> Result<Box<dyn Source>, SourceError> {
+        let broker = match &self.broker {
+            Some(broker) if !consumer.reads_outbox() => broker,
+            _ => {
+                let store = self.store.clone();
+                return Ok(match consumer.scope() {
+                    Scope::Shared => Box::new(OutboxSource::durable(store, consumer.name()).await?),
+                    Scope::PerInstance => {
+                        Box::new(OutboxSource::recent(store, consumer.history()).await?)
+                    }
+                });
+            }
+        };
+        let kind = match consumer.scope() {
+            Scope::Shared => SubscriptionKind::Shared {
+                group: consumer.name().to_owned(),
+            },
+            Scope::PerInstance => SubscriptionKind::PerInstance,
+        };
+        let subscription = Subscription {
+            kind,
+            types: consumer.types().iter().map(|t| (*t).to_owned()).collect(),
+        };
+        let bus = broker
+            .bus()
+            .await
+            .map_err(|e| SourceError(format!("cannot reach the broker: {e}")))?;
+        let subscriber = bus
+            .subscribe(subscription)
+            .await
+            .map_err(|e| SourceError(format!("cannot subscribe to the broker: {e}")))?;
+        Ok(Box::new(BrokerSource::new(subscriber)))
+    }
+}

@@ -1,0 +1,106 @@
+//! A broker subscription as a consumer's [`Source`], and the store as the place Kafka's
+//! shared subscriptions keep their offsets.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use hireboard_bus::offsets::OffsetError;
+use hireboard_bus::{Delivery, OffsetStore, Subscriber};
+use hireboard_domain::event::EventEnvelope;
+use hireboard_store::Store;
+
+use crate::runner::{Incoming, Source, SourceError};
+
+/// Messages read from a broker; acknowledged once handled.
+pub struct BrokerSource {
+    subscriber: Subscriber,
+    /// Handed out and not yet acknowledged, by their position in this source.
+    pending: VecDeque<(i64, Delivery)>,
+    handed: i64,
+}
+
+impl BrokerSource {
+    pub fn new(subscriber: Subscriber) -> BrokerSource {
+        BrokerSource {
+            subscriber,
+            pending: VecDeque::new(),
+            handed: 0,
+        }
+    }
+}
+
+fn unavailable(error: hireboard_bus::BusError) -> SourceError {
+    SourceError(format!("the broker failed: {error}"))
+}
+
+/// The event a message carries, checked against what the broker routed it by.
+fn decode(delivery: &Delivery) -> Result<EventEnvelope, String> {
+    let message = &delivery.message;
+    let envelope = EventEnvelope::from_json(&message.payload).map_err(|e| e.to_string())?;
+    if envelope.event.event_type() != message.event_type || envelope.id.to_string() != message.id {
+        return Err(format!(
+            "the message says {} {} but carries {} {}",
+            message.event_type,
+            message.id,
+            envelope.event.event_type(),
+            envelope.id
+        ));
+    }
+    Ok(envelope)
+}
+
+#[async_trait]
+impl Source for BrokerSource {
+    async fn next(&mut self, max: usize, wait: Duration) -> Result<Vec<Incoming>, SourceError> {
+        let deliveries = self.subscriber.next(max, wait).await.map_err(unavailable)?;
+        let mut incoming = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            self.handed += 1;
+            incoming.push(Incoming {
+                event: decode(&delivery),
+                raw: String::from_utf8_lossy(&delivery.message.payload).into_owned(),
+                position: self.handed,
+                outbox_position: None,
+            });
+            self.pending.push_back((self.handed, delivery));
+        }
+        Ok(incoming)
+    }
+
+    async fn commit(&mut self, position: i64) -> Result<(), SourceError> {
+        while let Some((handed, _)) = self.pending.front() {
+            if *handed > position {
+                break;
+            }
+            let (_, delivery) = self.pending.pop_front().expect("a front entry");
+            self.subscriber.ack(&delivery).await.map_err(unavailable)?;
+        }
+        Ok(())
+    }
+}
+
+/// Kafka offsets of shared subscriptions, kept as consumer positions (stream `kafka:N`).
+pub struct StoredOffsets(pub Arc<dyn Store>);
+
+fn partition_stream(partition: i32) -> String {
+    format!("kafka:{partition}")
+}
+
+#[async_trait]
+impl OffsetStore for StoredOffsets {
+    async fn load(&self, group: &str, partition: i32) -> Result<Option<i64>, OffsetError> {
+        let stream = partition_stream(partition);
+        Ok(self.0.consumers().position(group, &stream).await?)
+    }
+
+    async fn save(&self, group: &str, partition: i32, next_offset: i64) -> Result<(), OffsetError> {
+        let stream = partition_stream(partition);
+        let log = self.0.consumers();
+        Ok(log
+            .save_position(group, &stream, next_offset, Utc::now())
+            .await?)
+    }
+}

@@ -1,0 +1,67 @@
+//! What a consumer is: a name, the events it wants, and an idempotent handler.
+
+use async_trait::async_trait;
+use hireboard_domain::event::EventEnvelope;
+
+/// Who handles each event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One instance at a time handles every event (job alerts, webhooks): its position is
+    /// kept in the store and a lease names the instance that runs it.
+    Shared,
+    /// Every instance handles every event (cache invalidation, local indexes): its position
+    /// lives with the state it keeps.
+    PerInstance,
+}
+
+/// Why a handler failed; the runner retries, then dead-letters the event with this text.
+#[derive(Debug)]
+pub struct HandleError(pub String);
+
+impl<E: std::fmt::Display> From<E> for HandleError {
+    fn from(error: E) -> Self {
+        HandleError(error.to_string())
+    }
+}
+
+/// One event handed to a consumer.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivered<'a> {
+    pub event: &'a EventEnvelope,
+    /// Its position in the outbox, when it was read from there.
+    pub outbox_position: Option<i64>,
+}
+
+/// A named consumer of events. Handlers must be idempotent by event id: after a crash the
+/// events since the last saved position are delivered again.
+#[async_trait]
+pub trait Consumer: Send + Sync + 'static {
+    /// Stable name: positions, leases and dead letters are kept under it.
+    fn name(&self) -> &'static str;
+    fn scope(&self) -> Scope;
+    /// The event types it wants (`posting.published`, ...); it is given no others.
+    fn types(&self) -> &'static [&'static str];
+    async fn handle(&self, delivered: Delivered<'_>) -> Result<(), HandleError>;
+
+    /// Whether it reads the outbox itself even when a broker is configured: a per-instance
+    /// consumer whose state is keyed by outbox positions that every instance must agree on.
+    fn reads_outbox(&self) -> bool {
+        false
+    }
+    /// How many of the latest events a per-instance consumer reading the outbox is given
+    /// again when it starts, before what happens from then on.
+    fn history(&self) -> u32 {
+        0
+    }
+    /// Called when a run starts, with the outbox position it reads after when it reads the
+    /// outbox: a consumer keeping state in memory learns where that state's knowledge begins.
+    async fn starting(&self, _outbox_position: Option<i64>) {}
+    /// Called before each read from the source.
+    async fn reading(&self) {}
+    /// Called after a read that reached the end of what the source holds: every event
+    /// committed before that read began has been handed to this consumer.
+    async fn caught_up(&self) {}
+    /// Called for an event this build cannot read (it is dead-lettered after), so that a
+    /// consumer can act as if anything had changed.
+    async fn unreadable(&self, _outbox_position: Option<i64>) {}
+}

@@ -1,0 +1,138 @@
+//! The relay: publishes sequenced outbox events to the broker, in order, each batch confirmed
+//! before its position is recorded. One instance at a time relays, under a lease; a broker
+//! outage only delays events (writes never wait for the broker).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use hireboard_bus::{Bus, Message};
+use hireboard_store::{OutboxRecord, Store};
+
+use crate::outbox::SEQUENCE_BATCH;
+use crate::{BrokerHealth, Retry, Shutdown};
+
+/// Positions and the lease are kept under this name.
+const RELAY: &str = "relay";
+const BATCH: u32 = 500;
+const POLL_EVERY: Duration = Duration::from_millis(10);
+/// Short, since a relay that dies holding it stops events for up to this long; renewed every
+/// third of it.
+const LEASE: Duration = Duration::from_secs(3);
+/// Retries of a batch the broker refused: patient, since events wait safely in the outbox.
+const REPUBLISH: Retry = Retry {
+    attempts: u32::MAX,
+    first_delay: Duration::from_millis(100),
+    max_delay: Duration::from_secs(5),
+};
+
+pub struct Relay {
+    pub store: Arc<dyn Store>,
+    pub bus: Arc<Bus>,
+    /// Names this instance in the lease.
+    pub instance: String,
+    pub health: Arc<BrokerHealth>,
+}
+
+/// The broker message for a sequenced event; `None` for rows this build cannot read (written
+/// before events were typed), which no consumer could use.
+pub fn outbox_message(record: &OutboxRecord) -> Option<Message> {
+    let envelope = record.envelope.as_ref().ok()?;
+    Some(Message {
+        id: envelope.id.to_string(),
+        event_type: envelope.event.event_type().to_owned(),
+        key: envelope.event.key(),
+        payload: record.raw.clone().into_bytes(),
+    })
+}
+
+impl Relay {
+    /// Relays until shutdown; the batch in hand is finished (confirmed and recorded) first.
+    pub async fn run(self, shutdown: Shutdown) -> Result<(), String> {
+        let stream = self.bus.name();
+        let log = self.store.consumers();
+        let mut leased_until: Option<Instant> = None;
+        let mut position = None;
+        let mut failures = 0;
+        while !shutdown.requested() {
+            let renew = leased_until.is_none_or(|until| {
+                until.saturating_duration_since(Instant::now()) < LEASE * 2 / 3
+            });
+            if renew {
+                let now = Utc::now();
+                let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+                let held = log
+                    .try_lease(RELAY, &self.instance, now, until)
+                    .await
+                    .map_err(|e| format!("cannot take the relay's lease: {e}"))?;
+                if !held {
+                    // Another instance relays; its position may move meanwhile.
+                    (leased_until, position) = (None, None);
+                    shutdown.sleep(LEASE / 3).await;
+                    continue;
+                }
+                leased_until = Some(Instant::now() + LEASE);
+            }
+            let from = match position {
+                Some(from) => from,
+                None => log
+                    .position(RELAY, stream)
+                    .await
+                    .map_err(|e| format!("cannot read the relay's position: {e}"))?
+                    .unwrap_or(0),
+            };
+            position = Some(from);
+            let events = self.store.events();
+            let unreadable = |e| format!("cannot read the outbox: {e}");
+            events.sequence(SEQUENCE_BATCH).await.map_err(unreadable)?;
+            let records = events.events_after(from, BATCH).await.map_err(unreadable)?;
+            let Some(last) = records.last().map(|record| record.position) else {
+                metrics::gauge!("outbox_lag_seconds").set(0.0);
+                shutdown.sleep(POLL_EVERY).await;
+                continue;
+            };
+            let oldest = records
+                .iter()
+                .find_map(|record| record.envelope.as_ref().ok())
+                .map(|envelope| envelope.occurred_at);
+            if let Some(oldest) = oldest {
+                let age = (Utc::now() - oldest).num_milliseconds().max(0) as f64 / 1000.0;
+                metrics::gauge!("outbox_lag_seconds").set(age);
+            }
+            let messages: Vec<Message> = records.iter().filter_map(outbox_message).collect();
+            let skipped = records.len() - messages.len();
+            if skipped > 0 {
+                metrics::counter!("relay_unreadable_events_total").increment(skipped as u64);
+            }
+            match self.bus.publish(&messages).await {
+                Ok(()) => {
+                    self.health.worked();
+                    if failures > 0 {
+                        tracing::info!(failures, bus = stream, "the broker takes events again");
+                        failures = 0;
+                    }
+                    for message in &messages {
+                        metrics::counter!("events_published_total", "type" => message.event_type.clone())
+                            .increment(1);
+                    }
+                    log.save_position(RELAY, stream, last, Utc::now())
+                        .await
+                        .map_err(|e| format!("cannot save the relay's position: {e}"))?;
+                    position = Some(last);
+                }
+                Err(error) => {
+                    self.health.failed(&error.to_string());
+                    failures += 1;
+                    if failures == 1 || failures % 50 == 0 {
+                        tracing::warn!(%error, failures, bus = stream, "cannot publish events; retrying (writes are unaffected)");
+                    }
+                    shutdown.sleep(REPUBLISH.delay(failures)).await;
+                }
+            }
+        }
+        if leased_until.is_some() {
+            let _ = log.release_lease(RELAY, &self.instance).await;
+        }
+        Ok(())
+    }
+}

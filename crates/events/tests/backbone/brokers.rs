@@ -1,0 +1,163 @@
+//! The relay and broker subscriptions: every outbox event reaches a shared subscription in
+//! its key's order, and what no consumer can read is dead-lettered without stopping it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hireboard_bus::{Bus, BusOptions, Message, Subscription, SubscriptionKind};
+use hireboard_events::{BrokerHealth, BrokerSource, Scope, Shutdown, StoredOffsets};
+use hireboard_store::testing::Backend;
+use hireboard_test_harness::Server;
+
+use crate::support::*;
+
+async fn bus(board: &Board, server: Server) -> Arc<Bus> {
+    let options = BusOptions {
+        connect_timeout: Duration::from_secs(3),
+        operation_timeout: Duration::from_secs(5),
+        ack_wait: Duration::from_secs(2),
+        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
+        ..BusOptions::default()
+    };
+    Arc::new(
+        Bus::connect(&server.url(), options)
+            .await
+            .expect("the broker answers"),
+    )
+}
+
+/// A group name no earlier run used, so a durable group starts afresh.
+fn group(what: &str) -> &'static str {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    Box::leak(format!("test-{what}-{nanos}").into_boxed_str())
+}
+
+async fn shared_source(bus: &Bus, group: &str) -> Box<BrokerSource> {
+    let subscription = Subscription {
+        kind: SubscriptionKind::Shared {
+            group: group.to_owned(),
+        },
+        types: vec!["account.registered".into(), "account.role_changed".into()],
+    };
+    Box::new(BrokerSource::new(
+        bus.subscribe(subscription).await.expect("subscribes"),
+    ))
+}
+
+fn relay(board: &Board, bus: &Arc<Bus>) -> (Shutdown, tokio::task::JoinHandle<()>) {
+    let shutdown = Shutdown::new();
+    let relay = hireboard_events::Relay {
+        store: board.store.clone(),
+        bus: bus.clone(),
+        instance: "relay-under-test".into(),
+        health: Arc::new(BrokerHealth::default()),
+    };
+    let stop = shutdown.clone();
+    (
+        shutdown,
+        tokio::spawn(async move { relay.run(stop).await.expect("relay ends cleanly") }),
+    )
+}
+
+/// The ids of this board's events: a broker's stream also holds earlier runs' events.
+async fn our_ids(board: &Board) -> HashSet<String> {
+    while board.store.events().sequence(1000).await.unwrap() > 0 {}
+    let events = board.store.events().events_after(0, 100_000).await.unwrap();
+    events
+        .into_iter()
+        .map(|record| record.envelope.expect("readable").id.to_string())
+        .collect()
+}
+
+pub async fn the_relay_delivers_every_event_in_its_keys_order(server: Server) {
+    let board = Board::new(Backend::Sqlite).await;
+    let bus = bus(&board, server).await;
+    let name = group("relay-order");
+    // Subscribing first: a new RabbitMQ queue holds only what is published after it exists.
+    let source = shared_source(&bus, name).await;
+    let recorder = Recorder::new(name, Scope::Shared);
+    let (stop_consumer, consumer) = start(&board.store, recorder.clone(), "one", source);
+    let (stop_relay, relay_task) = relay(&board, &bus);
+    board.write("a", 100, 4).await;
+    let ours = our_ids(&board).await;
+    assert_eq!(ours.len(), 500);
+    eventually("all 500 events arrive through the broker", || {
+        recorder
+            .ids()
+            .iter()
+            .filter(|id| ours.contains(*id))
+            .count()
+            == 500
+    })
+    .await;
+    for (stop, task) in [(stop_relay, relay_task), (stop_consumer, consumer)] {
+        stop.request();
+        task.await.unwrap();
+    }
+    recorder
+        .seen
+        .lock()
+        .unwrap()
+        .retain(|(id, _, _)| ours.contains(id));
+    recorder.assert_in_order_once();
+    let relayed = board
+        .store
+        .consumers()
+        .position("relay", bus.name())
+        .await
+        .unwrap();
+    assert_eq!(relayed, Some(500), "the relay recorded how far it got");
+}
+
+pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(server: Server) {
+    let board = Board::new(Backend::Sqlite).await;
+    let bus = bus(&board, server).await;
+    let name = group("unreadable");
+    let source = shared_source(&bus, name).await;
+    let recorder = Recorder::new(name, Scope::Shared);
+    let (stop, consumer) = start(&board.store, recorder.clone(), "one", source);
+    let junk = |id: &str, payload: &str| Message {
+        id: id.into(),
+        event_type: "account.registered".into(),
+        key: "junk".into(),
+        payload: payload.as_bytes().to_vec(),
+    };
+    let id = "0190d6a0-0000-7000-8000-0000000000aa";
+    let future = format!(
+        r#"{{"id":"{id}","type":"account.registered","version":99,"occurred_at":"2026-12-01T00:00:00Z","aggregate":"account","key":"7","sequence":1,"data":{{}}}}"#
+    );
+    let unknown = future
+        .replace(r#""version":99"#, r#""version":1"#)
+        .replace("account.registered", "account.renamed");
+    bus.publish(&[
+        junk("m1", "not json <at all>"),
+        junk("m2", &future),
+        junk("m3", &unknown),
+    ])
+    .await
+    .unwrap();
+    // A good event after them still arrives.
+    let (stop_relay, relay_task) = relay(&board, &bus);
+    board.write("after", 1, 0).await;
+    let ours = our_ids(&board).await;
+    eventually("the good event arrives", || {
+        recorder.ids().iter().any(|id| ours.contains(id))
+    })
+    .await;
+    let log = board.store.consumers();
+    let letters = log.dead_letters(Some(name), 0, 10).await.unwrap();
+    let errors: Vec<&str> = letters.iter().map(|letter| letter.error.as_str()).collect();
+    assert_eq!(letters.len(), 3, "{errors:?}");
+    assert!(errors[0].contains("malformed"), "{errors:?}");
+    assert!(errors[1].contains("version 99"), "{errors:?}");
+    assert!(errors[2].contains("unknown event type"), "{errors:?}");
+    assert_eq!(letters[0].payload, "not json <at all>");
+    for (stop, task) in [(stop_relay, relay_task), (stop, consumer)] {
+        stop.request();
+        task.await.unwrap();
+    }
+}
