@@ -224,7 +224,7 @@ impl Hireboard {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> ServiceResult<Option<(SessionRecord, Account)>> {
-        let trusted = self.inner.postings.feed().generation().is_some();
+        let trusted = self.inner.postings.feed().trusted();
         if trusted {
             if let Some(cached) = self.inner.sessions.get(token_hash) {
                 return Ok(Some(cached));

@@ -1,22 +1,21 @@
 //! Postings by job code and listing pages: cached in process, and in Redis when configured.
 //!
 //! Reading a posting and the first pages of common listings are the hottest paths of a job
-//! board. Every key carries a [`Generation`]: how many posting writes this instance has made,
-//! and the outbox position of the newest posting event it has seen. A write here changes the
-//! first at once; a write anywhere (another instance, the operator's import, the expiry sweep)
-//! changes the second within one poll of the outbox ([`feed`]). So nothing read before a
-//! write is served after it, not even a value that a read racing the write caches late.
+//! board. Keys come from [`feed`], which the cache consumer keeps current from the outbox: a
+//! posting's key changes when that posting does (and only then, within a block of posting
+//! events), a listing's when any posting does, and a write by this instance bypasses the
+//! caches for what it wrote until its event comes back. So nothing read before a write is
+//! served after it, not even a value that a read racing the write caches late.
 //!
-//! Redis is shared by instances, so only the outbox position goes into its keys: instances
-//! that have seen the same posting events agree on them, and a value stored under position P
-//! was read from the database after event P committed. While an own write has not yet come
-//! back through the feed, this instance cannot vouch for Redis and reads the database.
-//! If the feed stalls, cached values are not trusted at all (see [`feed::MAX_LAG`]).
+//! Redis is shared by instances: its keys hold only what every instance that has read as far
+//! agrees on (outbox positions) and the database's deployment id, and a value stored under a
+//! position was read from the database after that event committed. If the consumer stalls,
+//! cached values are not trusted at all (see [`feed::MAX_LAG`]).
 //!
 //! Redis holds the domain values' own JSON, which carries every field (authorization needs
-//! the internal ids); the `v2` in its keys changes whenever that format does.
+//! the internal ids); the `v3` in its keys changes whenever that format or the keys do.
 //!
-//! Sessions are cached here too, in process only ([`sessions`]), dropped by the same feed.
+//! Sessions are cached here too, in process only ([`sessions`]), dropped by the same consumer.
 
 mod feed;
 mod sessions;
@@ -40,10 +39,13 @@ use hireboard_domain::posting::PostingSummary;
 pub(crate) use feed::Feed;
 pub(crate) use sessions::SessionCache;
 
-/// What a cached value was read after; part of every key.
+/// What a cached value was read after; part of every local key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Generation {
+    /// This instance's writes that change what the key covers: bulk writes for a posting,
+    /// every posting write for a listing page.
     writes: u64,
+    /// The outbox position the value is current as of.
     position: i64,
 }
 
@@ -95,10 +97,11 @@ impl PostingCache {
         &self.feed
     }
 
-    /// Makes every posting and listing page cached so far unreachable here, after a write
-    /// by this instance; other instances learn of it from the outbox.
-    pub fn advance(&self) {
-        self.feed.wrote();
+    /// Stops serving posting `code` (every posting, for `None`) and listing pages from the
+    /// caches here after a write by this instance, until the write comes back through the
+    /// outbox; other instances learn of it from there.
+    pub fn advance(&self, code: Option<JobCode>) {
+        self.feed.wrote(code);
     }
 
     pub async fn posting(&self, store: &dyn Store, code: JobCode) -> ServiceResult<Arc<Posting>> {
@@ -109,12 +112,11 @@ impl PostingCache {
                 Err(error) => Err(Miss::Store(error)),
             }
         };
-        let Some((generation, shared)) = self.feed.generation() else {
+        let Some(key) = self.feed.posting_key(code) else {
             return fill.await.map(Arc::new).map_err(|miss| (&miss).into());
         };
-        let shared_key = shared.then(|| format!("posting:v2:{}:{code}", generation.position));
         self.postings
-            .get_or_fill((generation, code), shared_key, fill)
+            .get_or_fill((key.local, code), key.shared, fill)
             .await
             .map_err(|miss| miss.as_ref().into())
     }
@@ -126,16 +128,13 @@ impl PostingCache {
         today: NaiveDate,
         fill: impl Future<Output = Result<Page<PostingSummary>, StoreError>>,
     ) -> ServiceResult<Arc<Page<PostingSummary>>> {
-        let Some((generation, shared)) = self.feed.generation() else {
+        // The query's debug form names every filter; the digest keeps the key short.
+        let suffix = || format!("{today}:{}", hireboard_cache::digest(&format!("{query:?}")));
+        let Some(key) = self.feed.listing_key(suffix) else {
             return Ok(Arc::new(fill.await?));
         };
-        // The query's debug form names every filter; the digest keeps the key short.
-        let shared_key = shared.then(|| {
-            let query = hireboard_cache::digest(&format!("{query:?}"));
-            format!("listing:v2:{}:{today}:{query}", generation.position)
-        });
         self.listings
-            .get_or_fill((generation, today, query.clone()), shared_key, fill)
+            .get_or_fill((key.local, today, query.clone()), key.shared, fill)
             .await
             .map_err(|error| ServiceError::from(error.as_ref().clone()))
     }

@@ -98,7 +98,8 @@ struct Inner {
 
 impl Hireboard {
     /// The service over `store`; caches and rate-limit counters live in `shared` (Redis or
-    /// this process). Run [`Hireboard::follow_outbox`] beside it to use the caches at all.
+    /// this process). Run [`Hireboard::cache_consumer`] on the event backbone beside it to use
+    /// the caches at all.
     pub fn new(
         store: Arc<dyn Store>,
         config: ServiceConfig,

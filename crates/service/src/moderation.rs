@@ -83,7 +83,7 @@ impl Hireboard {
             .file_report(new, self.config().report_hide_threshold)
             .await?;
         if hidden {
-            self.postings_changed();
+            self.postings_changed(Some(code));
             tracing::info!(job_code = %code, "posting hidden pending review after reports");
         }
         Ok(report)
@@ -259,7 +259,7 @@ impl Hireboard {
             .store()
             .moderate_posting(posting.id, change, reports_to, audit, event)
             .await;
-        self.postings_changed();
+        self.postings_changed(Some(posting.job_code));
         Ok(moderated?)
     }
 }

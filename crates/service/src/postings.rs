@@ -135,7 +135,7 @@ impl Hireboard {
             .store()
             .update_posting(posting.id, content, valid_through, event)
             .await;
-        self.postings_changed();
+        self.postings_changed(Some(code));
         Ok(updated?)
     }
 
@@ -286,13 +286,14 @@ impl Hireboard {
             .store()
             .change_posting_status(posting.id, change, event)
             .await;
-        self.postings_changed();
+        self.postings_changed(Some(posting.job_code));
         Ok(changed?)
     }
 
-    /// Stops serving cached postings and listings after a write (attempted or done).
-    pub(crate) fn postings_changed(&self) {
-        self.inner.postings.advance();
+    /// Stops serving posting `code` (every posting, for `None`) and listings from the caches
+    /// after a write to it (attempted or done), until the write comes back through the outbox.
+    pub(crate) fn postings_changed(&self, code: Option<JobCode>) {
+        self.inner.postings.advance(code);
     }
 
     /// Published, unexpired postings matching the filters, newest first.
@@ -320,7 +321,7 @@ impl Hireboard {
                 .expire_postings(self.clock().today(), self.clock().now())
                 .await?;
             if !expired.is_empty() {
-                self.postings_changed();
+                self.postings_changed(None);
             }
             total += expired.len();
             if expired.len() < 1000 {
@@ -369,7 +370,7 @@ impl Hireboard {
             return Ok(report);
         }
         let outcomes = self.store().import_postings(batch).await;
-        self.postings_changed();
+        self.postings_changed(None);
         for (line, outcome) in lines.into_iter().zip(outcomes?) {
             match outcome {
                 ImportOutcome::Created(_) => report.created += 1,

@@ -89,6 +89,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// The id this database was given when first migrated: what tells it from another (say,
+    /// one re-created or restored in its place) to the caches in front of it.
+    async fn deployment_id(&self) -> StoreResult<String>;
     /// A small write through the same path as every other write, for readiness checks: it
     /// fails when the database answers reads but cannot take writes.
     async fn probe_writes(&self) -> StoreResult<()>;

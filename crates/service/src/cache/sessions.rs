@@ -12,7 +12,7 @@ use std::time::Duration;
 use hireboard_domain::account::Account;
 use hireboard_domain::event::Event;
 use hireboard_domain::ids::AccountId;
-use hireboard_store::{OutboxRecord, SessionRecord};
+use hireboard_store::SessionRecord;
 use moka::sync::Cache;
 
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
@@ -67,18 +67,17 @@ impl SessionCache {
             .invalidate_entries_if(move |_, (_, cached)| cached.id == account);
     }
 
-    /// Drops the sessions of every account an event from the outbox changed.
-    pub fn follow(&self, events: &[OutboxRecord]) {
-        for account in events.iter().filter_map(changed_account) {
-            self.forget_account(account);
-        }
+    /// Drops every session, after an event this build cannot read: it may have changed any.
+    pub fn forget_all(&self) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
+        self.sessions.invalidate_all();
     }
 }
 
 /// The account whose sessions or authorizations an event changed, if any: a session ended,
 /// a suspension or role change, or a recruiter joining or leaving a company.
-fn changed_account(event: &OutboxRecord) -> Option<AccountId> {
-    match &event.envelope.as_ref().ok()?.event {
+pub(super) fn changed_account(event: &Event) -> Option<AccountId> {
+    match event {
         Event::SessionRevoked(e) => Some(e.account),
         Event::AccountSuspended(e) => Some(e.account),
         Event::AccountRoleChanged(e) => Some(e.account),
@@ -118,19 +117,6 @@ mod tests {
         (session, account)
     }
 
-    fn event(event: Event) -> OutboxRecord {
-        OutboxRecord {
-            position: 1,
-            envelope: Ok(EventEnvelope {
-                id: EventId::new(),
-                occurred_at: Utc::now(),
-                sequence: 1,
-                event,
-            }),
-            raw: String::new(),
-        }
-    }
-
     #[test]
     fn a_fill_racing_an_invalidation_is_not_kept() {
         let cache = SessionCache::new(100);
@@ -149,45 +135,48 @@ mod tests {
             cache.fill(vec![id as u8], cached(id), cache.mark());
         }
         let (company, invitation) = (CompanyId(1), InvitationId(1));
-        cache.follow(&[
-            event(Event::SessionRevoked(SessionRevoked {
+        let events = [
+            Event::SessionRevoked(SessionRevoked {
                 account: AccountId(1),
-            })),
-            event(Event::AccountSuspended(AccountSuspended {
+            }),
+            Event::AccountSuspended(AccountSuspended {
                 account: AccountId(2),
                 status: AccountStatus::Suspended,
                 by: AccountId(9),
-            })),
-            event(Event::CompanyCreated(CompanyCreated {
+            }),
+            Event::CompanyCreated(CompanyCreated {
                 company,
                 slug: "acme".into(),
                 name: "Acme".into(),
                 owner: AccountId(3),
-            })),
-            event(Event::CompanyInvitationAccepted(InvitationAccepted {
+            }),
+            Event::CompanyInvitationAccepted(InvitationAccepted {
                 company,
                 invitation,
                 account: AccountId(4),
                 role: MemberRole::Recruiter,
-            })),
-            event(Event::CompanyMemberRemoved(MemberRemoved {
+            }),
+            Event::CompanyMemberRemoved(MemberRemoved {
                 company,
                 account: AccountId(5),
                 by: AccountId(3),
                 invitations_revoked: vec![],
-            })),
-            event(Event::CompanyInvitationCreated(InvitationCreated {
+            }),
+            Event::CompanyInvitationCreated(InvitationCreated {
                 company,
                 invitation,
                 role: MemberRole::Recruiter,
                 by: AccountId(6),
-            })),
-            event(Event::ApplicationSubmitted(ApplicationSubmitted {
+            }),
+            Event::ApplicationSubmitted(ApplicationSubmitted {
                 application: ApplicationId(1),
                 job_code: JobCode::new(1_234_567).unwrap(),
                 candidate: AccountId(7),
-            })),
-        ]);
+            }),
+        ];
+        for account in events.iter().filter_map(changed_account) {
+            cache.forget_account(account);
+        }
         let kept: Vec<_> = (1..=7u8).filter(|id| cache.get(&[*id]).is_some()).collect();
         assert_eq!(kept, [6, 7]);
     }

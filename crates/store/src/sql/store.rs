@@ -33,6 +33,14 @@ impl Store for Backend {
         Ok(())
     }
 
+    async fn deployment_id(&self) -> StoreResult<String> {
+        let row = QueryBuilder::<Db>::new("SELECT deployment_id FROM deployment WHERE id = 1")
+            .build()
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "deployment_id")?)
+    }
+
     async fn probe_writes(&self) -> StoreResult<()> {
         common::probe_writes(self).await
     }
