@@ -25,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the board (empty unless data was imported).
     Serve(ServerArgs),
+    /// Run the relay to the broker, the shared consumers and the scheduled work, without the
+    /// HTTP API (then set bus.serve_runs_workers = false for the API servers).
+    Worker(StoreArgs),
     /// Serve the board filled with the demo data set; prints the demo accounts.
     Demo(DemoArgs),
     /// Apply database migrations and exit.

@@ -22,6 +22,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(file, &args, None).await,
         Command::Demo(DemoArgs { server, force }) => serve(file, &server, Some(force)).await,
+        Command::Worker(args) => {
+            let config = Config::for_store(file, &args)?;
+            telemetry::init_logging(&config.log);
+            crate::worker::run(&config).await
+        }
         Command::Migrate(args) => {
             let config = Config::for_store(file, &args)?;
             telemetry::init_logging(&config.log);

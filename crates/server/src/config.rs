@@ -31,6 +31,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
+    pub bus: BusConfig,
     pub rate_limits: RateLimitsConfig,
     pub login_throttle: LoginThrottleSettings,
     pub reports: ReportsConfig,
@@ -79,6 +80,21 @@ pub struct CacheConfig {
     pub key_prefix: String,
     /// Milliseconds a request waits for Redis before carrying on without it.
     pub timeout_ms: u64,
+}
+
+/// Where events go after the outbox, and who processes them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusConfig {
+    /// `amqp://` (RabbitMQ), `nats://` (NATS JetStream) or `kafka://host:port`; unset keeps
+    /// events in process: consumers read the outbox directly.
+    pub url: Option<String>,
+    /// Whether `serve` also runs the relay, the consumers and the scheduled work. Turn it off
+    /// when `hireboard worker` processes run them.
+    pub serve_runs_workers: bool,
+    /// The worker's operator listener (`/metrics`, `/healthz`, `/readyz`).
+    #[serde(deserialize_with = "values::listen_addr")]
+    pub worker_addr: SocketAddr,
 }
 
 /// Attempts allowed per window; past them requests get 429 with `Retry-After`.
@@ -220,6 +236,11 @@ impl Default for Config {
                 key_prefix: "hireboard".into(),
                 timeout_ms: 150,
             },
+            bus: BusConfig {
+                url: None,
+                serve_runs_workers: true,
+                worker_addr: SocketAddr::from(([127, 0, 0, 1], 9465)),
+            },
             rate_limits: RateLimits::default().into(),
             login_throttle: (&LoginThrottleConfig::default()).into(),
             reports: ReportsConfig { hide_threshold: 3 },
@@ -333,6 +354,15 @@ impl Config {
                 .is_none_or(|url| url.starts_with("redis://") || url.starts_with("rediss://")),
             "cache.url",
             "must start with redis:// or rediss://; unset it to cache in process",
+        );
+        check(
+            self.bus.url.as_deref().is_none_or(|url| {
+                ["amqp://", "amqps://", "nats://", "kafka://"]
+                    .iter()
+                    .any(|scheme| url.starts_with(scheme))
+            }),
+            "bus.url",
+            "must start with amqp://, amqps://, nats:// or kafka://; unset it to keep events in process",
         );
         check(
             (1..=5000).contains(&self.cache.timeout_ms),

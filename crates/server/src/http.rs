@@ -4,7 +4,7 @@
 //! a body limit.
 
 mod observe;
-mod probes;
+pub(crate) mod probes;
 
 use std::time::Duration;
 

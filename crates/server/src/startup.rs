@@ -12,6 +12,7 @@ use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
 use tokio::net::TcpListener;
 
+use crate::background::Background;
 use crate::config::Config;
 use crate::{http, telemetry};
 
@@ -23,7 +24,8 @@ pub struct Application {
     operator_listener: TcpListener,
     operator_router: axum::Router,
     service: Hireboard,
-    expiry_interval: Duration,
+    background: Background,
+    serve_runs_workers: bool,
 }
 
 /// Opens the store the configuration names, with migrations applied.
@@ -84,7 +86,8 @@ impl Application {
         let listener = bind(config.http.addr, "http.addr").await?;
         let operator_listener = bind(config.metrics.addr, "metrics.addr").await?;
         let store = open_store(config).await?;
-        let service = Hireboard::new(store, service_config(config), clock, &shared_state(config)?);
+        let shared = shared_state(config)?;
+        let service = Hireboard::new(store.clone(), service_config(config), clock, &shared);
         let trusted_proxies =
             TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
         let rest = hireboard_api_rest::routers(AppState::new(App {
@@ -97,8 +100,9 @@ impl Application {
             router: http::public(rest, &service),
             operator_listener,
             operator_router: http::operator(&service, telemetry::metrics_handle()),
+            background: Background::new(config, &service, store),
             service,
-            expiry_interval: Duration::from_secs(config.expiry_interval_secs),
+            serve_runs_workers: config.bus.serve_runs_workers,
         })
     }
 
@@ -117,9 +121,11 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let sweeper = tokio::spawn(expire_postings(self.service.clone(), self.expiry_interval));
-        let invalidation = tokio::spawn(self.service.clone().follow_outbox());
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
+        self.background.follow_for_caches();
+        if self.serve_runs_workers {
+            self.background.run_workers();
+        }
         tracing::info!(addr = %self.local_addr(), operator_addr = %self.operator_addr(), "listening");
         // The operator endpoints answer until the API has drained, then simply stop.
         let operator =
@@ -130,14 +136,13 @@ impl Application {
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        sweeper.abort();
-        invalidation.abort();
+        self.background.stop().await;
         operator.abort();
         served.context("the HTTP server failed")
     }
 }
 
-async fn bind(addr: SocketAddr, key: &str) -> anyhow::Result<TcpListener> {
+pub(crate) async fn bind(addr: SocketAddr, key: &str) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr).await.map_err(|error| {
         let reason = match error.kind() {
             std::io::ErrorKind::AddrInUse => {
@@ -153,26 +158,13 @@ async fn bind(addr: SocketAddr, key: &str) -> anyhow::Result<TcpListener> {
     })
 }
 
-fn bound_addr(listener: &TcpListener) -> SocketAddr {
+pub(crate) fn bound_addr(listener: &TcpListener) -> SocketAddr {
     listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
 }
 
-/// Expires postings past their valid-through date, now and then every `interval`.
-async fn expire_postings(service: Hireboard, interval: Duration) {
-    let mut ticker = tokio::time::interval(interval);
-    loop {
-        ticker.tick().await;
-        match service.expire_due_postings().await {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "expired postings"),
-            Err(error) => tracing::warn!(%error, "expiry sweep failed"),
-        }
-    }
-}
-
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -12,10 +12,12 @@ use crate::config::LogConfig;
 pub fn init_logging(config: &LogConfig) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.level));
-    // Colours only for a person at a terminal; files and log collectors get plain text.
+    // Logs go to standard error, so what a command prints on standard output (dead letters,
+    // generated postings) stays clean to pipe. Colours only for a person at a terminal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stdout().is_terminal())
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     let _ = if config.format == "json" {
         builder

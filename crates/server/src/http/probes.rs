@@ -25,7 +25,7 @@ pub fn metrics(handle: PrometheusHandle) -> Router {
 }
 
 /// Liveness: the process answers. Also the trivial baseline endpoint for benchmarks.
-async fn healthz() -> impl IntoResponse {
+pub(crate) async fn healthz() -> impl IntoResponse {
     axum::Json(json!({ "status": "ok" }))
 }
 

@@ -287,3 +287,69 @@ pub async fn everything_works_when_redis_is_unreachable() {
         "requests waited on the dead Redis"
     );
 }
+
+/// A posting imported into `app`'s database under `code`, titled `title`.
+async fn imported(app: &TestApp, code: i64, title: &str) {
+    let today = app.clock.today();
+    let record = json!({
+        "job_code": code,
+        "company": "Replaced Databases Ltd",
+        "posted_at": app.clock.now(),
+        "valid_through": today + chrono::Duration::days(30),
+        "posting": posting(json!({"title": title})),
+    });
+    let record = serde_json::from_value(record).expect("an import record");
+    let report = app
+        .service
+        .import_postings(vec![(1, record)])
+        .await
+        .expect("imported");
+    assert_eq!(report.created, 1, "{report:?}");
+}
+
+/// An operator drops and re-creates the database behind a running Redis (or restores
+/// another copy in its place): the new database's postings are served, never the cached
+/// copies of the old one's, even under the same job code and key prefix.
+pub async fn a_database_in_another_ones_place_never_gets_its_cached_postings() {
+    let (url, prefix) = test_redis("replaced");
+    let configure = |config: &mut Config| {
+        config.cache.url = Some(url.clone());
+        config.cache.key_prefix = prefix.clone();
+    };
+    let code = 1_546_216;
+    let first = TestApp::spawn_with(configure).await;
+    imported(&first, code, "From the first database").await;
+    let path = format!("/api/v1/jobs/{code}");
+    // Read until the first database's copy is surely in Redis.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let read = first.get(&path, None).await.expect(StatusCode::OK);
+        assert_eq!(read["title"], "From the first database");
+        let mut redis = redis::Client::open(url.as_str())
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap();
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{prefix}*posting*"))
+            .query_async(&mut redis)
+            .await
+            .unwrap();
+        if !keys.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the posting was never cached in Redis"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let second = TestApp::spawn_with(configure).await;
+    imported(&second, code, "From the second database").await;
+    for _ in 0..20 {
+        let read = second.get(&path, None).await.expect(StatusCode::OK);
+        assert_eq!(read["title"], "From the second database");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -21,7 +21,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 /// The binary with no ambient configuration: no `HIREBOARD_*` or `RUST_LOG` from the
 /// environment, no standard input, run in `dir` so no `hireboard.toml` is picked up.
-fn hireboard(dir: &Path) -> Command {
+pub(crate) fn hireboard(dir: &Path) -> Command {
     hireboard_at(Path::new(BIN), dir)
 }
 
@@ -42,37 +42,37 @@ fn hireboard_at(program: &Path, dir: &Path) -> Command {
 }
 
 /// Runs a one-shot command to completion (killed if it outlasts [`WAIT`]).
-async fn run(command: &mut Command) -> Output {
+pub(crate) async fn run(command: &mut Command) -> Output {
     tokio::time::timeout(WAIT, command.output())
         .await
         .expect("the command finishes in time")
         .expect("the binary runs")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A fresh board: a data folder and, on PostgreSQL or MySQL, a database of its own.
-struct Board {
+pub(crate) struct Board {
     dir: tempfile::TempDir,
-    database_url: String,
+    pub(crate) database_url: String,
 }
 
 impl Board {
-    async fn new() -> Board {
+    pub(crate) async fn new() -> Board {
         let dir = tempfile::tempdir().expect("temp dir");
         let backend = Backend::from_env();
         let database_url = fresh_database(backend, dir.path()).await;
         Board { dir, database_url }
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// `hireboard ARGS` on this board.
-    fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = hireboard(self.path());
         command
             .args(args)
@@ -83,7 +83,7 @@ impl Board {
         command
     }
 
-    async fn run(&self, args: &[&str]) -> Output {
+    pub(crate) async fn run(&self, args: &[&str]) -> Output {
         run(&mut self.command(args)).await
     }
 
@@ -466,14 +466,14 @@ pub async fn generate_writes_n_lines_deterministically() {
 }
 
 /// `count` generated postings as JSON Lines (dated today, so they are listed).
-async fn generated(dir: &Path, seed: &str, count: usize) -> Vec<String> {
+pub(crate) async fn generated(dir: &Path, seed: &str, count: usize) -> Vec<String> {
     let count = count.to_string();
     let output = run(hireboard(dir).args(["generate", "--jobs", &count, "--seed", seed])).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     text(&output.stdout).lines().map(str::to_owned).collect()
 }
 
-fn write_lines(path: &Path, lines: &[String]) -> PathBuf {
+pub(crate) fn write_lines(path: &Path, lines: &[String]) -> PathBuf {
     std::fs::write(path, lines.join("\n") + "\n").expect("file written");
     path.to_path_buf()
 }

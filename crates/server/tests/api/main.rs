@@ -29,6 +29,7 @@ mod operations;
 mod postings;
 mod rate_limits;
 mod seed;
+mod worker;
 
 hireboard_test_harness::main! {
     accounts::register_login_me_logout,
@@ -64,6 +65,7 @@ hireboard_test_harness::main! {
     commands::configuration_errors_name_the_variable_and_the_value,
     commands::an_unwritable_data_folder_is_named_with_permission_denied,
     commands::the_readme_walk_through_runs_as_written,
+    caching::a_database_in_another_ones_place_never_gets_its_cached_postings needs(Redis),
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,
     caching::session_changes_reach_another_instance_within_a_second,
@@ -118,4 +120,7 @@ hireboard_test_harness::main! {
     companies::invitations_and_members_come_a_page_at_a_time,
     rate_limits::invitations_are_limited_per_inviting_owner,
     idempotency::invitation_responses_are_never_stored,
+    worker::killed_workers_lose_no_event_on_rabbitmq needs(Rabbitmq),
+    worker::killed_workers_lose_no_event_on_nats needs(Nats),
+    worker::killed_workers_lose_no_event_on_kafka needs(Kafka),
 }

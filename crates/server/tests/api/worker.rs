@@ -1,0 +1,186 @@
+//! `hireboard worker` killed with SIGKILL again and again while events are written: the
+//! broker still gets every event, each key's in order, and nothing is dead-lettered.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hireboard_bus::{Bus, BusOptions, Subscription, SubscriptionKind};
+use hireboard_domain::event::EventEnvelope;
+use hireboard_events::StoredOffsets;
+use hireboard_test_harness::Server;
+use rand::Rng;
+
+use crate::commands::{generated, run, text, write_lines, Board};
+
+const KILLS: usize = 20;
+/// Postings imported twice: a `posting.published` and a `posting.updated` each.
+const POSTINGS: usize = 5_000;
+
+fn worker(board: &Board, url: &str) -> tokio::process::Child {
+    board
+        .command(&["worker"])
+        .env("HIREBOARD_BUS__URL", url)
+        .env("HIREBOARD_BUS__WORKER_ADDR", "127.0.0.1:0")
+        .env("HIREBOARD_LOG__LEVEL", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the worker starts")
+}
+
+async fn killed_workers_lose_no_event(server: Server) {
+    let board = Board::new().await;
+    let migrated = board.run(&["migrate"]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
+    let store = hireboard_store::connect(&board.database_url, &Default::default())
+        .await
+        .expect("store opens");
+    let url = server.url();
+    let options = BusOptions {
+        offsets: Some(Arc::new(StoredOffsets(store.clone()))),
+        ..BusOptions::default()
+    };
+    let bus = Bus::connect(&url, options).await.expect("broker answers");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let mut subscriber = bus
+        .subscribe(Subscription {
+            kind: SubscriptionKind::Shared {
+                group: format!("test-kills-{nanos}"),
+            },
+            types: vec!["posting.published".into(), "posting.updated".into()],
+        })
+        .await
+        .expect("subscribes");
+
+    let file = write_lines(
+        &board.path().join("jobs.jsonl"),
+        &generated(board.path(), "31", POSTINGS).await,
+    );
+    let file = file.to_str().expect("path").to_owned();
+    let mut import = board.command(&["import", &file, "--batch", "100"]);
+    let producer = tokio::spawn(async move {
+        for _ in 0..2 {
+            let output = run(&mut import).await;
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+    });
+    let mut kills = 0;
+    while kills < KILLS || !producer.is_finished() {
+        let mut child = worker(&board, &url);
+        // Some runs end before the killed worker's lease runs out, some after it relayed a while.
+        let pause = rand::thread_rng().gen_range(200..3_500);
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        child.start_kill().expect("SIGKILL");
+        child.wait().await.expect("reaped");
+        kills += 1;
+    }
+    producer.await.unwrap();
+
+    // One last worker relays what is left.
+    // A killed worker's sequencing pass may still hold rows until its database session ends.
+    let events = store.events();
+    let head = 2 * POSTINGS as i64;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while events.head().await.unwrap() < head {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "every write recorded its event"
+        );
+        events.sequence(1_000).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        events.head().await.unwrap(),
+        head,
+        "no event more than the writes made"
+    );
+    let before_last = store
+        .consumers()
+        .position("relay", bus.name())
+        .await
+        .unwrap()
+        .unwrap_or(0);
+    assert!(before_last > 0, "the killed workers relayed between kills");
+    let mut last = worker(&board, &url);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    while store
+        .consumers()
+        .position("relay", bus.name())
+        .await
+        .unwrap()
+        != Some(head)
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the last worker relays the rest"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last.start_kill().unwrap();
+    last.wait().await.unwrap();
+
+    let ours: HashSet<String> = events
+        .events_after(0, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.envelope.expect("readable").id.to_string())
+        .collect();
+    let (mut seen, mut duplicates) = (HashSet::new(), 0);
+    let mut sequences: HashMap<String, i64> = HashMap::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    while seen.len() < ours.len() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} of {} events arrived",
+            seen.len(),
+            ours.len()
+        );
+        for delivery in subscriber
+            .next(1000, Duration::from_secs(1))
+            .await
+            .expect("reads")
+        {
+            let envelope = EventEnvelope::from_json(&delivery.message.payload).expect("an event");
+            let id = envelope.id.to_string();
+            if ours.contains(&id) {
+                if !seen.insert(id) {
+                    duplicates += 1;
+                } else {
+                    let key = envelope.event.key();
+                    let previous = sequences
+                        .insert(key.clone(), envelope.sequence)
+                        .unwrap_or(0);
+                    assert_eq!(envelope.sequence, previous + 1, "key {key} out of order");
+                }
+            }
+            subscriber.ack(&delivery).await.expect("acks");
+        }
+    }
+    assert!(
+        sequences.values().all(|last| *last == 2),
+        "both events of every posting"
+    );
+    let letters = store.consumers().dead_letters(None, 0, 10).await.unwrap();
+    assert!(letters.is_empty(), "{letters:?}");
+    println!(
+        "{kills} kills; {} events, {before_last} relayed before the last worker; {duplicates} delivered twice (deduplicated by id)",
+        ours.len()
+    );
+}
+
+pub async fn killed_workers_lose_no_event_on_rabbitmq() {
+    killed_workers_lose_no_event(Server::Rabbitmq).await
+}
+
+pub async fn killed_workers_lose_no_event_on_nats() {
+    killed_workers_lose_no_event(Server::Nats).await
+}
+
+pub async fn killed_workers_lose_no_event_on_kafka() {
+    killed_workers_lose_no_event(Server::Kafka).await
+}
