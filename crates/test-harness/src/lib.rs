@@ -10,10 +10,14 @@
 //! missing server can never pass unnoticed. Running an ignored test on purpose (`--ignored`)
 //! fails the same way, naming the variable to set.
 //!
+//! [`proxy`] puts a TCP proxy in front of a server, which a test cuts to play an outage.
+//!
 //! Every test runs on a thread named after it (as libtest does, so a panic names its test)
 //! with a current-thread tokio runtime of its own, like `#[tokio::test]`: tests share no
 //! runtime state. libtest-mimic does not capture output; `--nocapture` is accepted and is
 //! what always happens.
+
+pub mod proxy;
 
 use std::future::Future;
 

@@ -7,7 +7,9 @@ use std::{
 
 use hireboard_bus::{Bus, Message, Subscription, SubscriptionKind};
 
-use crate::support::{self, collect, messages, next, unique, Broker, Proxy};
+use hireboard_test_harness::proxy::{via, Proxy};
+
+use crate::support::{self, collect, messages, next, unique, Broker};
 
 const SETTLE: Duration = Duration::from_secs(20);
 
@@ -245,7 +247,7 @@ pub async fn a_group_of_two_handles_each_message_once_in_effect(broker: Broker) 
 }
 
 pub async fn an_unreachable_broker_fails_fast_and_retryably(broker: Broker) {
-    let url = support::via(&broker.url(), "127.0.0.1:1".parse().unwrap());
+    let url = via(&broker.url(), "127.0.0.1:1".parse().unwrap());
     let started = Instant::now();
     let error = Bus::connect(&url, support::options())
         .await
@@ -270,7 +272,7 @@ pub async fn publishing_through_an_outage_fails_fast_then_recovers(broker: Broke
     let target = target.rsplit_once('@').map_or(target, |(_, rest)| rest);
     let target = target.split('/').next().unwrap();
     let proxy = Proxy::start(target).await;
-    let bus = support::connect_to(&support::via(&url, proxy.addr)).await;
+    let bus = support::connect_to(&via(&url, proxy.addr)).await;
     let event_type = unique("outage");
     bus.publish(&messages(&event_type, 1, 1))
         .await

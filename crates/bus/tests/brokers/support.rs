@@ -1,9 +1,8 @@
-//! What the scenarios share: the broker under test, unique names, an in-memory offset store
-//! and a TCP proxy that can be cut to make a broker unreachable mid-test.
+//! What the scenarios share: the broker under test, unique names and an in-memory offset
+//! store (the proxy that cuts a broker off is the harness's).
 
 use std::{
     collections::HashMap,
-    net::SocketAddr,
     sync::{Arc, Mutex},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -13,7 +12,6 @@ use hireboard_bus::{
     offsets::OffsetError, Bus, BusOptions, Delivery, Message, OffsetStore, Subscriber,
 };
 use hireboard_test_harness::Server;
-use tokio::{net::TcpListener, task::JoinHandle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Broker {
@@ -128,67 +126,6 @@ impl OffsetStore for MemoryOffsets {
             .insert((group.to_owned(), partition), next);
         Ok(())
     }
-}
-
-/// A TCP forwarder to a broker that can be cut (every connection dropped, the port closed)
-/// and restored on the same port, as a broker restart looks to a client.
-pub struct Proxy {
-    pub addr: SocketAddr,
-    target: String,
-    tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
-}
-
-impl Proxy {
-    pub async fn start(target: &str) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
-        let proxy = Proxy {
-            addr: listener.local_addr().expect("proxy address"),
-            target: target.to_owned(),
-            tasks: Arc::default(),
-        };
-        proxy.serve(listener);
-        proxy
-    }
-
-    pub fn cut(&self) {
-        for task in self.tasks.lock().unwrap().drain(..) {
-            task.abort();
-        }
-    }
-
-    pub async fn restore(&self) {
-        let listener = TcpListener::bind(self.addr).await.expect("rebind proxy");
-        self.serve(listener);
-    }
-
-    fn serve(&self, listener: TcpListener) {
-        let (target, tasks) = (self.target.clone(), Arc::clone(&self.tasks));
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let target = target.clone();
-                let forward = tokio::spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                tasks.lock().unwrap().push(forward);
-            }
-        });
-        self.tasks.lock().unwrap().push(accept);
-    }
-}
-
-/// `url` with its host:port replaced by `addr`.
-pub fn via(url: &str, addr: SocketAddr) -> String {
-    let (scheme, rest) = url.split_once("://").expect("URL with a scheme");
-    let (userinfo, hostport_and_path) = match rest.rsplit_once('@') {
-        Some((userinfo, rest)) => (format!("{userinfo}@"), rest),
-        None => (String::new(), rest),
-    };
-    let path = hostport_and_path
-        .find('/')
-        .map_or("", |at| &hostport_and_path[at..]);
-    format!("{scheme}://{userinfo}{addr}{path}")
 }
 
 /// Deletes what a test's shared group left on the broker, with the plain clients.

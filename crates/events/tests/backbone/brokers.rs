@@ -8,6 +8,7 @@ use std::time::Duration;
 use hireboard_bus::{Bus, BusOptions, Message, Subscription, SubscriptionKind};
 use hireboard_events::{BrokerHealth, BrokerSource, Scope, Shutdown, StoredOffsets};
 use hireboard_store::testing::Backend;
+use hireboard_test_harness::proxy::{host_port, via, Proxy};
 use hireboard_test_harness::Server;
 
 use crate::support::*;
@@ -160,4 +161,83 @@ pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(serv
         stop.request();
         task.await.unwrap();
     }
+}
+
+/// The broker unreachable for 30 s (its connection cut by a proxy) while writes go on: every
+/// write succeeds, the relay reports the broker down, and every event arrives once it is back.
+pub async fn a_broker_outage_fails_no_write_and_loses_no_event(server: Server) {
+    let board = Board::new(Backend::Sqlite).await;
+    let direct = bus(&board, server).await;
+    let name = group("outage");
+    let recorder = Recorder::new(name, Scope::Shared);
+    let (stop_consumer, consumer) = start(
+        &board.store,
+        recorder.clone(),
+        "one",
+        shared_source(&direct, name).await,
+    );
+
+    let proxy = Proxy::start(&host_port(&server.url())).await;
+    let options = BusOptions {
+        connect_timeout: Duration::from_secs(2),
+        operation_timeout: Duration::from_secs(2),
+        ..BusOptions::default()
+    };
+    let cut_off = Arc::new(
+        Bus::connect(&via(&server.url(), proxy.addr), options)
+            .await
+            .expect("connects"),
+    );
+    let health = Arc::new(BrokerHealth::default());
+    let shutdown = Shutdown::new();
+    let relay = hireboard_events::Relay {
+        store: board.store.clone(),
+        bus: cut_off,
+        instance: "relay-under-test".into(),
+        health: health.clone(),
+    };
+    let relay_task = tokio::spawn(relay.run(shutdown.clone()));
+
+    // Ten writes every 100 ms, from 2 s before the outage until 2 s after it.
+    let writer = {
+        let store = board.store.clone();
+        tokio::spawn(async move {
+            let until = tokio::time::Instant::now() + Duration::from_secs(34);
+            let mut round = 0;
+            while tokio::time::Instant::now() < until {
+                write(&store, &format!("r{round}"), 10, 0).await;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                round += 1;
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    proxy.cut();
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    assert!(
+        health.problem().is_some(),
+        "the relay reports the broker down"
+    );
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    proxy.restore().await;
+    writer.await.expect("every write succeeded");
+
+    let ours = our_ids(&board).await;
+    eventually("every event arrives after the outage", || {
+        recorder
+            .ids()
+            .iter()
+            .filter(|id| ours.contains(*id))
+            .count()
+            == ours.len()
+    })
+    .await;
+    assert!(
+        health.problem().is_none(),
+        "the relay reports the broker back"
+    );
+    shutdown.request();
+    relay_task.await.unwrap().unwrap();
+    stop_consumer.request();
+    consumer.await.unwrap();
 }

@@ -68,5 +68,13 @@ fn main() {
         "unreadable_messages_are_dead_lettered_and_the_consumer_goes_on",
         brokers::unreadable_messages_are_dead_lettered_and_the_consumer_goes_on,
     );
+    // Kafka clients connect to the address the broker advertises, which a proxy cannot stand in.
+    for (label, server) in [("amqp", Server::Rabbitmq), ("nats", Server::Nats)] {
+        suite.test(
+            format!("{label}::a_broker_outage_fails_no_write_and_loses_no_event"),
+            &[server],
+            move || brokers::a_broker_outage_fails_no_write_and_loses_no_event(server),
+        );
+    }
     suite.run()
 }

@@ -29,43 +29,47 @@ impl Board {
         Board { store, _dir: dir }
     }
 
-    /// Registers `accounts` accounts and changes each one's role `changes` times: each
-    /// account's key gets `1 + changes` events, in a known order.
+    /// See [`write`].
     pub async fn write(&self, tag: &str, accounts: usize, changes: usize) {
-        for n in 0..accounts {
-            let account = self
-                .store
-                .create_account(NewAccount {
-                    email: Email::parse("email", &format!("{tag}-{n}@example.com")).unwrap(),
-                    password_hash: "x".into(),
-                    display_name: format!("{tag} {n}"),
-                    role: Role::Candidate,
-                    now: Utc::now(),
-                })
+        write(&self.store, tag, accounts, changes).await
+    }
+}
+
+/// Registers `accounts` accounts and changes each one's role `changes` times: each account's
+/// key gets `1 + changes` events, in a known order. Panics if a write fails.
+pub async fn write(store: &Arc<dyn Store>, tag: &str, accounts: usize, changes: usize) {
+    for n in 0..accounts {
+        let account = store
+            .create_account(NewAccount {
+                email: Email::parse("email", &format!("{tag}-{n}@example.com")).unwrap(),
+                password_hash: "x".into(),
+                display_name: format!("{tag} {n}"),
+                role: Role::Candidate,
+                now: Utc::now(),
+            })
+            .await
+            .expect("account created");
+        for change in 0..changes {
+            let role = if change % 2 == 0 {
+                Role::Recruiter
+            } else {
+                Role::Candidate
+            };
+            let audit = Audit {
+                actor: account.id,
+                action: "test.role",
+                reason: None,
+                now: Utc::now(),
+            };
+            let event = Event::AccountRoleChanged(AccountRoleChanged {
+                account: account.id,
+                role,
+                by: None,
+            });
+            store
+                .set_account_role(account.id, role, audit, event)
                 .await
-                .expect("account created");
-            for change in 0..changes {
-                let role = if change % 2 == 0 {
-                    Role::Recruiter
-                } else {
-                    Role::Candidate
-                };
-                let audit = Audit {
-                    actor: account.id,
-                    action: "test.role",
-                    reason: None,
-                    now: Utc::now(),
-                };
-                let event = Event::AccountRoleChanged(AccountRoleChanged {
-                    account: account.id,
-                    role,
-                    by: None,
-                });
-                self.store
-                    .set_account_role(account.id, role, audit, event)
-                    .await
-                    .expect("role changed");
-            }
+                .expect("role changed");
         }
     }
 }
