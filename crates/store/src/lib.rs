@@ -89,6 +89,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// Finishes the writes the store has taken on and takes no more: called at shutdown,
+    /// once nothing will write again (PostgreSQL's application batches drain here).
+    async fn close(&self);
     /// The id this database was given when first migrated: what tells it from another (say,
     /// one re-created or restored in its place) to the caches in front of it.
     async fn deployment_id(&self) -> StoreResult<String>;

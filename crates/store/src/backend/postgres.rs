@@ -93,6 +93,11 @@ async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResu
     Ok(sequence)
 }
 
+/// Applications still queued for a batch are written before the store closes.
+async fn close(store: &Backend) {
+    store.application_batches.drain().await;
+}
+
 /// Applications are written in batches that share one statement (see [`ApplicationBatches`]).
 async fn insert_application(
     store: &Backend,

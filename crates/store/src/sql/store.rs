@@ -33,6 +33,10 @@ impl Store for Backend {
         Ok(())
     }
 
+    async fn close(&self) {
+        super::close(self).await
+    }
+
     async fn deployment_id(&self) -> StoreResult<String> {
         let row = QueryBuilder::<Db>::new("SELECT deployment_id FROM deployment WHERE id = 1")
             .build()

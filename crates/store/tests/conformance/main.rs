@@ -78,6 +78,7 @@ conformance!(
     scenarios::import_keeps_codes_and_updates_what_it_names,
     scenarios::applications_are_unique_with_history,
     scenarios::concurrent_applications_are_each_written_once,
+    scenarios::closing_answers_every_write_it_took,
     scenarios::reports_hide_at_threshold_and_moderation_resolves,
     scenarios::concurrent_reporters_hide_a_posting_exactly_once,
     scenarios::interview_questions_match_and_change,

@@ -1347,3 +1347,61 @@ pub async fn lists_page_by_cursor_and_filter(store: Arc<dyn Store>) {
     }
     assert_eq!(seen, ids);
 }
+
+/// Shutting down: `close` returns only once every write the store took on is answered, none
+/// is lost or half done, and what comes after is refused or written, never left hanging.
+pub async fn closing_answers_every_write_it_took(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    let mut candidates = Vec::new();
+    for i in 0..60 {
+        candidates.push(account(&*store, &format!("closing{i}"), Role::Candidate).await);
+    }
+    let mut writes = tokio::task::JoinSet::new();
+    for candidate in candidates {
+        let store = store.clone();
+        writes.spawn(async move {
+            let new = NewApplication {
+                posting_id: posting,
+                job_code: code,
+                posting_title: "Senior Rust Engineer".into(),
+                candidate_id: candidate.id,
+                candidate_name: "cand".into(),
+                cover_note: None,
+                answers: serde_json::from_value(json!({})).unwrap(),
+                now: now(),
+            };
+            store.create_application(new).await
+        });
+    }
+    // Some writes reach the store before it closes, some after.
+    for _ in 0..3 {
+        tokio::task::yield_now().await;
+    }
+    tokio::time::timeout(std::time::Duration::from_secs(10), store.close())
+        .await
+        .expect("close returns once the writes in hand are done");
+    let mut written = 0;
+    while let Some(result) =
+        tokio::time::timeout(std::time::Duration::from_secs(10), writes.join_next())
+            .await
+            .expect("no write is left hanging")
+    {
+        match result.expect("write task") {
+            Ok(_) => written += 1,
+            Err(StoreError::Unavailable(_)) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    let listed = store
+        .applications_for_posting(posting, &first_page(None))
+        .await
+        .unwrap()
+        .0
+        .len();
+    assert_eq!(
+        listed, written,
+        "every write answered as written is there, and no other"
+    );
+}

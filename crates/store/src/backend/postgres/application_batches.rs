@@ -15,7 +15,10 @@ use std::sync::Arc;
 use hireboard_domain::event::{ApplicationSubmitted, Event, EventId};
 use hireboard_domain::ids::ApplicationId;
 use sqlx::Row;
-use tokio::sync::{mpsc, oneshot, Semaphore};
+use std::sync::Mutex;
+
+use tokio::sync::{mpsc, oneshot, Notify, Semaphore};
+use tokio::task::JoinHandle;
 
 use super::{applications, ts, Db, Pool, Ts};
 use crate::backend::SpawnedTransactions;
@@ -38,6 +41,10 @@ struct Pending {
 #[derive(Clone)]
 pub struct ApplicationBatches {
     queue: mpsc::Sender<Pending>,
+    /// Tells the writer to take no more applications and finish those it has.
+    closing: Arc<Notify>,
+    /// The writer, until [`ApplicationBatches::drain`] waited for it.
+    writer: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
 /// Where batches go: one statement on the pool, or one transaction each when a batch fails.
@@ -57,8 +64,28 @@ impl ApplicationBatches {
     ) -> ApplicationBatches {
         let (queue, arrivals) = mpsc::channel(QUEUE);
         let writes = Writes { pool, one_by_one };
-        tokio::spawn(write_batches(writes, arrivals, concurrent.max(1)));
-        ApplicationBatches { queue }
+        let closing = Arc::new(Notify::new());
+        let writer = tokio::spawn(write_batches(
+            writes,
+            arrivals,
+            concurrent.max(1),
+            closing.clone(),
+        ));
+        ApplicationBatches {
+            queue,
+            closing,
+            writer: Arc::new(Mutex::new(Some(writer))),
+        }
+    }
+
+    /// Stops taking applications (later ones are refused as unavailable) and returns once
+    /// every application already taken is written and answered.
+    pub async fn drain(&self) {
+        self.closing.notify_one();
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(writer) = writer {
+            let _ = writer.await;
+        }
     }
 
     /// Writes one application and its event; returns its id, or `Conflict` if the candidate
@@ -74,10 +101,26 @@ impl ApplicationBatches {
     }
 }
 
-async fn write_batches(writes: Writes, mut arrivals: mpsc::Receiver<Pending>, concurrent: usize) {
+async fn write_batches(
+    writes: Writes,
+    mut arrivals: mpsc::Receiver<Pending>,
+    concurrent: usize,
+    closing: Arc<Notify>,
+) {
     let writers = Arc::new(Semaphore::new(concurrent));
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while arrivals.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        let received = tokio::select! {
+            received = arrivals.recv_many(&mut batch, MAX_BATCH) => received,
+            () = closing.notified() => {
+                // What is queued still comes out of a closed channel; then it reports 0.
+                arrivals.close();
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
         let Ok(writer) = writers.clone().acquire_owned().await else {
             return;
         };
@@ -95,6 +138,10 @@ async fn write_batches(writes: Writes, mut arrivals: mpsc::Receiver<Pending>, co
             drop(writer);
         });
     }
+    // Every batch in flight holds a permit: having them all means all were written.
+    let _ = writers
+        .acquire_many(u32::try_from(concurrent).unwrap_or(u32::MAX))
+        .await;
 }
 
 async fn write(writes: &Writes, batch: Vec<Pending>) {
