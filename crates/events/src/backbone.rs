@@ -47,6 +47,7 @@ impl Backbone {
                         health.failed(&error);
                         error
                     })?;
+                    health.worked();
                     Relay {
                         store,
                         bus,

@@ -1,5 +1,6 @@
 //! Whether the broker takes events, as the relay last found: what a worker's readiness reports.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -10,6 +11,8 @@ const GRACE: Duration = Duration::from_secs(5);
 pub struct BrokerHealth {
     /// Since when publishing has failed, and the last error.
     failing: Mutex<Option<(Instant, String)>>,
+    /// Whether the broker ever answered: until then it counts as down.
+    answered: AtomicBool,
 }
 
 impl BrokerHealth {
@@ -23,12 +26,17 @@ impl BrokerHealth {
     }
 
     pub(crate) fn worked(&self) {
+        self.answered.store(true, Ordering::Release);
         *self.failing.lock().unwrap_or_else(|e| e.into_inner()) = None;
         metrics::gauge!("relay_broker_up").set(1.0);
     }
 
-    /// Why the broker counts as down: it has failed for longer than a few seconds.
+    /// Why the broker counts as down: it never answered, or has failed for longer than a few
+    /// seconds.
     pub fn problem(&self) -> Option<String> {
+        if !self.answered.load(Ordering::Acquire) {
+            return Some("not connected yet".into());
+        }
         let failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
         match &*failing {
             Some((since, error)) if since.elapsed() > GRACE => Some(error.clone()),

@@ -240,3 +240,37 @@ pub async fn readiness_fails_while_the_database_takes_no_writes() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// An API instance whose broker is unreachable keeps taking writes and stays ready: events
+/// wait in the outbox (a worker's readiness is what reports the broker).
+pub async fn an_unreachable_broker_fails_no_write_and_not_readiness() {
+    let app = TestApp::spawn_with(|config| {
+        config.bus.url = Some("amqp://guest:guest@127.0.0.1:1/%2f".into());
+    })
+    .await;
+    let (recruiter, _) = app.recruiter_with_company("Brokerless Ltd").await;
+    let code = app
+        .published(&recruiter, posting(json!({"screening_questions": []})))
+        .await;
+    let candidate = app.user("candidate").await;
+    app.post(
+        &format!("/api/v1/jobs/{code}/applications"),
+        Some(&candidate.token),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.operator_base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let head = app.service.events_after(0, 1000).await.unwrap();
+    assert!(
+        head.len() >= 4,
+        "the events wait in the outbox: {}",
+        head.len()
+    );
+}

@@ -113,6 +113,7 @@ hireboard_test_harness::main! {
     idempotency::the_same_json_spelled_differently_is_the_same_request,
     idempotency::keyed_requests_judge_the_caller_before_the_body,
     faults::readiness_fails_while_the_database_takes_no_writes,
+    faults::an_unreachable_broker_fails_no_write_and_not_readiness,
     companies::invitations_end_to_end,
     companies::invitations_answer_the_same_whoever_the_address_belongs_to,
     companies::unusable_tokens_get_one_answer,
@@ -121,6 +122,7 @@ hireboard_test_harness::main! {
     rate_limits::invitations_are_limited_per_inviting_owner,
     idempotency::invitation_responses_are_never_stored,
     worker::killed_workers_lose_no_event_on_rabbitmq needs(Rabbitmq),
+    worker::a_workers_readiness_follows_its_broker needs(Nats),
     worker::killed_workers_lose_no_event_on_nats needs(Nats),
     worker::killed_workers_lose_no_event_on_kafka needs(Kafka),
 }

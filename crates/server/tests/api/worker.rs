@@ -184,3 +184,78 @@ pub async fn killed_workers_lose_no_event_on_nats() {
 pub async fn killed_workers_lose_no_event_on_kafka() {
     killed_workers_lose_no_event(Server::Kafka).await
 }
+
+/// A worker started with `url` as its broker, and its operator listener's address.
+async fn worker_listening(board: &Board, url: &str) -> (tokio::process::Child, String) {
+    let mut child = board
+        .command(&["worker"])
+        .env("HIREBOARD_BUS__URL", url)
+        .env("HIREBOARD_BUS__WORKER_ADDR", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the worker starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+        .await
+        .expect("the worker says where it listens")
+        .expect("stdout readable")
+        .expect("a line");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .expect("an address")
+        .trim()
+        .to_owned();
+    (child, format!("http://{addr}"))
+}
+
+/// The worker's readiness is the broker's: unready while it refuses events, ready with it.
+pub async fn a_workers_readiness_follows_its_broker() {
+    let board = Board::new().await;
+    let client = reqwest::Client::new();
+    let status = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.expect("answers").status() }
+    };
+    let (mut down, base) = worker_listening(&board, "nats://127.0.0.1:1").await;
+    assert_eq!(
+        status(format!("{base}/healthz")).await,
+        reqwest::StatusCode::OK
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while status(format!("{base}/readyz")).await != reqwest::StatusCode::SERVICE_UNAVAILABLE {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "unready while the broker is down"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    down.start_kill().unwrap();
+    down.wait().await.unwrap();
+
+    let (mut up, base) = worker_listening(&board, &Server::Nats.url()).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while status(format!("{base}/readyz")).await != reqwest::StatusCode::OK {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "ready with the broker up"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"bus_connected{bus="nats"} 1"#),
+        "{metrics}"
+    );
+    up.start_kill().unwrap();
+    up.wait().await.unwrap();
+}
