@@ -106,7 +106,7 @@ impl Consumer for Stopwatch {
 pub async fn bench(url: Option<&str>, args: &Args) -> anyhow::Result<Measured> {
     let board = Board::new().await?;
     let stopwatch = Arc::new(Stopwatch {
-        histogram: Mutex::new(Histogram::new(3)?),
+        histogram: Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
     });
     let shutdown = Shutdown::new();
     let mut tasks = Vec::new();

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use hireboard_bus::{Bus, Message};
-use hireboard_store::{OutboxRecord, Store};
+use hireboard_store::{RawEvent, Store};
 
 use crate::outbox::SEQUENCE_BATCH;
 use crate::{BrokerHealth, Retry, Shutdown};
@@ -34,25 +34,55 @@ pub struct Relay {
     pub health: Arc<BrokerHealth>,
 }
 
-/// The broker message for a sequenced event; `None` for rows this build cannot read (written
-/// before events were typed), which no consumer could use.
-pub fn outbox_message(record: &OutboxRecord) -> Option<Message> {
-    let envelope = record.envelope.as_ref().ok()?;
-    Some(Message {
-        id: envelope.id.to_string(),
-        event_type: envelope.event.event_type().to_owned(),
-        key: envelope.event.key(),
-        payload: record.raw.clone().into_bytes(),
+/// The broker message for a sequenced event; `None` for rows recorded before events were
+/// typed (version 0), which no consumer could use.
+pub fn outbox_message(event: &RawEvent) -> Option<Message> {
+    (event.version > 0 && !event.raw.is_empty()).then(|| Message {
+        id: event.id.clone(),
+        event_type: event.event_type.clone(),
+        key: event.key.clone(),
+        payload: event.raw.clone().into_bytes(),
     })
 }
 
+/// A batch read from the outbox: its messages and the position it ends at.
+struct Batch {
+    messages: Vec<Message>,
+    last: i64,
+    oldest: Option<chrono::DateTime<Utc>>,
+}
+
 impl Relay {
+    /// The sequenced events after `from`, or `None` when there are none yet.
+    async fn read(&self, from: i64) -> Result<Option<Batch>, String> {
+        let events = self.store.events();
+        let unreadable = |e| format!("cannot read the outbox: {e}");
+        events.sequence(SEQUENCE_BATCH).await.map_err(unreadable)?;
+        let rows = events.raw_after(from, BATCH).await.map_err(unreadable)?;
+        let Some(last) = rows.last().map(|row| row.position) else {
+            return Ok(None);
+        };
+        let messages: Vec<Message> = rows.iter().filter_map(outbox_message).collect();
+        if messages.len() < rows.len() {
+            metrics::counter!("relay_unreadable_events_total")
+                .increment((rows.len() - messages.len()) as u64);
+        }
+        Ok(Some(Batch {
+            messages,
+            last,
+            oldest: rows.first().map(|row| row.occurred_at),
+        }))
+    }
+
     /// Relays until shutdown; the batch in hand is finished (confirmed and recorded) first.
+    /// The next batch is read while one is being published, so the broker's round trips and
+    /// the database's overlap.
     pub async fn run(self, shutdown: Shutdown) -> Result<(), String> {
         let stream = self.bus.name();
         let log = self.store.consumers();
         let mut leased_until: Option<Instant> = None;
         let mut position = None;
+        let mut ahead: Option<Batch> = None;
         let mut failures = 0;
         while !shutdown.requested() {
             let renew = leased_until.is_none_or(|until| {
@@ -67,7 +97,7 @@ impl Relay {
                     .map_err(|e| format!("cannot take the relay's lease: {e}"))?;
                 if !held {
                     // Another instance relays; its position may move meanwhile.
-                    (leased_until, position) = (None, None);
+                    (leased_until, position, ahead) = (None, None, None);
                     shutdown.sleep(LEASE / 3).await;
                     continue;
                 }
@@ -82,43 +112,39 @@ impl Relay {
                     .unwrap_or(0),
             };
             position = Some(from);
-            let events = self.store.events();
-            let unreadable = |e| format!("cannot read the outbox: {e}");
-            events.sequence(SEQUENCE_BATCH).await.map_err(unreadable)?;
-            let records = events.events_after(from, BATCH).await.map_err(unreadable)?;
-            let Some(last) = records.last().map(|record| record.position) else {
-                metrics::gauge!("outbox_lag_seconds").set(0.0);
-                shutdown.sleep(POLL_EVERY).await;
-                continue;
+            let batch = match ahead.take() {
+                Some(batch) => batch,
+                None => match self.read(from).await? {
+                    Some(batch) => batch,
+                    None => {
+                        metrics::gauge!("outbox_lag_seconds").set(0.0);
+                        shutdown.sleep(POLL_EVERY).await;
+                        continue;
+                    }
+                },
             };
-            let oldest = records
-                .iter()
-                .find_map(|record| record.envelope.as_ref().ok())
-                .map(|envelope| envelope.occurred_at);
-            if let Some(oldest) = oldest {
+            if let Some(oldest) = batch.oldest {
                 let age = (Utc::now() - oldest).num_milliseconds().max(0) as f64 / 1000.0;
                 metrics::gauge!("outbox_lag_seconds").set(age);
             }
-            let messages: Vec<Message> = records.iter().filter_map(outbox_message).collect();
-            let skipped = records.len() - messages.len();
-            if skipped > 0 {
-                metrics::counter!("relay_unreadable_events_total").increment(skipped as u64);
-            }
-            match self.bus.publish(&messages).await {
+            let (published, next) =
+                tokio::join!(self.bus.publish(&batch.messages), self.read(batch.last));
+            match published {
                 Ok(()) => {
                     self.health.worked();
                     if failures > 0 {
                         tracing::info!(failures, bus = stream, "the broker takes events again");
                         failures = 0;
                     }
-                    for message in &messages {
+                    for message in &batch.messages {
                         metrics::counter!("events_published_total", "type" => message.event_type.clone())
                             .increment(1);
                     }
-                    log.save_position(RELAY, stream, last, Utc::now())
+                    log.save_position(RELAY, stream, batch.last, Utc::now())
                         .await
                         .map_err(|e| format!("cannot save the relay's position: {e}"))?;
-                    position = Some(last);
+                    position = Some(batch.last);
+                    ahead = next?;
                 }
                 Err(error) => {
                     self.health.failed(&error.to_string());
@@ -126,6 +152,7 @@ impl Relay {
                     if failures == 1 || failures % 50 == 0 {
                         tracing::warn!(%error, failures, bus = stream, "cannot publish events; retrying (writes are unaffected)");
                     }
+                    ahead = Some(batch);
                     shutdown.sleep(REPUBLISH.delay(failures)).await;
                 }
             }

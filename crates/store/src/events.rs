@@ -28,6 +28,21 @@ pub struct OutboxRecord {
     pub raw: String,
 }
 
+/// A sequenced outbox row as a relay forwards it: what brokers route by, and its JSON, not
+/// decoded.
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    pub position: i64,
+    pub id: String,
+    pub event_type: String,
+    /// 0 for rows recorded before events were typed.
+    pub version: u32,
+    pub key: String,
+    pub occurred_at: DateTime<Utc>,
+    /// The envelope's JSON.
+    pub raw: String,
+}
+
 #[async_trait]
 pub trait EventLog: Send + Sync {
     /// One sequencer pass: gives positions to up to `limit` (at most 1,000) committed
@@ -35,6 +50,8 @@ pub trait EventLog: Send + Sync {
     async fn sequence(&self, limit: u32) -> StoreResult<u32>;
     /// Sequenced events after `position`, in position order.
     async fn events_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>>;
+    /// As [`EventLog::events_after`], undecoded: for a relay, which only forwards them.
+    async fn raw_after(&self, position: i64, limit: u32) -> StoreResult<Vec<RawEvent>>;
     /// The highest position given (0 when none): where a consumer that only cares about
     /// what happens from now on starts.
     async fn head(&self) -> StoreResult<i64>;

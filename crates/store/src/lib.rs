@@ -46,7 +46,7 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 
 pub use consumers::{ConsumerLog, DeadLetter, NewDeadLetter, Replay};
 pub use error::{Cause, Rule, StoreError};
-pub use events::{EventLog, OutboxRecord};
+pub use events::{EventLog, OutboxRecord, RawEvent};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -65,7 +65,7 @@ pub enum DecodeError {
 }
 
 /// The envelope's fields as they appear on the wire.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Wire<'a> {
     id: EventId,
     #[serde(rename = "type")]
@@ -88,7 +88,7 @@ impl EventEnvelope {
             self.event.aggregate(),
             &self.event.key(),
             self.sequence,
-            self.event.data(),
+            &self.event.data().to_string(),
         )
     }
 
@@ -117,7 +117,7 @@ impl EventEnvelope {
 }
 
 /// The envelope JSON from its parts, as stored columns hold them (also for rows whose data
-/// this build cannot type).
+/// this build cannot type); `data` is JSON text, used as it is.
 #[allow(clippy::too_many_arguments)]
 pub fn envelope_json(
     id: EventId,
@@ -127,17 +127,14 @@ pub fn envelope_json(
     aggregate: &str,
     key: &str,
     sequence: i64,
-    data: serde_json::Value,
+    data: &str,
 ) -> String {
-    let wire = Wire {
-        id,
-        event_type: event_type.into(),
-        version,
-        occurred_at,
-        aggregate: aggregate.into(),
-        key: key.to_owned(),
-        sequence,
-        data,
-    };
-    serde_json::to_string(&wire).expect("JSON values always serialize")
+    let text = |value: &str| serde_json::to_string(value).expect("strings serialize");
+    let at = serde_json::to_string(&occurred_at).expect("times serialize");
+    format!(
+        r#"{{"id":"{id}","type":{},"version":{version},"occurred_at":{at},"aggregate":{},"key":{},"sequence":{sequence},"data":{data}}}"#,
+        text(event_type),
+        text(aggregate),
+        text(key),
+    )
 }

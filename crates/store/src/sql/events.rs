@@ -8,7 +8,7 @@ use sqlx::{QueryBuilder, Row};
 
 use super::common::{integer, optional_timestamp, timestamp};
 use super::{take_sequence, ts, Backend, Conn, Db, DbRow, FOR_UPDATE, SKIP_LOCKED};
-use crate::events::{EventLog, OutboxRecord};
+use crate::events::{EventLog, OutboxRecord, RawEvent};
 use crate::StoreResult;
 
 /// The most rows one sequencer pass numbers (its UPDATE binds two values per row).
@@ -98,43 +98,58 @@ pub async fn sequence_pass(conn: &mut Conn, limit: u32) -> StoreResult<u32> {
     Ok(ids.len() as u32)
 }
 
-fn record(row: &DbRow) -> StoreResult<OutboxRecord> {
-    let event_id: String = row.try_get("event_id")?;
+fn raw_event(row: &DbRow) -> StoreResult<RawEvent> {
+    let id: String = row.try_get("event_id")?;
     let event_type: String = row.try_get("kind")?;
     let version = u32::try_from(integer(row, "version")?).unwrap_or(u32::MAX);
-    let payload: String = row.try_get("payload")?;
-    let data = serde_json::from_str(&payload).unwrap_or(serde_json::Value::String(payload));
     let aggregate: String = row.try_get("aggregate")?;
     let key: String = row.try_get("aggregate_key")?;
     let sequence: i64 = row.try_get("sequence")?;
     let occurred_at = timestamp(row, "created_at")?;
-    let envelope = match event_id.parse::<EventId>() {
-        Ok(id) => Ok(envelope_json(
-            id,
-            &event_type,
-            version,
-            occurred_at,
-            &aggregate,
-            &key,
-            sequence,
-            data,
-        )),
+    // The store wrote it as JSON, and it goes out as it is, unparsed: a relay forwards
+    // thousands a second, and a damaged row is a malformed event to whoever decodes it.
+    let data: String = row.try_get("payload")?;
+    let raw = match id.parse::<EventId>() {
+        Ok(parsed) => envelope_json(
+            parsed, &event_type, version, occurred_at, &aggregate, &key, sequence, &data,
+        ),
+        Err(_) => String::new(),
+    };
+    Ok(RawEvent {
+        position: row.try_get("position")?,
+        id,
+        event_type,
+        version,
+        key,
+        occurred_at,
+        raw,
+    })
+}
+
+fn record(row: &DbRow) -> StoreResult<OutboxRecord> {
+    let event = raw_event(row)?;
+    let envelope = match event.id.parse::<EventId>() {
+        Ok(_) => EventEnvelope::from_json(event.raw.as_bytes()),
         Err(error) => Err(DecodeError::Malformed(format!(
-            "event id {event_id:?}: {error}"
+            "event id {:?}: {error}",
+            event.id
         ))),
     };
-    Ok(match envelope {
-        Ok(raw) => OutboxRecord {
-            position: row.try_get("position")?,
-            envelope: EventEnvelope::from_json(raw.as_bytes()),
-            raw,
-        },
-        Err(error) => OutboxRecord {
-            position: row.try_get("position")?,
-            envelope: Err(error),
-            raw: String::new(),
-        },
+    Ok(OutboxRecord {
+        position: event.position,
+        envelope,
+        raw: event.raw,
     })
+}
+
+async fn rows_after(store: &Backend, position: i64, limit: u32) -> StoreResult<Vec<DbRow>> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT position, event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at FROM outbox WHERE position > ",
+    );
+    sql.push_bind(position)
+        .push(" ORDER BY position LIMIT ")
+        .push_bind(i64::from(limit));
+    Ok(sql.build().fetch_all(&store.pool).await?)
 }
 
 #[async_trait]
@@ -144,14 +159,13 @@ impl EventLog for Backend {
     }
 
     async fn events_after(&self, position: i64, limit: u32) -> StoreResult<Vec<OutboxRecord>> {
-        let mut sql = QueryBuilder::<Db>::new(
-            "SELECT position, event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at FROM outbox WHERE position > ",
-        );
-        sql.push_bind(position)
-            .push(" ORDER BY position LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = sql.build().fetch_all(&self.pool).await?;
+        let rows = rows_after(self, position, limit).await?;
         rows.iter().map(record).collect()
+    }
+
+    async fn raw_after(&self, position: i64, limit: u32) -> StoreResult<Vec<RawEvent>> {
+        let rows = rows_after(self, position, limit).await?;
+        rows.iter().map(raw_event).collect()
     }
 
     async fn head(&self) -> StoreResult<i64> {
