@@ -55,10 +55,19 @@ impl Database {
         match self {
             Database::Sqlite(pool) => {
                 let mut connection = pool.acquire().await.expect("connection");
-                sqlx::query("BEGIN IMMEDIATE")
+                // The application's own writer may hold the lock a moment (its background
+                // work writes too): wait for it as a writer would.
+                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+                while let Err(error) = sqlx::query("BEGIN IMMEDIATE")
                     .execute(&mut *connection)
                     .await
-                    .expect("write lock");
+                {
+                    assert!(
+                        tokio::time::Instant::now() < deadline,
+                        "write lock: {error}"
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
                 HeldWrites::Sqlite(connection)
             }
             Database::Postgres(pool) => {
