@@ -28,6 +28,8 @@ struct Probe {
 
 /// Runs until Ctrl-C or SIGTERM, then lets the work in hand finish.
 pub async fn run(config: &Config) -> anyhow::Result<()> {
+    // Before any background work starts, or what it records first (a broker connecting) is lost.
+    let metrics = telemetry::metrics_handle();
     let listener = bind(config.bus.worker_addr, "bus.worker_addr").await?;
     let store = startup::open_store(config).await?;
     let service = startup::service(config, store.clone(), Clock::default());
@@ -41,7 +43,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(readyz))
         .with_state(probe)
-        .merge(probes::metrics(telemetry::metrics_handle()));
+        .merge(probes::metrics(metrics));
     println!(
         "hireboard worker running; operator endpoints (/metrics, /healthz, /readyz) on http://{}",
         bound_addr(&listener)
