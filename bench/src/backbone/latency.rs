@@ -14,7 +14,7 @@ use hireboard_events::{
     BrokerHealth, BrokerSource, Consumer, Delivered, HandleError, OutboxSource, Relay, Scope,
     Shutdown, Source,
 };
-use hireboard_service::{Clock, Hireboard, ServiceConfig};
+use hireboard_service::{Actor, Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, NewAccount, Store};
 
 use crate::Args;
@@ -50,7 +50,9 @@ impl Board {
             .enumerate()
             .collect();
         for batch in records.chunks(1_000) {
-            let report = service.import_postings(batch.to_vec()).await?;
+            let report = service
+                .import_postings(&Actor::System, batch.to_vec())
+                .await?;
             anyhow::ensure!(
                 report.rejected.is_empty(),
                 "rejected: {:?}",

@@ -8,7 +8,7 @@ use std::time::Duration;
 use hireboard_bus::BusOptions;
 use hireboard_events::runner::Options;
 use hireboard_events::{scheduled, supervise, Backbone, BrokerLink, Shutdown, StoredOffsets};
-use hireboard_service::Hireboard;
+use hireboard_service::{Actor, Hireboard};
 use hireboard_store::Store;
 use tokio::task::JoinHandle;
 
@@ -80,7 +80,7 @@ impl Background {
             async move {
                 scheduled::run("expiry", interval, store, instance, shutdown, || async {
                     service
-                        .expire_due_postings()
+                        .expire_due_postings(&Actor::System)
                         .await
                         .map_err(|e| e.to_string())
                 })

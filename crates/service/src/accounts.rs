@@ -245,7 +245,7 @@ impl Hireboard {
     pub async fn logout(&self, ctx: &RequestContext) -> ServiceResult<()> {
         let actor = &ctx.actor;
         match actor {
-            Actor::Anonymous => Err(ServiceError::Unauthenticated),
+            Actor::Anonymous | Actor::System => Err(ServiceError::Unauthenticated),
             Actor::Account {
                 token_hash,
                 account,

@@ -15,12 +15,15 @@ pub enum Actor {
         account: Account,
         token_hash: Vec<u8>,
     },
+    /// The board itself: scheduled work and the operator's commands. No request is ever
+    /// authenticated as it, and it holds no account's permissions.
+    System,
 }
 
 impl Actor {
     pub fn account(&self) -> Option<&Account> {
         match self {
-            Actor::Anonymous => None,
+            Actor::Anonymous | Actor::System => None,
             Actor::Account { account, .. } => Some(account),
         }
     }
@@ -74,6 +77,14 @@ impl Actor {
     /// May invite members to `company`, see and revoke its invitations, and remove members.
     pub fn may_administer(&self, company: CompanyId) -> bool {
         self.is_owner_of(company) || self.is_admin()
+    }
+
+    /// Work only the board itself does (sweeps, imports): `Forbidden` for any caller.
+    pub fn require_system(&self, what: &'static str) -> Result<(), ServiceError> {
+        match self {
+            Actor::System => Ok(()),
+            _ => Err(ServiceError::Forbidden(what.into())),
+        }
     }
 
     /// Requires a logged-in account with one of `roles`.

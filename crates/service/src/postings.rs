@@ -312,8 +312,10 @@ impl Hireboard {
         self.inner.postings.listing(&query, today, fill).await
     }
 
-    /// Expires published postings past their valid-through date; returns how many.
-    pub async fn expire_due_postings(&self) -> ServiceResult<usize> {
+    /// Expires published postings past their valid-through date; returns how many. Scheduled
+    /// work: only `Actor::System` may.
+    pub async fn expire_due_postings(&self, actor: &Actor) -> ServiceResult<usize> {
+        actor.require_system("expiring postings is scheduled work")?;
         let mut total = 0;
         loop {
             let expired = self
@@ -330,13 +332,15 @@ impl Hireboard {
         }
     }
 
-    /// Checks and loads a batch of records (operator import; no actor). A record that fails
-    /// the API's validation, or names another company's job code, is rejected with its line;
-    /// the others are created, or update the posting they name.
+    /// Checks and loads a batch of records (the operator's import: only `Actor::System`
+    /// may). A record that fails the API's validation, or names another company's job code,
+    /// is rejected with its line; the others are created, or update the posting they name.
     pub async fn import_postings(
         &self,
+        actor: &Actor,
         records: Vec<(usize, ImportRecord)>,
     ) -> ServiceResult<ImportReport> {
+        actor.require_system("importing postings is the operator's command")?;
         let today = self.clock().today();
         let now = self.clock().now();
         let mut report = ImportReport::default();

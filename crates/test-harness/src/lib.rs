@@ -32,10 +32,14 @@ pub enum Server {
     Rabbitmq,
     Nats,
     Kafka,
+    /// Not a running server but the tansu binary, for a test that starts a Kafka-protocol
+    /// broker of its own (one whose advertised address it chooses).
+    Tansu,
 }
 
 impl Server {
-    /// The environment variable that holds this server's URL.
+    /// The environment variable that holds this server's URL (for `Tansu`, the binary's
+    /// path).
     pub fn url_var(self) -> &'static str {
         match self {
             Server::Postgres => "HIREBOARD_TEST_POSTGRES_URL",
@@ -44,6 +48,7 @@ impl Server {
             Server::Rabbitmq => "HIREBOARD_TEST_AMQP_URL",
             Server::Nats => "HIREBOARD_TEST_NATS_URL",
             Server::Kafka => "HIREBOARD_TEST_KAFKA_URL",
+            Server::Tansu => "HIREBOARD_TEST_TANSU",
         }
     }
 
@@ -70,6 +75,7 @@ impl Server {
             Server::Rabbitmq => "a RabbitMQ server",
             Server::Nats => "a NATS server with JetStream",
             Server::Kafka => "a Kafka-protocol broker (tansu)",
+            Server::Tansu => "the tansu binary (cargo install tansu --features dynostore)",
         }
     }
 

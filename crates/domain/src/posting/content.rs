@@ -511,20 +511,24 @@ fn parse_sections(field: &str, sections: &[Section]) -> Result<Vec<Section>, Fie
     })
 }
 
-/// Normalizes a skill tag: trimmed, lower-case, letters, digits and `+#.-/ ` only (checked
-/// before lower-casing, which can add a combining mark to a letter).
+/// Normalizes a skill tag: trimmed, lower-case, letters, digits and `+#.-/ ` only.
+///
+/// Lower-casing can add a combining mark (`İ` becomes `i` and U+0307); the mark is dropped,
+/// so that the stored tag passes this check again when it is read back.
 pub fn parse_skill(field: &str, value: &str) -> Result<String, FieldError> {
+    let allowed = |c: char| c.is_alphanumeric() || "+#.-/ ".contains(c);
     let skill = bounded(field, value, 1, 40, Lines::Single)?;
-    if !skill
-        .chars()
-        .all(|c| c.is_alphanumeric() || "+#.-/ ".contains(c))
-    {
+    if !skill.chars().all(allowed) {
         return Err(FieldError::new(
             field,
             "may contain only letters, digits, spaces and + # . - /",
         ));
     }
-    Ok(skill.to_lowercase())
+    Ok(skill
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| allowed(c))
+        .collect())
 }
 
 fn parse_skills(skills: &[String]) -> Result<Vec<String>, FieldError> {

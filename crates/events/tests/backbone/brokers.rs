@@ -13,7 +13,7 @@ use hireboard_test_harness::Server;
 
 use crate::support::*;
 
-async fn bus(board: &Board, server: Server) -> Arc<Bus> {
+async fn bus(board: &Board, url: &str) -> Arc<Bus> {
     let options = BusOptions {
         connect_timeout: Duration::from_secs(3),
         operation_timeout: Duration::from_secs(5),
@@ -22,7 +22,7 @@ async fn bus(board: &Board, server: Server) -> Arc<Bus> {
         ..BusOptions::default()
     };
     Arc::new(
-        Bus::connect(&server.url(), options)
+        Bus::connect(url, options)
             .await
             .expect("the broker answers"),
     )
@@ -76,7 +76,7 @@ async fn our_ids(board: &Board) -> HashSet<String> {
 
 pub async fn the_relay_delivers_every_event_in_its_keys_order(server: Server) {
     let board = Board::new(Backend::Sqlite).await;
-    let bus = bus(&board, server).await;
+    let bus = bus(&board, &server.url()).await;
     let name = group("relay-order");
     // Subscribing first: a new RabbitMQ queue holds only what is published after it exists.
     let source = shared_source(&bus, name).await;
@@ -116,7 +116,7 @@ pub async fn the_relay_delivers_every_event_in_its_keys_order(server: Server) {
 
 pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(server: Server) {
     let board = Board::new(Backend::Sqlite).await;
-    let bus = bus(&board, server).await;
+    let bus = bus(&board, &server.url()).await;
     let name = group("unreadable");
     let source = shared_source(&bus, name).await;
     let recorder = Recorder::new(name, Scope::Shared);
@@ -163,11 +163,48 @@ pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(serv
     }
 }
 
-/// The broker unreachable for 30 s (its connection cut by a proxy) while writes go on: every
-/// write succeeds, the relay reports the broker down, and every event arrives once it is back.
+/// The broker unreachable for 30 s (the relay's connection cut by a proxy) while writes go
+/// on: every write succeeds, the relay reports the broker down, and every event arrives once
+/// it is back.
 pub async fn a_broker_outage_fails_no_write_and_loses_no_event(server: Server) {
+    let url = server.url();
+    let proxy = Proxy::start(&host_port(&url)).await;
+    outage(&url, &via(&url, proxy.addr), &proxy).await;
+}
+
+/// The same on Kafka, whose clients connect to the address the broker advertises rather than
+/// the one they were given: a tansu broker of the test's own advertises the proxy, so the
+/// relay and the consumer both reach it through the proxy, and both are cut off.
+pub async fn a_kafka_outage_fails_no_write_and_loses_no_event() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let proxy = Proxy::start(&format!("127.0.0.1:{port}")).await;
+    let url = format!("kafka://{}", proxy.addr);
+    let _broker = tokio::process::Command::new(Server::Tansu.url())
+        .args(["broker", "--listener-url"])
+        .arg(format!("tcp://127.0.0.1:{port}"))
+        .arg("--advertised-listener-url")
+        .arg(format!("tcp://{}", proxy.addr))
+        .args(["--storage-engine", "memory://tansu/"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("tansu starts");
+    eventually("the test's own tansu answers", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+    .await;
+    outage(&url, &url, &proxy).await;
+}
+
+/// Writes for 34 s, with `proxy` cut from the 2nd to the 32nd; the consumer reads from
+/// `consumer_url` and the relay publishes to `relay_url`.
+async fn outage(consumer_url: &str, relay_url: &str, proxy: &Proxy) {
     let board = Board::new(Backend::Sqlite).await;
-    let direct = bus(&board, server).await;
+    let direct = bus(&board, consumer_url).await;
     let name = group("outage");
     let recorder = Recorder::new(name, Scope::Shared);
     let (stop_consumer, consumer) = start(
@@ -177,17 +214,12 @@ pub async fn a_broker_outage_fails_no_write_and_loses_no_event(server: Server) {
         shared_source(&direct, name).await,
     );
 
-    let proxy = Proxy::start(&host_port(&server.url())).await;
     let options = BusOptions {
         connect_timeout: Duration::from_secs(2),
         operation_timeout: Duration::from_secs(2),
         ..BusOptions::default()
     };
-    let cut_off = Arc::new(
-        Bus::connect(&via(&server.url(), proxy.addr), options)
-            .await
-            .expect("connects"),
-    );
+    let cut_off = Arc::new(Bus::connect(relay_url, options).await.expect("connects"));
     let health = Arc::new(BrokerHealth::default());
     let shutdown = Shutdown::new();
     let relay = hireboard_events::Relay {

@@ -68,7 +68,6 @@ fn main() {
         "unreadable_messages_are_dead_lettered_and_the_consumer_goes_on",
         brokers::unreadable_messages_are_dead_lettered_and_the_consumer_goes_on,
     );
-    // Kafka clients connect to the address the broker advertises, which a proxy cannot stand in.
     for (label, server) in [("amqp", Server::Rabbitmq), ("nats", Server::Nats)] {
         suite.test(
             format!("{label}::a_broker_outage_fails_no_write_and_loses_no_event"),
@@ -76,5 +75,12 @@ fn main() {
             move || brokers::a_broker_outage_fails_no_write_and_loses_no_event(server),
         );
     }
+    // Kafka clients connect to the address the broker advertises: the test runs a broker of
+    // its own that advertises the proxy in front of it.
+    suite.test(
+        "kafka::a_broker_outage_fails_no_write_and_loses_no_event",
+        &[Server::Tansu],
+        brokers::a_kafka_outage_fails_no_write_and_loses_no_event,
+    );
     suite.run()
 }

@@ -164,7 +164,7 @@ async fn fill(service: &Hireboard) -> anyhow::Result<()> {
     );
     for chunk in records.chunks(500) {
         let report = service
-            .import_postings(chunk.to_vec())
+            .import_postings(&Actor::System, chunk.to_vec())
             .await
             .map_err(fail("postings"))?;
         if let Some((line, why)) = report.rejected.first() {

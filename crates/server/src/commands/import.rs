@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use hireboard_domain::posting::ImportRecord;
-use hireboard_service::{Hireboard, ImportReport};
+use hireboard_service::{Actor, Hireboard, ImportReport};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Rejected records listed one by one; the rest are counted.
@@ -82,7 +82,7 @@ async fn load(
     batch: Vec<(usize, ImportRecord)>,
 ) -> anyhow::Result<ImportReport> {
     service
-        .import_postings(batch)
+        .import_postings(&Actor::System, batch)
         .await
         .map_err(|e| anyhow::anyhow!("import stopped: {e}"))
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use hireboard::config::Config;
 use hireboard::startup::Application;
+use hireboard_service::Actor;
 use hireboard_test_harness::Server;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -309,7 +310,7 @@ async fn import(app: &TestApp, code: i64, title: &str) -> hireboard_service::Imp
     });
     let record = serde_json::from_value(record).expect("an import record");
     app.service
-        .import_postings(vec![(1, record)])
+        .import_postings(&Actor::System, vec![(1, record)])
         .await
         .expect("imported")
 }

@@ -1,3 +1,4 @@
+use hireboard_service::Actor;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -131,7 +132,13 @@ pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
         .expect(StatusCode::NOT_FOUND);
     let listed = app.get("/api/v1/jobs", None).await.expect(StatusCode::OK);
     assert!(listed["items"].as_array().unwrap().is_empty());
-    assert_eq!(app.service.expire_due_postings().await.unwrap(), 1);
+    assert_eq!(
+        app.service
+            .expire_due_postings(&Actor::System)
+            .await
+            .unwrap(),
+        1
+    );
     let recruiter = app
         .login(&recruiter.email, "correct horse battery staple")
         .await;

@@ -3,7 +3,7 @@
 
 use hireboard_domain::account::Role;
 use hireboard_domain::posting::PostingStatus;
-use hireboard_service::{ErrorCode, ReconfirmInput};
+use hireboard_service::{Actor, ErrorCode, ReconfirmInput};
 use serde_json::json;
 
 use crate::support::{invalid_fields, patch, posting, refused, Board};
@@ -150,8 +150,24 @@ pub async fn postings_expire_and_are_reconfirmed() {
         board.posting_seen_by(None, &listed).await,
         ErrorCode::NotFound,
     );
-    assert_eq!(service.expire_due_postings().await.unwrap(), 1);
-    assert_eq!(service.expire_due_postings().await.unwrap(), 0);
+    // Scheduled work is the board's own: no caller, however privileged, runs it.
+    let admin = board.ctx(&board.account(Role::Admin).await).await;
+    refused(
+        service.expire_due_postings(&admin.actor).await,
+        ErrorCode::Forbidden,
+    );
+    refused(
+        service.import_postings(&admin.actor, Vec::new()).await,
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(
+        service.expire_due_postings(&Actor::System).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        service.expire_due_postings(&Actor::System).await.unwrap(),
+        0
+    );
     let ctx = board.ctx(&owner).await;
     let expired = service.posting(&ctx, listed.job_code).await.unwrap();
     assert_eq!(expired.status, PostingStatus::Expired);
