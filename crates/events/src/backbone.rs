@@ -2,6 +2,7 @@
 //! configured, and each consumer on the source its scope and the bus call for.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use hireboard_bus::{Subscription, SubscriptionKind};
 use hireboard_store::Store;
@@ -11,7 +12,15 @@ use crate::outbox::OutboxSource;
 use crate::relay::Relay;
 use crate::runner::{Options, Runner, Source, SourceError};
 use crate::supervise;
-use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Scope, Shutdown};
+use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Retry, Scope, Shutdown};
+
+/// How a consumer whose broker or database went away tries again: soon, then every few
+/// seconds (as the relay republishes), so it resumes within seconds of the outage's end.
+const RESUBSCRIBE: Retry = Retry {
+    attempts: u32::MAX,
+    first_delay: Duration::from_millis(250),
+    max_delay: Duration::from_secs(5),
+};
 
 /// The backbone of one instance.
 #[derive(Clone)]
@@ -61,7 +70,9 @@ impl Backbone {
         ))
     }
 
-    /// Runs `consumer` until shutdown, restarted from its last commit after a failure.
+    /// Runs `consumer` until shutdown. When its source or the store fails (a broker or
+    /// database outage), it subscribes again and resumes from its last commit, retrying every
+    /// few seconds for as long as the outage lasts; only a panic goes to the supervisor.
     pub fn spawn_consumer(
         &self,
         consumer: Arc<dyn Consumer>,
@@ -71,19 +82,42 @@ impl Backbone {
         supervise::spawn(consumer.name(), shutdown.clone(), move |shutdown| {
             let (backbone, consumer) = (backbone.clone(), consumer.clone());
             async move {
-                let mut source = backbone.source(consumer.as_ref()).await.map_err(|e| e.0)?;
-                let runner = Runner {
-                    consumer,
-                    store: backbone.store.clone(),
-                    instance: backbone.instance.clone(),
-                    options: backbone.options,
-                };
-                runner
-                    .run(source.as_mut(), &shutdown)
-                    .await
-                    .map_err(|e| e.0)
+                let mut failures = 0;
+                loop {
+                    let started = Instant::now();
+                    let Err(SourceError(error)) = backbone.run(&consumer, &shutdown).await else {
+                        return Ok(());
+                    };
+                    failures = if started.elapsed() > RESUBSCRIBE.max_delay {
+                        1
+                    } else {
+                        failures + 1
+                    };
+                    if failures == 1 || failures % 50 == 0 {
+                        tracing::warn!(consumer = consumer.name(), %error, failures, "the consumer cannot read; subscribing again");
+                    }
+                    if shutdown.sleep(RESUBSCRIBE.delay(failures)).await {
+                        return Ok(());
+                    }
+                }
             }
         })
+    }
+
+    /// One subscription's run of `consumer`: until shutdown, or the first failure.
+    async fn run(
+        &self,
+        consumer: &Arc<dyn Consumer>,
+        shutdown: &Shutdown,
+    ) -> Result<(), SourceError> {
+        let mut source = self.source(consumer.as_ref()).await?;
+        let runner = Runner {
+            consumer: consumer.clone(),
+            store: self.store.clone(),
+            instance: self.instance.clone(),
+            options: self.options,
+        };
+        runner.run(source.as_mut(), shutdown).await
     }
 
     /// Where `consumer` reads: the outbox (durably for a shared consumer, from now on for a
