@@ -126,10 +126,11 @@ impl EventWriter {
         }
         Ok(match url.split(':').next() {
             Some("sqlite") => {
-                // Waits for the write lock as the store's own connections do.
+                // Waits for the write lock as long as another of its transactions may hold
+                // it in a test (the store's own connections give up after 5 s).
                 let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
                     .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_millis(crate::backend::STATEMENT_TIMEOUT_MS));
+                    .busy_timeout(Duration::from_secs(60));
                 EventWriter::Sqlite(pool().connect_with(options).await?)
             }
             Some("postgres" | "postgresql") => EventWriter::Postgres(pool().connect(url).await?),
