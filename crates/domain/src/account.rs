@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::company::MemberRole;
 use crate::error::{FieldError, ValidationErrors};
 use crate::ids::{AccountId, CompanyId};
-use crate::text::{bounded, Lines};
+use crate::text::{bounded, lower_case, Lines};
 
 /// A normalized (trimmed, lower-cased) email address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,8 +22,8 @@ impl TryFrom<String> for Email {
 }
 
 impl Email {
-    /// Characters are checked before lower-casing, which can turn one letter into a letter and
-    /// a combining mark (`İ`), and lengths count characters as sent, as the API states them.
+    /// Lengths count characters as sent, as the API states them; lower-casing keeps one
+    /// character for each (see [`lower_case`]), so a stored address passes this check again.
     pub fn parse(field: &str, value: &str) -> Result<Email, FieldError> {
         let invalid = || FieldError::new(field, "must be a valid email address");
         if value.chars().count() > 254 {
@@ -44,7 +44,7 @@ impl Email {
                 .chars()
                 .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         if domain_ok && local_ok {
-            Ok(Email(value.to_lowercase()))
+            Ok(Email(lower_case(value)))
         } else {
             Err(invalid())
         }
@@ -257,6 +257,23 @@ mod tests {
             "ada@exa..mple.com",
         ] {
             assert!(Email::parse("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A stored address is checked again when it is read back (a cached account, a
+        /// replayed answer): whatever is accepted must pass unchanged.
+        #[test]
+        fn accepted_addresses_read_back_unchanged(
+            local in "[a-zA-ZİIßΣǅ0-9.+_-]{1,66}",
+            domain in "[a-zA-ZİΣ-]{1,10}\\.[a-zİ]{2,4}",
+        ) {
+            if let Ok(email) = Email::parse("email", &format!("{local}@{domain}")) {
+                let stored = serde_json::to_string(&email).unwrap();
+                let read: Email = serde_json::from_str(&stored)
+                    .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{stored}: {e}")))?;
+                proptest::prop_assert_eq!(read, email);
+            }
         }
     }
 

@@ -9,6 +9,17 @@ pub enum Lines {
     Multi,
 }
 
+/// `value` in lower case, one character for each: of a character whose lower case is longer,
+/// the first is kept. Only `İ` has one (`i` and a combining dot above, U+0307), and keeping
+/// the dot would put a character no check allowed into a stored value that is checked again
+/// when it is read back, and would make it longer than it was checked to be.
+pub fn lower_case(value: &str) -> String {
+    value
+        .chars()
+        .filter_map(|c| c.to_lowercase().next())
+        .collect()
+}
+
 /// Trims `value` and checks its length in characters and that it holds no control characters
 /// (newlines and tabs are allowed in multi-line text).
 ///

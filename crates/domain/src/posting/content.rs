@@ -7,7 +7,7 @@ use crate::error::{FieldError, ValidationErrors};
 use crate::html::{sanitize, TextFormat};
 use crate::screening::{parse_questions, ScreeningQuestion};
 use crate::string_enum;
-use crate::text::{bounded, list, optional, Lines};
+use crate::text::{bounded, list, lower_case, optional, Lines};
 
 string_enum!(
     /// Where the work happens.
@@ -512,23 +512,18 @@ fn parse_sections(field: &str, sections: &[Section]) -> Result<Vec<Section>, Fie
 }
 
 /// Normalizes a skill tag: trimmed, lower-case, letters, digits and `+#.-/ ` only.
-///
-/// Lower-casing can add a combining mark (`İ` becomes `i` and U+0307); the mark is dropped,
-/// so that the stored tag passes this check again when it is read back.
 pub fn parse_skill(field: &str, value: &str) -> Result<String, FieldError> {
-    let allowed = |c: char| c.is_alphanumeric() || "+#.-/ ".contains(c);
     let skill = bounded(field, value, 1, 40, Lines::Single)?;
-    if !skill.chars().all(allowed) {
+    if !skill
+        .chars()
+        .all(|c| c.is_alphanumeric() || "+#.-/ ".contains(c))
+    {
         return Err(FieldError::new(
             field,
             "may contain only letters, digits, spaces and + # . - /",
         ));
     }
-    Ok(skill
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|&c| allowed(c))
-        .collect())
+    Ok(lower_case(&skill))
 }
 
 fn parse_skills(skills: &[String]) -> Result<Vec<String>, FieldError> {

@@ -95,6 +95,7 @@ hireboard_test_harness::main! {
     operations::docs_are_served_with_their_own_assets,
     postings::draft_edit_publish_close_lifecycle,
     postings::descriptions_are_sanitized_on_the_way_in,
+    postings::a_skill_whose_lower_case_is_longer_is_stored_and_read_back,
     postings::postings_expire_after_valid_through_and_can_be_reconfirmed,
     postings::every_state_change_writes_its_event,
     postings::cached_reads_never_outlive_a_write,

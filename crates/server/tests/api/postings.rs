@@ -118,6 +118,21 @@ pub async fn descriptions_are_sanitized_on_the_way_in() {
         .contains("javascript:"));
 }
 
+/// `İ` lower-cases to two characters; the stored tag once failed its own check when read back,
+/// and the posting answered 500 (found by schemathesis).
+pub async fn a_skill_whose_lower_case_is_longer_is_stored_and_read_back() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Istanbul Labs").await;
+    let code = app
+        .draft(&recruiter, posting(json!({"skills": ["İstanbul", "Go"]})))
+        .await;
+    let draft = app
+        .get(&format!("/api/v1/jobs/{code}"), Some(&recruiter.token))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(draft["skills"], json!(["istanbul", "go"]));
+}
+
 pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
     let app = TestApp::spawn().await;
     let (recruiter, _) = app.recruiter_with_company("Expiring Ltd").await;
