@@ -6,6 +6,8 @@ as well as for its own, so it would prove nothing about the one the generator me
 Everything else the document allows must be accepted, and everything it forbids refused.
 """
 
+import re
+import uuid
 from datetime import date, timedelta
 
 import schemathesis
@@ -110,3 +112,29 @@ def _query_consistent(label, query):
 def filter_case(context, case):
     label = case.operation.label
     return _body_consistent(label, case.body) and _query_consistent(label, case.query)
+
+
+# The `Idempotency-Key` header's schema in the OpenAPI document.
+_IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,255}")
+
+
+@schemathesis.hook
+def map_case(context, case):
+    """A fresh `Idempotency-Key` for every request that carries a valid one, as a client makes
+    one per write it means. The generator draws the same short keys again and again; a write
+    sent again with its key is answered with the first answer, even after the resource it
+    created was deleted (Stripe's rule, tested by the HTTP suite), which the stateful phase's
+    "created resource not found" check cannot tell from a lost write. Invalid keys are left as
+    drawn, and so are negative cases, which must still be refused for what they break."""
+    meta = case.meta
+    if meta is not None and (
+        meta.generation.mode.is_negative
+        or any(component.mode.is_negative for component in meta.components.values())
+    ):
+        return case
+    headers = case.headers or {}
+    for name in list(headers):
+        value = headers[name]
+        if name.lower() == "idempotency-key" and isinstance(value, str) and _IDEMPOTENCY_KEY.fullmatch(value):
+            headers[name] = str(uuid.uuid4())
+    return case

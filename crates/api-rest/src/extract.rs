@@ -143,7 +143,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Context {
             actor,
             client: crate::client::client_ip(parts),
             request_id: header("x-request-id").unwrap_or_default(),
-            idempotency_key: header("idempotency-key"),
+            // A key with bytes outside visible ASCII is still a key the client sent: the
+            // service refuses it (422) rather than writing as if there were none.
+            idempotency_key: parts
+                .headers
+                .get("idempotency-key")
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned()),
         }))
     }
 }
