@@ -396,16 +396,21 @@ pub async fn a_dropped_caller_leaves_its_outcome_to_the_retry() {
 
 pub async fn a_claim_whose_instance_died_is_released_by_its_lease() {
     let board = Board::new().await;
-    // Another instance claims the key and dies (its runtime shut down) while it hashes the
-    // password: the claim is left without an outcome.
+    // Another instance claims the key and dies (its runtime shut down) before it wrote
+    // anything: the claim is left without an outcome. Its one blocking thread is kept busy,
+    // so its password hash (and the write after it) waits until the runtime is gone; dying
+    // at a moment left to timing could fall after the write, which is another case.
     let url = board.url.clone();
+    let (release, held_thread) = std::sync::mpsc::channel::<()>();
     let died = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
+            .max_blocking_threads(1)
             .enable_all()
             .build()
             .expect("runtime");
         runtime.block_on(async {
             let (service, _) = instance(&url).await;
+            tokio::task::spawn_blocking(move || held_thread.recv());
             tokio::spawn(async move {
                 let input = registration("lost@example.com", Role::Candidate);
                 service.sign_up(&keyed(&anonymous(), "lost-1"), input).await
@@ -416,6 +421,7 @@ pub async fn a_claim_whose_instance_died_is_released_by_its_lease() {
     let runtime = died.join().expect("the other instance started");
     board.wait_for_claim("lost-1").await;
     runtime.shutdown_background();
+    drop(release);
 
     let sign_up = || async {
         let input = registration("lost@example.com", Role::Candidate);
