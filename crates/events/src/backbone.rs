@@ -2,7 +2,6 @@
 //! configured, and each consumer on the source its scope and the bus call for.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use hireboard_bus::{Subscription, SubscriptionKind};
 use hireboard_store::Store;
@@ -11,16 +10,8 @@ use tokio::task::JoinHandle;
 use crate::outbox::OutboxSource;
 use crate::relay::Relay;
 use crate::runner::{Options, Runner, Source, SourceError};
-use crate::supervise;
-use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Retry, Scope, Shutdown};
-
-/// How a consumer whose broker or database went away tries again: soon, then every few
-/// seconds (as the relay republishes), so it resumes within seconds of the outage's end.
-const RESUBSCRIBE: Retry = Retry {
-    attempts: u32::MAX,
-    first_delay: Duration::from_millis(250),
-    max_delay: Duration::from_secs(5),
-};
+use crate::supervise::{self, Restarts};
+use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Scope, Shutdown};
 
 /// The backbone of one instance.
 #[derive(Clone)]
@@ -47,6 +38,7 @@ impl Backbone {
         Some(supervise::spawn(
             "relay",
             shutdown.clone(),
+            Restarts::PATIENT,
             move |shutdown| {
                 let (broker, store, instance) = (broker.clone(), store.clone(), instance.clone());
                 let health = health.clone();
@@ -72,36 +64,27 @@ impl Backbone {
 
     /// Runs `consumer` until shutdown. When its source or the store fails (a broker or
     /// database outage), it subscribes again and resumes from its last commit, retrying every
-    /// few seconds for as long as the outage lasts; only a panic goes to the supervisor.
+    /// few seconds for as long as the outage lasts.
     pub fn spawn_consumer(
         &self,
         consumer: Arc<dyn Consumer>,
         shutdown: &Shutdown,
     ) -> JoinHandle<()> {
         let backbone = self.clone();
-        supervise::spawn(consumer.name(), shutdown.clone(), move |shutdown| {
-            let (backbone, consumer) = (backbone.clone(), consumer.clone());
-            async move {
-                let mut failures = 0;
-                loop {
-                    let started = Instant::now();
-                    let Err(SourceError(error)) = backbone.run(&consumer, &shutdown).await else {
-                        return Ok(());
-                    };
-                    failures = if started.elapsed() > RESUBSCRIBE.max_delay {
-                        1
-                    } else {
-                        failures + 1
-                    };
-                    if failures == 1 || failures % 50 == 0 {
-                        tracing::warn!(consumer = consumer.name(), %error, failures, "the consumer cannot read; subscribing again");
-                    }
-                    if shutdown.sleep(RESUBSCRIBE.delay(failures)).await {
-                        return Ok(());
-                    }
+        supervise::spawn(
+            consumer.name(),
+            shutdown.clone(),
+            Restarts::RESUBSCRIBE,
+            move |shutdown| {
+                let (backbone, consumer) = (backbone.clone(), consumer.clone());
+                async move {
+                    backbone
+                        .run(&consumer, &shutdown)
+                        .await
+                        .map_err(|SourceError(error)| format!("the consumer cannot read: {error}"))
                 }
-            }
-        })
+            },
+        )
     }
 
     /// One subscription's run of `consumer`: until shutdown, or the first failure.

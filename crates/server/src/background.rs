@@ -75,18 +75,23 @@ impl Background {
         }
         let (service, interval) = (self.service.clone(), self.expiry_interval);
         let (store, instance) = (self.backbone.store.clone(), self.backbone.instance.clone());
-        let sweep = supervise::spawn("expiry", self.shutdown.clone(), move |shutdown| {
-            let (service, store, instance) = (service.clone(), store.clone(), instance.clone());
-            async move {
-                scheduled::run("expiry", interval, store, instance, shutdown, || async {
-                    service
-                        .expire_due_postings(&Actor::System)
-                        .await
-                        .map_err(|e| e.to_string())
-                })
-                .await
-            }
-        });
+        let sweep = supervise::spawn(
+            "expiry",
+            self.shutdown.clone(),
+            supervise::Restarts::PATIENT,
+            move |shutdown| {
+                let (service, store, instance) = (service.clone(), store.clone(), instance.clone());
+                async move {
+                    scheduled::run("expiry", interval, store, instance, shutdown, || async {
+                        service
+                            .expire_due_postings(&Actor::System)
+                            .await
+                            .map_err(|e| e.to_string())
+                    })
+                    .await
+                }
+            },
+        );
         self.tasks.push(sweep);
     }
 
