@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use futures_util::{FutureExt, StreamExt};
 use lapin::{
     options::{
         BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
@@ -323,24 +322,17 @@ impl AmqpSubscriber {
         max: usize,
         wait: Duration,
     ) -> Result<Vec<Delivery>, BusError> {
-        let mut deliveries = Vec::new();
-        let Ok(first) = tokio::time::timeout(wait, self.consumer.next()).await else {
-            return Ok(deliveries);
-        };
-        let mut next = Some(first);
-        while let Some(item) = next {
-            let delivery = item
-                .ok_or_else(|| {
-                    BusError::unavailable(NAME, "consuming", "the broker cancelled the consumer")
-                })?
-                .map_err(|e| failure("consuming", e))?;
+        let items = crate::ready::ready(&mut self.consumer, max, wait)
+            .await
+            .ok_or_else(|| {
+                BusError::unavailable(NAME, "consuming", "the broker cancelled the consumer")
+            })?;
+        let mut deliveries = Vec::with_capacity(items.len());
+        for item in items {
+            let delivery = item.map_err(|e| failure("consuming", e))?;
             if let Some(delivery) = self.admit(delivery).await? {
                 deliveries.push(delivery);
             }
-            if deliveries.len() >= max {
-                break;
-            }
-            next = self.consumer.next().now_or_never();
         }
         Ok(deliveries)
     }

@@ -48,6 +48,7 @@ mod metrics;
 mod nats;
 pub mod offsets;
 mod options;
+mod ready;
 
 use std::time::Duration;
 

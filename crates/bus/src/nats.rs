@@ -18,7 +18,6 @@ use async_nats::{
     },
     ConnectErrorKind, HeaderMap,
 };
-use futures_util::{FutureExt, StreamExt};
 
 use crate::{
     error::bounded, metrics, BusError, BusOptions, Delivery, Message, Receipt, Subscription,
@@ -204,24 +203,17 @@ impl NatsSubscriber {
         max: usize,
         wait: Duration,
     ) -> Result<Vec<Delivery>, BusError> {
-        let mut deliveries = Vec::new();
-        let Ok(first) = tokio::time::timeout(wait, self.messages.next()).await else {
-            return Ok(deliveries);
-        };
-        let mut next = Some(first);
-        while let Some(item) = next {
-            let message = item
-                .ok_or_else(|| {
-                    BusError::unavailable(NAME, "consuming", "the consumer's stream ended")
-                })?
-                .map_err(|error| BusError::unavailable(NAME, "consuming", error))?;
+        let items = crate::ready::ready(&mut self.messages, max, wait)
+            .await
+            .ok_or_else(|| {
+                BusError::unavailable(NAME, "consuming", "the consumer's stream ended")
+            })?;
+        let mut deliveries = Vec::with_capacity(items.len());
+        for item in items {
+            let message = item.map_err(|error| BusError::unavailable(NAME, "consuming", error))?;
             if let Some(delivery) = self.admit(message).await? {
                 deliveries.push(delivery);
             }
-            if deliveries.len() >= max {
-                break;
-            }
-            next = self.messages.next().now_or_never();
         }
         Ok(deliveries)
     }

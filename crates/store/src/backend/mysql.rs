@@ -84,27 +84,10 @@ async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> 
         .await
 }
 
-/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
-/// the same key wait for each other (see `crate::events`); MySQL has no `RETURNING`, and
-/// the row is this transaction's to read once it wrote it.
-async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
-    );
-    sql.push_bind(aggregate.to_owned())
-        .push(", ")
-        .push_bind(key.to_owned())
-        .push(", 2) ON DUPLICATE KEY UPDATE next_sequence = next_sequence + 1");
-    sql.build().execute(&mut *conn).await?;
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT next_sequence - 1 AS sequence FROM event_sequences WHERE aggregate = ",
-    );
-    sql.push_bind(aggregate.to_owned())
-        .push(" AND aggregate_key = ")
-        .push_bind(key.to_owned());
-    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
-    Ok(sequence)
-}
+/// How the sequence upsert (see `crate::events`) bumps an existing key's row.
+const BUMP_SEQUENCE: &str = " ON DUPLICATE KEY UPDATE next_sequence = next_sequence + 1";
+/// MySQL's upsert returns nothing: the row, which the transaction now holds, is read again.
+const SEQUENCE_RETURNING: Option<&str> = None;
 
 /// Every MySQL write is answered before its caller goes on: nothing is left to finish.
 async fn close(_store: &Backend) {}

@@ -82,19 +82,10 @@ async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> 
         .await
 }
 
-/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
-/// the same key wait for each other (see `crate::events`).
-async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
-    let mut sql = QueryBuilder::<Db>::new(
-        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
-    );
-    sql.push_bind(aggregate.to_owned())
-        .push(", ")
-        .push_bind(key.to_owned())
-        .push(", 2) ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + 1 RETURNING next_sequence - 1 AS sequence");
-    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
-    Ok(sequence)
-}
+/// How the sequence upsert (see `crate::events`) bumps an existing key's row.
+const BUMP_SEQUENCE: &str = " ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + 1";
+/// What the upsert returns: the sequence it took.
+const SEQUENCE_RETURNING: Option<&str> = Some(" RETURNING next_sequence - 1 AS sequence");
 
 /// Every SQLite write is answered before its caller goes on: nothing is left to finish.
 async fn close(_store: &Backend) {}

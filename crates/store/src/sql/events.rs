@@ -7,7 +7,9 @@ use hireboard_domain::event::{envelope_json, DecodeError, Event, EventEnvelope, 
 use sqlx::{QueryBuilder, Row};
 
 use super::common::{integer, optional_timestamp, timestamp};
-use super::{take_sequence, ts, Backend, Conn, Db, DbRow, FOR_UPDATE, SKIP_LOCKED};
+use super::{
+    ts, Backend, Conn, Db, DbRow, BUMP_SEQUENCE, FOR_UPDATE, SEQUENCE_RETURNING, SKIP_LOCKED,
+};
 use crate::events::{EventLog, OutboxRecord, RawEvent};
 use crate::StoreResult;
 
@@ -49,6 +51,32 @@ pub async fn record_events(
         sql.push(")").build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
+/// the same key wait for each other (see `crate::events`).
+async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
+    let mut sql = QueryBuilder::<Db>::new(
+        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
+    );
+    sql.push_bind(aggregate.to_owned())
+        .push(", ")
+        .push_bind(key.to_owned())
+        .push(", 2)")
+        .push(BUMP_SEQUENCE);
+    if let Some(returning) = SEQUENCE_RETURNING {
+        let (sequence,): (i64,) = sql.push(returning).build_query_as().fetch_one(&mut *conn).await?;
+        return Ok(sequence);
+    }
+    sql.build().execute(&mut *conn).await?;
+    let mut sql = QueryBuilder::<Db>::new(
+        "SELECT next_sequence - 1 AS sequence FROM event_sequences WHERE aggregate = ",
+    );
+    sql.push_bind(aggregate.to_owned())
+        .push(" AND aggregate_key = ")
+        .push_bind(key.to_owned());
+    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
+    Ok(sequence)
 }
 
 fn version(version: u32) -> i32 {
