@@ -14,6 +14,8 @@
 //!
 //!   cargo run --release -p hireboard-bench --bin hireboard-backbone-bench
 
+#[path = "../bus/brokers.rs"]
+mod brokers;
 mod latency;
 #[path = "../bus/plain.rs"]
 mod plain;
@@ -22,18 +24,13 @@ mod relay;
 use anyhow::Context;
 use clap::Parser;
 
+use brokers::BrokerUrls;
+
 #[derive(Debug, Parser)]
 #[command(name = "hireboard-backbone-bench", about)]
 pub struct Args {
-    /// RabbitMQ URL (default: $HIREBOARD_TEST_AMQP_URL).
-    #[arg(long, env = "HIREBOARD_TEST_AMQP_URL")]
-    amqp: Option<String>,
-    /// NATS URL (default: $HIREBOARD_TEST_NATS_URL).
-    #[arg(long, env = "HIREBOARD_TEST_NATS_URL")]
-    nats: Option<String>,
-    /// Kafka URL, kafka://host:port (default: $HIREBOARD_TEST_KAFKA_URL).
-    #[arg(long, env = "HIREBOARD_TEST_KAFKA_URL")]
-    kafka: Option<String>,
+    #[command(flatten)]
+    brokers: BrokerUrls,
     /// Events each side relays or publishes per round (one imported posting each).
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=200_000))]
     events: u32,
@@ -51,20 +48,7 @@ pub struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let brokers: Vec<(&str, String)> = [
-        ("amqp", &args.amqp),
-        ("nats", &args.nats),
-        ("kafka", &args.kafka),
-    ]
-    .into_iter()
-    .filter_map(|(name, url)| match url {
-        Some(url) => Some((name, url.clone())),
-        None => {
-            eprintln!("{name}: skipped (no URL)");
-            None
-        }
-    })
-    .collect();
+    let brokers = args.brokers.given();
     let mut throughput = Vec::new();
     for (name, url) in &brokers {
         let rates = relay::bench(name, url, &args)

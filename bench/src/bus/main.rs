@@ -11,6 +11,7 @@
 //!
 //!   cargo run --release -p hireboard-bench --bin hireboard-bus-bench -- --messages 20000
 
+mod brokers;
 mod plain;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -19,18 +20,13 @@ use anyhow::Context;
 use clap::Parser;
 use hireboard_bus::{Bus, BusOptions, Message};
 
+use brokers::BrokerUrls;
+
 #[derive(Debug, Parser)]
 #[command(name = "hireboard-bus-bench", about)]
 struct Args {
-    /// RabbitMQ URL (default: $HIREBOARD_TEST_AMQP_URL).
-    #[arg(long, env = "HIREBOARD_TEST_AMQP_URL")]
-    amqp: Option<String>,
-    /// NATS URL (default: $HIREBOARD_TEST_NATS_URL).
-    #[arg(long, env = "HIREBOARD_TEST_NATS_URL")]
-    nats: Option<String>,
-    /// Kafka URL, kafka://host:port (default: $HIREBOARD_TEST_KAFKA_URL).
-    #[arg(long, env = "HIREBOARD_TEST_KAFKA_URL")]
-    kafka: Option<String>,
+    #[command(flatten)]
+    brokers: BrokerUrls,
     /// Messages each publisher sends per round.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     messages: u32,
@@ -48,18 +44,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let brokers = [
-        ("amqp", &args.amqp),
-        ("nats", &args.nats),
-        ("kafka", &args.kafka),
-    ];
     let mut results = Vec::new();
-    for (name, url) in brokers {
-        let Some(url) = url else {
-            eprintln!("{name}: skipped (no URL)");
-            continue;
-        };
-        let result = bench(name, url, &args)
+    for (name, url) in args.brokers.given() {
+        let result = bench(name, &url, &args)
             .await
             .with_context(|| format!("{name} at {url}"))?;
         println!(
