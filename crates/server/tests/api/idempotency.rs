@@ -143,17 +143,18 @@ pub async fn bad_keys_are_refused() {
     let app = TestApp::spawn().await;
     let long = reqwest::header::HeaderValue::from_str(&"x".repeat(300)).unwrap();
     let latin1 = reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap();
+    let registration = json!({
+        "email": "keyed@example.com",
+        "password": "correct horse battery staple",
+        "display_name": "Keyed",
+        "role": "candidate",
+    });
     for key in [long, latin1] {
         let response = app
             .client
             .post(format!("{}/api/v1/accounts", app.base))
             .header("idempotency-key", key.clone())
-            .json(&json!({
-                "email": "keyed@example.com",
-                "password": "correct horse battery staple",
-                "display_name": "Keyed",
-                "role": "candidate",
-            }))
+            .json(&registration)
             .send()
             .await
             .unwrap();
@@ -161,18 +162,7 @@ pub async fn bad_keys_are_refused() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{key:?}");
         assert_eq!(refused.body["errors"][0]["field"], "idempotency_key");
     }
-    let registered = app
-        .post(
-            "/api/v1/accounts",
-            None,
-            json!({
-                "email": "keyed@example.com",
-                "password": "correct horse battery staple",
-                "display_name": "Keyed",
-                "role": "candidate",
-            }),
-        )
-        .await;
+    let registered = app.post("/api/v1/accounts", None, registration).await;
     assert_eq!(
         registered.status,
         StatusCode::CREATED,
