@@ -73,6 +73,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::reconfirm))
         .routes(routes!(jobs::interview_questions))
         .routes(routes!(applications::apply, applications::applicants))
+        .routes(routes!(applications::pipeline))
         .routes(routes!(applications::show))
         .routes(routes!(applications::withdraw))
         .routes(routes!(applications::change_stage))

@@ -9,6 +9,9 @@ use crate::screening::Answers;
 use crate::string_enum;
 use crate::text::{optional, Lines};
 
+mod pipeline;
+pub use pipeline::{moves as pipeline_moves, Pipeline};
+
 string_enum!(
     /// Where an application stands.
     Stage {

@@ -73,6 +73,9 @@ impl Background {
         if let Some(relay) = self.backbone.spawn_relay(&self.shutdown) {
             self.tasks.push(relay);
         }
+        let pipeline = self.service.pipeline_consumer();
+        let task = self.backbone.spawn_consumer(pipeline, &self.shutdown);
+        self.tasks.push(task);
         let (service, interval) = (self.service.clone(), self.expiry_interval);
         let (store, instance) = (self.backbone.store.clone(), self.backbone.instance.clone());
         let sweep = supervise::spawn(

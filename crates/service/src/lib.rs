@@ -20,6 +20,7 @@ mod invitations;
 mod moderation;
 mod page;
 mod password;
+mod pipeline;
 mod postings;
 mod questions;
 mod submitted;

@@ -27,6 +27,7 @@ mod backend;
 mod consumers;
 mod error;
 mod events;
+mod pipeline;
 mod records;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -47,6 +48,7 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 pub use consumers::{ConsumerLog, DeadLetter, NewDeadLetter, Replay};
 pub use error::{Cause, Rule, StoreError};
 pub use events::{EventLog, OutboxRecord, RawEvent};
+pub use pipeline::{CountedEvent, PipelineCounts};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -86,6 +88,8 @@ pub fn supported_url(url: &str) -> bool {
 pub trait Store: Send + Sync + 'static {
     /// The event backbone's bookkeeping: consumer positions, dead letters, leases.
     fn consumers(&self) -> &dyn ConsumerLog;
+    /// Applicant counts per stage, kept from events.
+    fn pipelines(&self) -> &dyn PipelineCounts;
 
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;

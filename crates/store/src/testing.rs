@@ -39,6 +39,15 @@ impl Backend {
         }
     }
 
+    /// The backend a database URL made by [`fresh_database`] is on.
+    pub fn of_url(url: &str) -> Backend {
+        match url.split(':').next() {
+            Some("sqlite") => Backend::Sqlite,
+            Some("postgres") => Backend::Postgres,
+            _ => Backend::Mysql,
+        }
+    }
+
     /// The name tests are filed under: `sqlite`, `postgres` or `mysql`.
     pub fn name(self) -> &'static str {
         match self {

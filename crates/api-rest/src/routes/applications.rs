@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::extract::{Code, Context, Id, Json, Query};
 use crate::idempotency::written;
 use crate::wire::applications::{
-    Application, ApplicationInput, ApplicationListParams, StageChangeInput,
+    Application, ApplicationInput, ApplicationListParams, Pipeline, StageChangeInput,
 };
 use crate::wire::page::Page;
 use crate::AppState;
@@ -60,6 +60,19 @@ pub async fn applicants(
             .await?
             .into(),
     ))
+}
+
+/// How many applicants stand at each stage of a posting (its company's recruiters). Counted
+/// from events: a new application or move shows a moment after it was made.
+#[utoipa::path(get, path = "/jobs/{code}/pipeline", tag = "applications", operation_id = "pipeline", security(("bearer" = [])),
+    params(("code" = i64, Path, minimum = 1000000, maximum = 9999999)),
+    responses((status = 200, body = Pipeline), (status = 403, description = "Only the company's recruiters and admins see the pipeline.")))]
+pub async fn pipeline(
+    State(state): State<AppState>,
+    Context(ctx): Context,
+    Code(code): Code,
+) -> ApiResult<axum::Json<Pipeline>> {
+    Ok(axum::Json(state.service.pipeline(&ctx, code).await?.into()))
 }
 
 /// One application (its candidate, or the posting company's recruiters).

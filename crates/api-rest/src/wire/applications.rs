@@ -94,6 +94,41 @@ pub struct Application {
     updated_at: DateTime<Utc>,
 }
 
+/// How many of a posting's applications stand at each stage. Counted from the application
+/// events, so it trails a new application or move by a moment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Pipeline {
+    job_code: JobCode,
+    /// Every stage, in pipeline order.
+    stages: Vec<StageCount>,
+    /// Every application to the posting, withdrawn and rejected ones included.
+    total: u64,
+}
+
+/// One stage of a pipeline and the applications standing there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageCount {
+    stage: Stage,
+    applications: u64,
+}
+
+impl From<domain::Pipeline> for Pipeline {
+    fn from(pipeline: domain::Pipeline) -> Self {
+        Pipeline {
+            job_code: pipeline.job_code.into(),
+            total: pipeline.total(),
+            stages: pipeline
+                .stages
+                .into_iter()
+                .map(|(stage, applications)| StageCount {
+                    stage: stage.into(),
+                    applications,
+                })
+                .collect(),
+        }
+    }
+}
+
 impl From<ApplicationInput> for domain::ApplicationInput {
     fn from(
         ApplicationInput {

@@ -196,3 +196,75 @@ pub async fn concurrent_duplicate_applications_create_exactly_one() {
         .expect(StatusCode::OK);
     assert_eq!(applicants["items"].as_array().unwrap().len(), 1);
 }
+
+/// The recruiters' pipeline counts each applicant once, at the stage it stands, a moment after
+/// the applications and moves (a shared consumer counts them from the events).
+pub async fn the_pipeline_counts_each_applicant_at_its_stage() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("Counting Co").await;
+    let code = app
+        .published(&recruiter, posting(json!({"screening_questions": []})))
+        .await;
+    let path = format!("/api/v1/jobs/{code}/pipeline");
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        let candidate = app.user("candidate").await;
+        let application = app
+            .post(
+                &format!("/api/v1/jobs/{code}/applications"),
+                Some(&candidate.token),
+                json!({}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        ids.push((candidate, application["id"].as_i64().unwrap()));
+    }
+    for (stage, (_, id)) in ["interview", "rejected"].iter().zip(&ids) {
+        app.post(
+            &format!("/api/v1/applications/{id}/stage"),
+            Some(&recruiter.token),
+            json!({"stage": stage}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
+    let (candidate, id) = &ids[2];
+    app.post(
+        &format!("/api/v1/applications/{id}/withdraw"),
+        Some(&candidate.token),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.get(&path, Some(&candidate.token))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+
+    let expected = json!([
+        {"stage": "applied", "applications": 1},
+        {"stage": "viewed", "applications": 0},
+        {"stage": "shortlisted", "applications": 0},
+        {"stage": "interview", "applications": 1},
+        {"stage": "offer", "applications": 0},
+        {"stage": "hired", "applications": 0},
+        {"stage": "rejected", "applications": 1},
+        {"stage": "withdrawn", "applications": 1},
+    ]);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let pipeline = app
+            .get(&path, Some(&recruiter.token))
+            .await
+            .expect(StatusCode::OK);
+        if pipeline["stages"] == expected {
+            assert_eq!(pipeline["total"], 4);
+            assert_eq!(pipeline["job_code"], code);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the pipeline never showed the moves: {pipeline}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

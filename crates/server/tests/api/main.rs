@@ -45,6 +45,7 @@ hireboard_test_harness::main! {
     applications::apply_once_with_required_answers_and_follow_the_pipeline,
     applications::candidates_withdraw_and_cannot_apply_to_closed_postings,
     applications::concurrent_duplicate_applications_create_exactly_one,
+    applications::the_pipeline_counts_each_applicant_at_its_stage,
     authorization::every_endpoint_enforces_who_may_do_what,
     authorization::suspending_judges_the_caller_before_the_body,
     bad_input::malformed_bodies_get_named_4xx_problems,

@@ -1,13 +1,19 @@
 //! `hireboard worker` killed with SIGKILL again and again while events are written: the
-//! broker still gets every event, each key's in order, and nothing is dead-lettered.
+//! broker still gets every event, each key's in order, the workers' shared consumer (the
+//! pipeline counts) counted every application event exactly once, and nothing is
+//! dead-lettered.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use hireboard_bus::{Bus, BusOptions, Subscription, SubscriptionKind};
-use hireboard_domain::event::EventEnvelope;
+use hireboard_domain::account::{Email, Role};
+use hireboard_domain::application::Stage;
+use hireboard_domain::event::{ApplicationStageChanged, Event, EventEnvelope};
+use hireboard_domain::ids::JobCode;
 use hireboard_events::StoredOffsets;
+use hireboard_store::{NewAccount, NewApplication, StageMove, Store};
 use hireboard_test_harness::Server;
 use rand::Rng;
 
@@ -16,6 +22,16 @@ use crate::commands::{generated, run, text, write_lines, Board};
 const KILLS: usize = 20;
 /// Postings imported twice: a `posting.published` and a `posting.updated` each.
 const POSTINGS: usize = 5_000;
+/// Candidates applying to the first postings, each application then viewed: two events each.
+const CANDIDATES: usize = 20;
+const APPLIED_POSTINGS: usize = 50;
+/// What the test's own subscriber checks: every event of the postings and applications.
+const RELAYED: [&str; 4] = [
+    "posting.published",
+    "posting.updated",
+    "application.submitted",
+    "application.stage_changed",
+];
 
 fn worker(board: &Board, url: &str) -> tokio::process::Child {
     board
@@ -51,7 +67,7 @@ async fn killed_workers_lose_no_event(server: Server) {
             kind: SubscriptionKind::Shared {
                 group: format!("test-kills-{nanos}"),
             },
-            types: vec!["posting.published".into(), "posting.updated".into()],
+            types: RELAYED.map(String::from).to_vec(),
         })
         .await
         .expect("subscribes");
@@ -62,11 +78,16 @@ async fn killed_workers_lose_no_event(server: Server) {
     );
     let file = file.to_str().expect("path").to_owned();
     let mut import = board.command(&["import", &file, "--batch", "100"]);
+    let applicant_store = store.clone();
     let producer = tokio::spawn(async move {
-        for _ in 0..2 {
-            let output = run(&mut import).await;
-            assert!(output.status.success(), "{}", text(&output.stderr));
-        }
+        let output = run(&mut import).await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let codes = first_codes(applicant_store.as_ref()).await;
+        let applications = tokio::spawn(apply_and_view(applicant_store, codes.clone()));
+        let output = run(&mut import).await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        applications.await.unwrap();
+        codes
     });
     let mut kills = 0;
     while kills < KILLS || !producer.is_finished() {
@@ -78,12 +99,14 @@ async fn killed_workers_lose_no_event(server: Server) {
         child.wait().await.expect("reaped");
         kills += 1;
     }
-    producer.await.unwrap();
+    let codes = producer.await.unwrap();
 
     // One last worker relays what is left.
     // A killed worker's sequencing pass may still hold rows until its database session ends.
     let events = store.events();
-    let head = 2 * POSTINGS as i64;
+    let applications = (CANDIDATES * APPLIED_POSTINGS) as i64;
+    // And an `account.registered` for each candidate.
+    let head = 2 * POSTINGS as i64 + 2 * applications + CANDIDATES as i64;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while events.head().await.unwrap() < head {
         assert!(
@@ -120,6 +143,29 @@ async fn killed_workers_lose_no_event(server: Server) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The pipeline consumer counted each application once, as viewed.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    for code in &codes {
+        loop {
+            let counts = store.pipelines().pipeline(*code).await.unwrap();
+            let viewed = counts.iter().find(|(stage, _)| *stage == Stage::Viewed);
+            if viewed.is_some_and(|(_, count)| *count >= CANDIDATES as i64) {
+                let mut counts = counts;
+                counts.retain(|(_, count)| *count != 0);
+                assert_eq!(
+                    counts,
+                    [(Stage::Viewed, CANDIDATES as i64)],
+                    "posting {code}: every application counted once"
+                );
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "posting {code}: the pipeline counts {counts:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     last.start_kill().unwrap();
     last.wait().await.unwrap();
 
@@ -128,8 +174,11 @@ async fn killed_workers_lose_no_event(server: Server) {
         .await
         .unwrap()
         .into_iter()
-        .map(|record| record.envelope.expect("readable").id.to_string())
+        .map(|record| record.envelope.expect("readable"))
+        .filter(|envelope| RELAYED.contains(&envelope.event.event_type()))
+        .map(|envelope| envelope.id.to_string())
         .collect();
+    assert_eq!(ours.len() as i64, head - CANDIDATES as i64);
     let (mut seen, mut duplicates) = (HashSet::new(), 0);
     let mut sequences: HashMap<String, i64> = HashMap::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
@@ -163,7 +212,7 @@ async fn killed_workers_lose_no_event(server: Server) {
     }
     assert!(
         sequences.values().all(|last| *last == 2),
-        "both events of every posting"
+        "both events of every posting and application"
     );
     let letters = store.consumers().dead_letters(None, 0, 10).await.unwrap();
     assert!(letters.is_empty(), "{letters:?}");
@@ -171,6 +220,82 @@ async fn killed_workers_lose_no_event(server: Server) {
         "{kills} kills; {} events, {before_last} relayed before the last worker; {duplicates} delivered twice (deduplicated by id)",
         ours.len()
     );
+}
+
+/// The job codes of the first postings published.
+async fn first_codes(store: &dyn Store) -> Vec<JobCode> {
+    let events = store.events();
+    while events.sequence(1_000).await.unwrap() > 0 {}
+    let mut codes: Vec<JobCode> = events
+        .events_after(0, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|record| match record.envelope.ok()?.event {
+            Event::PostingPublished(published) => Some(published.posting.job_code),
+            _ => None,
+        })
+        .collect();
+    codes.truncate(APPLIED_POSTINGS);
+    assert_eq!(codes.len(), APPLIED_POSTINGS);
+    codes
+}
+
+/// Every candidate applies to every posting of `codes`, and each application is then viewed,
+/// written straight to the store while the workers are being killed.
+async fn apply_and_view(store: Arc<dyn Store>, codes: Vec<JobCode>) {
+    let now = chrono::Utc::now;
+    let mut candidates = Vec::new();
+    for n in 0..CANDIDATES {
+        let email = Email::parse("email", &format!("candidate{n}@example.com")).unwrap();
+        let account = store
+            .create_account(NewAccount {
+                email,
+                password_hash: "not used".into(),
+                display_name: format!("Candidate {n}"),
+                role: Role::Candidate,
+                now: now(),
+            })
+            .await
+            .unwrap();
+        candidates.push(account);
+    }
+    for code in codes {
+        let posting = store.posting(code).await.unwrap().expect("imported");
+        for candidate in &candidates {
+            let application = store
+                .create_application(NewApplication {
+                    posting_id: posting.id,
+                    job_code: code,
+                    posting_title: posting.content.title().to_owned(),
+                    candidate_id: candidate.id,
+                    candidate_name: candidate.display_name.clone(),
+                    cover_note: None,
+                    answers: Default::default(),
+                    now: now(),
+                })
+                .await
+                .unwrap();
+            let event = Event::ApplicationStageChanged(ApplicationStageChanged {
+                application: application.id,
+                job_code: code,
+                from: Stage::Applied,
+                to: Stage::Viewed,
+                by: candidate.id,
+            });
+            let viewed = StageMove {
+                from: Stage::Applied,
+                to: Stage::Viewed,
+                actor: candidate.id,
+                note: None,
+                now: now(),
+            };
+            store
+                .change_stage(application.id, viewed, event)
+                .await
+                .unwrap();
+        }
+    }
 }
 
 pub async fn killed_workers_lose_no_event_on_rabbitmq() {

@@ -26,6 +26,8 @@ macro_rules! shared_queries {
         mod listing;
         #[path = "../sql/migrate.rs"]
         mod migrate;
+        #[path = "../sql/pipeline.rs"]
+        mod pipeline;
         #[path = "../sql/postings.rs"]
         mod postings;
         #[path = "../sql/questions.rs"]

@@ -25,6 +25,10 @@ impl Store for Backend {
         self
     }
 
+    fn pipelines(&self) -> &dyn crate::PipelineCounts {
+        self
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         QueryBuilder::<Db>::new("SELECT 1")
             .build()

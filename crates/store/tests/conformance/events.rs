@@ -235,11 +235,7 @@ pub async fn a_long_transaction_is_never_skipped(store: Arc<dyn Store>, url: Str
 /// 0 (which decodes as `Legacy`, not a crash), its sequence per key, its row id as position;
 /// new events come after them and continue their keys' sequences.
 pub async fn old_rows_stay_readable_after_the_migration(_: Arc<dyn Store>, url: String) {
-    let backend = match url.split(':').next() {
-        Some("sqlite") => Backend::Sqlite,
-        Some("postgres") => Backend::Postgres,
-        _ => Backend::Mysql,
-    };
+    let backend = Backend::of_url(&url);
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(backend, dir.path()).await;
     // The schema as the release before typed events left it.

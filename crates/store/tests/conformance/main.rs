@@ -4,12 +4,13 @@
 //! `HIREBOARD_TEST_MYSQL_URL`) is unset are ignored, and the summary counts them.
 //!
 //! A scenario is a `pub async fn name(store: Arc<dyn Store>)` in `scenarios` or
-//! `memberships` (or `consumers` or `events`), named once (as `module::name`) in the list at the bottom of this file.
+//! `memberships` (or `consumers`, `events` or `pipeline`), named once (as `module::name`) in the list at the bottom of this file.
 
 mod consumers;
 mod events;
 mod fixtures;
 mod memberships;
+mod pipeline;
 mod scenarios;
 
 use std::future::Future;
@@ -94,8 +95,10 @@ conformance!(
     memberships::members_keep_the_recruiter_role,
     consumers::positions_resume_where_they_were_saved,
     consumers::dead_letters_are_kept_replayed_and_settled,
-    consumers::a_lease_has_one_holder_until_it_runs_out;
+    consumers::a_lease_has_one_holder_until_it_runs_out,
+    pipeline::each_event_is_counted_once;
     with the database URL:
     events::a_long_transaction_is_never_skipped,
     events::old_rows_stay_readable_after_the_migration,
+    pipeline::counts_start_from_the_applications_there_were,
 );

@@ -87,6 +87,7 @@ pub enum Action {
     Apply(Posting),
     ListOwnApplications,
     ListApplicants(Posting),
+    ReadPipeline(Posting),
     /// The candidate's application.
     ReadApplication,
     MoveApplication(Stage),

@@ -206,6 +206,18 @@ pub const ROWS: &[Row] = &[
         ],
     ),
     row(
+        ReadPipeline(Posting::Published),
+        &[
+            (Anonymous, Err(Unauthenticated)),
+            (Candidate, Err(Forbidden)),
+            (OtherRecruiter, Err(Forbidden)),
+            (Moderator, Err(Forbidden)),
+            (Owner, DONE),
+            (Member, DONE),
+            (Admin, DONE),
+        ],
+    ),
+    row(
         ReadApplication,
         &[
             (Anonymous, Err(Unauthenticated)),

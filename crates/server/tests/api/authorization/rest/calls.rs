@@ -199,6 +199,11 @@ impl World {
                 "/api/v1/jobs/{code}/applications",
                 &[("code", &self.code(p))],
             ),
+            Action::ReadPipeline(p) => call(
+                M::GET,
+                "/api/v1/jobs/{code}/pipeline",
+                &[("code", &self.code(p))],
+            ),
             Action::ReadApplication => {
                 call(M::GET, "/api/v1/applications/{id}", &[("id", application)])
             }

@@ -1,0 +1,77 @@
+//! Each posting's pipeline at a glance (how many applicants at each stage), for its
+//! recruiters: counted by a shared consumer of application events, once per event.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use hireboard_domain::application::{pipeline_moves, Pipeline};
+use hireboard_domain::ids::JobCode;
+use hireboard_events::{Consumer, Delivered, HandleError, Scope};
+use hireboard_store::CountedEvent;
+
+use crate::context::RequestContext;
+use crate::error::ServiceResult;
+use crate::Hireboard;
+
+/// The consumer's name, under which the events it counted are recorded.
+const PIPELINE: &str = "pipeline";
+
+impl Hireboard {
+    /// A posting's applicants by stage, for its company's recruiters and admins. Counted from
+    /// events, so it trails the applications themselves by the backbone's latency.
+    pub async fn pipeline(&self, ctx: &RequestContext, code: JobCode) -> ServiceResult<Pipeline> {
+        let posting = self.managed_posting(&ctx.actor, code).await?;
+        let counts = self.store().pipelines().pipeline(posting.job_code).await?;
+        Ok(Pipeline::from_counts(posting.job_code, &counts))
+    }
+
+    /// The consumer that keeps the pipeline counts: run it with the shared work (one
+    /// instance at a time handles each event).
+    pub fn pipeline_consumer(&self) -> Arc<dyn Consumer> {
+        Arc::new(PipelineConsumer {
+            service: self.clone(),
+        })
+    }
+}
+
+struct PipelineConsumer {
+    service: Hireboard,
+}
+
+#[async_trait]
+impl Consumer for PipelineConsumer {
+    fn name(&self) -> &'static str {
+        PIPELINE
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Shared
+    }
+
+    fn types(&self) -> &'static [&'static str] {
+        &[
+            "application.submitted",
+            "application.stage_changed",
+            "application.withdrawn",
+        ]
+    }
+
+    /// A count is not idempotent, so the event is recorded as counted with the count.
+    async fn handle(&self, delivered: Delivered<'_>) -> Result<(), HandleError> {
+        let envelope = delivered.event;
+        let Some((job_code, moves)) = pipeline_moves(&envelope.event) else {
+            return Ok(());
+        };
+        let counted = CountedEvent {
+            consumer: PIPELINE.to_owned(),
+            event_id: envelope.id.to_string(),
+            job_code,
+            moves,
+            now: self.service.clock().now(),
+        };
+        if !self.service.store().pipelines().count_once(counted).await? {
+            tracing::debug!(event = %envelope.id, "delivered again; counted before");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! Applicant counts per stage ([`PipelineCounts`]).
+
+use async_trait::async_trait;
+use hireboard_domain::application::Stage;
+use hireboard_domain::ids::JobCode;
+use sqlx::{QueryBuilder, Row};
+
+use super::common::stored;
+use super::{ts, Backend, Db, INSERT_OR_IGNORE, ON_CONFLICT_IGNORE};
+use crate::pipeline::{CountedEvent, PipelineCounts};
+use crate::StoreResult;
+
+#[async_trait]
+impl PipelineCounts for Backend {
+    async fn count_once(&self, event: CountedEvent) -> StoreResult<bool> {
+        self.writer
+            .run(move |conn| {
+                Box::pin(async move {
+                    let mut sql = QueryBuilder::<Db>::new(format!(
+                        "{INSERT_OR_IGNORE} INTO consumer_applied (consumer, event_id, applied_at) VALUES ("
+                    ));
+                    sql.separated(", ")
+                        .push_bind(event.consumer)
+                        .push_bind(event.event_id)
+                        .push_bind(ts(event.now));
+                    sql.push(")").push(ON_CONFLICT_IGNORE);
+                    if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    let code = event.job_code.get();
+                    for (stage, change) in event.moves {
+                        // Insert-then-update works alike on every backend, where upserts differ.
+                        let mut sql = QueryBuilder::<Db>::new(format!(
+                            "{INSERT_OR_IGNORE} INTO pipeline_counts (job_code, stage, applications) VALUES ("
+                        ));
+                        sql.separated(", ")
+                            .push_bind(code)
+                            .push_bind(stage.as_str())
+                            .push_bind(0_i64);
+                        sql.push(")").push(ON_CONFLICT_IGNORE);
+                        sql.build().execute(&mut *conn).await?;
+                        let mut sql = QueryBuilder::<Db>::new(
+                            "UPDATE pipeline_counts SET applications = applications + ",
+                        );
+                        sql.push_bind(change)
+                            .push(" WHERE job_code = ")
+                            .push_bind(code)
+                            .push(" AND stage = ")
+                            .push_bind(stage.as_str());
+                        sql.build().execute(&mut *conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .await
+    }
+
+    async fn pipeline(&self, job_code: JobCode) -> StoreResult<Vec<(Stage, i64)>> {
+        let mut sql = QueryBuilder::<Db>::new(
+            "SELECT stage, applications FROM pipeline_counts WHERE job_code = ",
+        );
+        sql.push_bind(job_code.get());
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let stage = stored(row.try_get("stage")?, Stage::from_db)?;
+                Ok((stage, row.try_get("applications")?))
+            })
+            .collect()
+    }
+}

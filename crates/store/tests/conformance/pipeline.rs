@@ -1,0 +1,134 @@
+//! Applicant counts kept from events: each event counts once however often it comes, also
+//! when deliveries race; an upgraded database starts from the applications it holds.
+
+use std::sync::Arc;
+
+use hireboard_domain::account::Role;
+use hireboard_domain::application::Stage;
+use hireboard_domain::ids::JobCode;
+use hireboard_store::testing::Backend;
+use hireboard_store::{ConnectOptions, CountedEvent, NewApplication, Store};
+use serde_json::json;
+use sqlx::Connection;
+
+use crate::fixtures::*;
+use crate::scenarios::published;
+
+fn counted(event: &str, code: JobCode, moves: Vec<(Stage, i64)>) -> CountedEvent {
+    CountedEvent {
+        consumer: "pipeline".into(),
+        event_id: event.into(),
+        job_code: code,
+        moves,
+        now: now(),
+    }
+}
+
+async fn sorted(store: &dyn Store, code: JobCode) -> Vec<(Stage, i64)> {
+    let mut counts = store.pipelines().pipeline(code).await.unwrap();
+    counts.sort_by_key(|(stage, _)| stage.as_str());
+    counts
+}
+
+pub async fn each_event_is_counted_once(store: Arc<dyn Store>) {
+    let code = JobCode::new(1_546_216).unwrap();
+    let other = JobCode::new(2_000_000).unwrap();
+    let deliveries = (0..8).map(|_| {
+        let store = store.clone();
+        async move {
+            store
+                .pipelines()
+                .count_once(counted("e1", code, vec![(Stage::Applied, 1)]))
+                .await
+                .unwrap()
+        }
+    });
+    let counted_now = futures_util::future::join_all(deliveries).await;
+    assert_eq!(
+        counted_now.iter().filter(|counted| **counted).count(),
+        1,
+        "one of eight racing deliveries counts: {counted_now:?}"
+    );
+    let pipelines = store.pipelines();
+    let moved = vec![(Stage::Applied, -1), (Stage::Interview, 1)];
+    assert!(pipelines
+        .count_once(counted("e2", code, moved.clone()))
+        .await
+        .unwrap());
+    assert!(!pipelines
+        .count_once(counted("e2", code, moved))
+        .await
+        .unwrap());
+    assert!(pipelines
+        .count_once(counted("e3", code, vec![(Stage::Applied, 1)]))
+        .await
+        .unwrap());
+    assert_eq!(
+        sorted(&*store, code).await,
+        [(Stage::Applied, 1), (Stage::Interview, 1)]
+    );
+    assert_eq!(sorted(&*store, other).await, []);
+}
+
+/// Migration 0010 counts the applications already there and marks their events counted.
+pub async fn counts_start_from_the_applications_there_were(store: Arc<dyn Store>, url: String) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let (posting, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+    for name in ["first", "second"] {
+        let candidate = account(&*store, name, Role::Candidate).await;
+        store
+            .create_application(NewApplication {
+                posting_id: posting,
+                job_code: code,
+                posting_title: "Senior Rust Engineer".into(),
+                candidate_id: candidate.id,
+                candidate_name: name.into(),
+                cover_note: None,
+                answers: serde_json::from_value(json!({})).unwrap(),
+                now: now(),
+            })
+            .await
+            .unwrap();
+    }
+    let submitted: Vec<String> = outbox(&*store, 0)
+        .await
+        .into_iter()
+        .filter(|event| event.kind == "application.submitted")
+        .map(|event| event.envelope.id.to_string())
+        .collect();
+    assert_eq!(submitted.len(), 2);
+    store.close().await;
+
+    // Back to the schema before 0010, with the applications in it, and up again.
+    let undo = [
+        "DROP TABLE pipeline_counts",
+        "DROP TABLE consumer_applied",
+        "DELETE FROM _sqlx_migrations WHERE version = 10",
+    ];
+    macro_rules! undo {
+        ($connect:expr) => {{
+            let mut conn = $connect.await.unwrap();
+            for statement in undo {
+                sqlx::query(statement).execute(&mut conn).await.unwrap();
+            }
+        }};
+    }
+    match Backend::of_url(&url) {
+        Backend::Sqlite => undo!(sqlx::SqliteConnection::connect(&url)),
+        Backend::Postgres => undo!(sqlx::PgConnection::connect(&url)),
+        Backend::Mysql => undo!(sqlx::MySqlConnection::connect(&url)),
+    }
+    let store = hireboard_store::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("migrates again");
+    assert_eq!(sorted(&*store, code).await, [(Stage::Applied, 2)]);
+    for id in submitted {
+        let again = counted(&id, code, vec![(Stage::Applied, 1)]);
+        assert!(
+            !store.pipelines().count_once(again).await.unwrap(),
+            "an event from before the migration is not counted again"
+        );
+    }
+    assert_eq!(sorted(&*store, code).await, [(Stage::Applied, 2)]);
+}
