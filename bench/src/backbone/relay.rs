@@ -66,5 +66,5 @@ pub async fn bench(name: &str, url: &str, args: &Args) -> anyhow::Result<Rates> 
 /// Every event of `store` as the relay would publish it (read before the clock starts).
 async fn outbox_messages(store: &dyn Store) -> anyhow::Result<Vec<Message>> {
     let events = store.events().raw_after(0, u32::MAX).await?;
-    Ok(events.iter().filter_map(outbox_message).collect())
+    Ok(events.into_iter().filter_map(outbox_message).collect())
 }

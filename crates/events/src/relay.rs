@@ -36,12 +36,12 @@ pub struct Relay {
 
 /// The broker message for a sequenced event; `None` for rows recorded before events were
 /// typed (version 0), which no consumer could use.
-pub fn outbox_message(event: &RawEvent) -> Option<Message> {
+pub fn outbox_message(event: RawEvent) -> Option<Message> {
     (event.version > 0 && !event.raw.is_empty()).then(|| Message {
-        id: event.id.clone(),
-        event_type: event.event_type.clone(),
-        key: event.key.clone(),
-        payload: event.raw.clone().into_bytes(),
+        id: event.id,
+        event_type: event.event_type,
+        key: event.key,
+        payload: event.raw.into_bytes(),
     })
 }
 
@@ -62,15 +62,16 @@ impl Relay {
         let Some(last) = rows.last().map(|row| row.position) else {
             return Ok(None);
         };
-        let messages: Vec<Message> = rows.iter().filter_map(outbox_message).collect();
-        if messages.len() < rows.len() {
+        let (count, oldest) = (rows.len(), rows.first().map(|row| row.occurred_at));
+        let messages: Vec<Message> = rows.into_iter().filter_map(outbox_message).collect();
+        if messages.len() < count {
             metrics::counter!("relay_unreadable_events_total")
-                .increment((rows.len() - messages.len()) as u64);
+                .increment((count - messages.len()) as u64);
         }
         Ok(Some(Batch {
             messages,
             last,
-            oldest: rows.first().map(|row| row.occurred_at),
+            oldest,
         }))
     }
 

@@ -1,9 +1,10 @@
 //! Each posting's pipeline at a glance (how many applicants at each stage), for its
 //! recruiters: counted by a shared consumer of application events, once per event.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use hireboard_domain::application::{pipeline_moves, Pipeline};
 use hireboard_domain::ids::JobCode;
 use hireboard_events::{Consumer, Delivered, HandleError, Scope};
@@ -15,6 +16,10 @@ use crate::Hireboard;
 
 /// The consumer's name, under which the events it counted are recorded.
 const PIPELINE: &str = "pipeline";
+/// How long counted events are remembered: any redelivery comes long before.
+const REMEMBER: chrono::Duration = chrono::Duration::days(7);
+/// How often the oldest are forgotten.
+const FORGET_EVERY: chrono::Duration = chrono::Duration::hours(1);
 
 impl Hireboard {
     /// A posting's applicants by stage, for its company's recruiters and admins. Counted from
@@ -30,12 +35,15 @@ impl Hireboard {
     pub fn pipeline_consumer(&self) -> Arc<dyn Consumer> {
         Arc::new(PipelineConsumer {
             service: self.clone(),
+            forgotten_at: Mutex::new(None),
         })
     }
 }
 
 struct PipelineConsumer {
     service: Hireboard,
+    /// When this instance last forgot old counted events.
+    forgotten_at: Mutex<Option<DateTime<Utc>>>,
 }
 
 #[async_trait]
@@ -73,5 +81,23 @@ impl Consumer for PipelineConsumer {
             tracing::debug!(event = %envelope.id, "delivered again; counted before");
         }
         Ok(())
+    }
+
+    /// Idle now: a good moment to forget what was counted long ago.
+    async fn caught_up(&self) {
+        let now = self.service.clock().now();
+        {
+            let mut at = self.forgotten_at.lock().expect("not poisoned");
+            if at.is_some_and(|at| now - at < FORGET_EVERY) {
+                return;
+            }
+            *at = Some(now);
+        }
+        let pipelines = self.service.store().pipelines();
+        match pipelines.forget_counted(PIPELINE, now - REMEMBER).await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "forgot events counted a week ago"),
+            Err(error) => tracing::warn!(%error, "cannot forget old counted events; trying later"),
+        }
     }
 }

@@ -26,6 +26,9 @@ pub trait PipelineCounts: Send + Sync {
     /// Applies `event`'s moves and records the event as applied, in one transaction; `false`
     /// (and nothing changed) when the consumer applied this event before.
     async fn count_once(&self, event: CountedEvent) -> StoreResult<bool>;
+    /// Forgets which events `consumer` counted before `before`, so the record does not grow
+    /// for ever; a redelivery comes long before. How many were forgotten.
+    async fn forget_counted(&self, consumer: &str, before: DateTime<Utc>) -> StoreResult<u64>;
     /// The posting's counts by stage; stages with no application may be missing.
     async fn pipeline(&self, job_code: JobCode) -> StoreResult<Vec<(Stage, i64)>>;
 }

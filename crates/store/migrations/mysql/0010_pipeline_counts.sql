@@ -1,10 +1,12 @@
 -- Events a consumer has applied, for consumers whose effect is not idempotent by itself
 -- (a count): the effect and this row commit together, so a redelivered event changes nothing.
+-- Kept a week: long enough for any redelivery; then forgotten, oldest first.
 CREATE TABLE consumer_applied (
     consumer   VARCHAR(100) NOT NULL,
     event_id   VARCHAR(64)  NOT NULL,
     applied_at DATETIME(6)  NOT NULL,
-    PRIMARY KEY (consumer, event_id)
+    PRIMARY KEY (consumer, event_id),
+    INDEX consumer_applied_at (consumer, applied_at)
 );
 
 -- How many of a posting's applications stand at each stage, kept by the `pipeline` consumer.

@@ -6,6 +6,8 @@ CREATE TABLE consumer_applied (
     applied_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (consumer, event_id)
 );
+-- Kept a week: long enough for any redelivery; then forgotten, oldest first.
+CREATE INDEX consumer_applied_at ON consumer_applied (consumer, applied_at);
 
 -- How many of a posting's applications stand at each stage, kept by the `pipeline` consumer.
 CREATE TABLE pipeline_counts (

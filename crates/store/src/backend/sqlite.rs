@@ -119,7 +119,12 @@ impl SqliteStore {
                 super::STATEMENT_TIMEOUT_MS,
             ))
             .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Rows wait in a channel until the reading task takes them. At sqlx's default (50)
+            // the SQLite thread stalls whenever that task is busy with something else, as the
+            // relay is while it publishes: its reads of 500 events took 7-13 ms, and 3-5 ms
+            // with room for a whole batch (BENCHMARKS.md, issue 8).
+            .row_buffer_size(1024);
         let open_failed = |e| StoreError::Config(format!("cannot open the SQLite database: {e}"));
         let mut writes = Conn::connect_with(&connect).await.map_err(open_failed)?;
         migrate::run(&mut writes, &MIGRATOR).await?;

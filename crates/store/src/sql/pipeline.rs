@@ -1,6 +1,7 @@
 //! Applicant counts per stage ([`PipelineCounts`]).
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use hireboard_domain::application::Stage;
 use hireboard_domain::ids::JobCode;
 use sqlx::{QueryBuilder, Row};
@@ -50,6 +51,22 @@ impl PipelineCounts for Backend {
                         sql.build().execute(&mut *conn).await?;
                     }
                     Ok(true)
+                })
+            })
+            .await
+    }
+
+    async fn forget_counted(&self, consumer: &str, before: DateTime<Utc>) -> StoreResult<u64> {
+        let consumer = consumer.to_owned();
+        self.writer
+            .run(move |conn| {
+                Box::pin(async move {
+                    let mut sql =
+                        QueryBuilder::<Db>::new("DELETE FROM consumer_applied WHERE consumer = ");
+                    sql.push_bind(consumer)
+                        .push(" AND applied_at < ")
+                        .push_bind(ts(before));
+                    Ok(sql.build().execute(&mut *conn).await?.rows_affected())
                 })
             })
             .await

@@ -68,6 +68,27 @@ pub async fn each_event_is_counted_once(store: Arc<dyn Store>) {
         [(Stage::Applied, 1), (Stage::Interview, 1)]
     );
     assert_eq!(sorted(&*store, other).await, []);
+
+    // Forgetting keeps the counts and what was counted since.
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    let since = now();
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    assert!(pipelines
+        .count_once(counted("e4", other, vec![(Stage::Applied, 1)]))
+        .await
+        .unwrap());
+    assert_eq!(
+        pipelines.forget_counted("pipeline", since).await.unwrap(),
+        3
+    );
+    assert!(!pipelines
+        .count_once(counted("e4", other, vec![(Stage::Applied, 1)]))
+        .await
+        .unwrap());
+    assert_eq!(
+        sorted(&*store, code).await,
+        [(Stage::Applied, 1), (Stage::Interview, 1)]
+    );
 }
 
 /// Migration 0010 counts the applications already there and marks their events counted.
