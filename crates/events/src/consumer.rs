@@ -42,6 +42,13 @@ pub trait Consumer: Send + Sync + 'static {
     /// The event types it wants (`posting.published`, ...); it is given no others.
     fn types(&self) -> &'static [&'static str];
     async fn handle(&self, delivered: Delivered<'_>) -> Result<(), HandleError>;
+    /// Handles the events of one read together, in order (a consumer writing to the store
+    /// does it in one transaction); whether it did. When it did not, or failed, the runner
+    /// hands them to [`Self::handle`] one by one, with retries and dead letters, so whatever
+    /// a failed call did must be safe to do again. By default it does not.
+    async fn handle_all(&self, _events: &[Delivered<'_>]) -> Result<bool, HandleError> {
+        Ok(false)
+    }
 
     /// Whether it reads the outbox itself even when a broker is configured: a per-instance
     /// consumer whose state is keyed by outbox positions that every instance must agree on.

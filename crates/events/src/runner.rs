@@ -135,11 +135,15 @@ impl Runner {
             // Once started, a batch is finished even if shutdown is asked for meanwhile, so
             // its position is recorded with it; only retry pauses are cut short.
             let mut handled = None;
-            for incoming in batch {
-                if !self.deliver(&incoming, shutdown).await? {
-                    break;
+            if self.deliver_together(&batch).await {
+                handled = Some(last);
+            } else {
+                for incoming in batch {
+                    if !self.deliver(&incoming, shutdown).await? {
+                        break;
+                    }
+                    handled = Some(incoming.position);
                 }
-                handled = Some(incoming.position);
             }
             if let Some(position) = handled {
                 source.commit(position).await?;
@@ -184,6 +188,41 @@ impl Runner {
             .map_err(|e| SourceError(format!("cannot take the consumer's lease: {e}")))?;
         *leased_until = held.then(|| Instant::now() + self.options.lease);
         Ok(held)
+    }
+
+    /// Hands a whole read to the consumer at once; `false` when one of its messages cannot be
+    /// read or the consumer failed, which [`Self::deliver`] then deals with one by one.
+    async fn deliver_together(&self, batch: &[Incoming]) -> bool {
+        let wanted = self.consumer.types();
+        let mut events = Vec::with_capacity(batch.len());
+        for incoming in batch {
+            let Ok(event) = &incoming.event else {
+                return false;
+            };
+            if wanted.contains(&event.event.event_type()) {
+                events.push(Delivered {
+                    event,
+                    outbox_position: incoming.outbox_position,
+                });
+            }
+        }
+        if events.is_empty() {
+            return true;
+        }
+        let name = self.consumer.name();
+        match self.consumer.handle_all(&events).await {
+            Ok(true) => {}
+            Ok(false) => return false,
+            Err(error) => {
+                tracing::debug!(consumer = name, error = %error.0, events = events.len(), "handling a read together failed; one by one");
+                return false;
+            }
+        }
+        for delivered in &events {
+            metrics::counter!("events_consumed_total", "consumer" => name, "type" => delivered.event.event.event_type())
+                .increment(1);
+        }
+        true
     }
 
     /// Hands one message to the consumer, with retries; dead-letters it when it cannot be

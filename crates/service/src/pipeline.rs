@@ -46,6 +46,35 @@ struct PipelineConsumer {
     forgotten_at: Mutex<Option<DateTime<Utc>>>,
 }
 
+impl PipelineConsumer {
+    /// A count is not idempotent, so each event is recorded as counted with the count, and
+    /// one counted before changes nothing.
+    async fn count(&self, events: &[Delivered<'_>]) -> Result<(), HandleError> {
+        let counted: Vec<CountedEvent> = events
+            .iter()
+            .filter_map(|delivered| {
+                let (job_code, moves) = pipeline_moves(&delivered.event.event)?;
+                Some(CountedEvent {
+                    event_id: delivered.event.id.to_string(),
+                    job_code,
+                    moves,
+                })
+            })
+            .collect();
+        let offered = counted.len();
+        let now = self.service.clock().now();
+        let pipelines = self.service.store().pipelines();
+        let new = pipelines.count_once(PIPELINE, counted, now).await?;
+        if new < offered {
+            tracing::debug!(
+                again = offered - new,
+                "events delivered again; counted before"
+            );
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl Consumer for PipelineConsumer {
     fn name(&self) -> &'static str {
@@ -64,23 +93,13 @@ impl Consumer for PipelineConsumer {
         ]
     }
 
-    /// A count is not idempotent, so the event is recorded as counted with the count.
     async fn handle(&self, delivered: Delivered<'_>) -> Result<(), HandleError> {
-        let envelope = delivered.event;
-        let Some((job_code, moves)) = pipeline_moves(&envelope.event) else {
-            return Ok(());
-        };
-        let counted = CountedEvent {
-            consumer: PIPELINE.to_owned(),
-            event_id: envelope.id.to_string(),
-            job_code,
-            moves,
-            now: self.service.clock().now(),
-        };
-        if !self.service.store().pipelines().count_once(counted).await? {
-            tracing::debug!(event = %envelope.id, "delivered again; counted before");
-        }
-        Ok(())
+        self.count(&[delivered]).await
+    }
+
+    /// A whole read in one transaction: one commit for hundreds of applications.
+    async fn handle_all(&self, events: &[Delivered<'_>]) -> Result<bool, HandleError> {
+        self.count(events).await.map(|()| true)
     }
 
     /// Idle now: a good moment to forget what was counted long ago.

@@ -11,21 +11,24 @@ use crate::StoreResult;
 /// One event's effect on one posting's counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedEvent {
-    /// Who counts (a consumer's name) and which event: counted at most once per pair.
-    pub consumer: String,
+    /// Counted at most once by each consumer.
     pub event_id: String,
     pub job_code: JobCode,
     /// Changes to the number of applications at each stage.
     pub moves: Vec<(Stage, i64)>,
-    pub now: DateTime<Utc>,
 }
 
 /// See [`crate::Store::pipelines`].
 #[async_trait]
 pub trait PipelineCounts: Send + Sync {
-    /// Applies `event`'s moves and records the event as applied, in one transaction; `false`
-    /// (and nothing changed) when the consumer applied this event before.
-    async fn count_once(&self, event: CountedEvent) -> StoreResult<bool>;
+    /// Applies the moves of the `events` that `consumer` has not counted yet and records them
+    /// as counted, all in one transaction; how many were counted now.
+    async fn count_once(
+        &self,
+        consumer: &str,
+        events: Vec<CountedEvent>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize>;
     /// Forgets which events `consumer` counted before `before`, so the record does not grow
     /// for ever; a redelivery comes long before. How many were forgotten.
     async fn forget_counted(&self, consumer: &str, before: DateTime<Utc>) -> StoreResult<u64>;

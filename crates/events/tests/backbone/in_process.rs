@@ -232,3 +232,32 @@ pub async fn shutdown_during_retries_leaves_the_event_for_the_next_run(backend: 
     task.await.unwrap();
     recorder.assert_in_order_once();
 }
+
+/// A consumer that takes whole reads gets each event once, in order; a read it refuses is
+/// handed over one event at a time, with retries, and the reads after it are whole again.
+pub async fn reads_are_handled_whole_or_one_by_one(backend: Backend) {
+    let board = Board::new(backend).await;
+    board.write("a", 3, 1).await;
+    let recorder = Recorder::together("whole", Scope::Shared);
+    recorder.fail("2", 2);
+    let (stop, task) = start(
+        &board.store,
+        recorder.clone(),
+        "one",
+        durable(&board, "whole").await,
+    );
+    eventually("the first events are handled", || recorder.count() == 6).await;
+    board.write("b", 3, 1).await;
+    eventually("the next events are handled", || recorder.count() == 12).await;
+    stop.request();
+    task.await.unwrap();
+    recorder.assert_in_order_once();
+    assert!(recorder.reads_together() >= 1, "a read was taken whole");
+    let letters = board
+        .store
+        .consumers()
+        .dead_letters(None, 0, 10)
+        .await
+        .unwrap();
+    assert!(letters.is_empty(), "{letters:?}");
+}

@@ -54,6 +54,7 @@ fn main() {
     scenarios!(suite:
         in_process::a_shared_consumer_handles_each_event_once_in_order_and_resumes,
         in_process::a_failing_event_is_retried_dead_lettered_and_replayed,
+        in_process::reads_are_handled_whole_or_one_by_one,
         in_process::one_instance_at_a_time_runs_a_shared_consumer,
         in_process::per_instance_consumers_each_see_everything_from_now_on,
         in_process::shutdown_during_retries_leaves_the_event_for_the_next_run,

@@ -84,6 +84,8 @@ pub struct Recorder {
     pub seen: Seen,
     /// Keys whose events fail this many more times (`u32::MAX`: always).
     pub failing: Mutex<HashMap<String, u32>>,
+    /// How many reads `handle_all` took whole; `None` when it takes none (one by one).
+    pub together: Mutex<Option<usize>>,
 }
 
 impl Recorder {
@@ -93,7 +95,19 @@ impl Recorder {
             scope,
             seen: Seen::default(),
             failing: Mutex::new(HashMap::new()),
+            together: Mutex::new(None),
         })
+    }
+
+    /// One that handles whole reads at once, and refuses a read with a failing key in it.
+    pub fn together(name: &'static str, scope: Scope) -> Arc<Recorder> {
+        let recorder = Recorder::new(name, scope);
+        *recorder.together.lock().unwrap() = Some(0);
+        recorder
+    }
+
+    pub fn reads_together(&self) -> usize {
+        self.together.lock().unwrap().unwrap_or(0)
     }
 
     pub fn fail(&self, key: &str, times: u32) {
@@ -158,6 +172,33 @@ impl Consumer for Recorder {
             .unwrap()
             .push((event.id.to_string(), key, event.sequence));
         Ok(())
+    }
+
+    async fn handle_all(&self, events: &[Delivered<'_>]) -> Result<bool, HandleError> {
+        let mut together = self.together.lock().unwrap();
+        let Some(reads) = together.as_mut() else {
+            return Ok(false);
+        };
+        let failing = self.failing.lock().unwrap();
+        let keys: Vec<String> = events.iter().map(|d| d.event.event.key()).collect();
+        if let Some(key) = keys
+            .iter()
+            .find(|key| failing.get(*key).is_some_and(|n| *n > 0))
+        {
+            return Err(HandleError(format!(
+                "refusing {key} and its read <for the test>"
+            )));
+        }
+        *reads += 1;
+        let mut seen = self.seen.lock().unwrap();
+        for (delivered, key) in events.iter().zip(keys) {
+            seen.push((
+                delivered.event.id.to_string(),
+                key,
+                delivered.event.sequence,
+            ));
+        }
+        Ok(true)
     }
 }
 

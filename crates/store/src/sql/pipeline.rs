@@ -1,5 +1,7 @@
 //! Applicant counts per stage ([`PipelineCounts`]).
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hireboard_domain::application::Stage;
@@ -13,30 +15,50 @@ use crate::StoreResult;
 
 #[async_trait]
 impl PipelineCounts for Backend {
-    async fn count_once(&self, event: CountedEvent) -> StoreResult<bool> {
+    async fn count_once(
+        &self,
+        consumer: &str,
+        events: Vec<CountedEvent>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let consumer = consumer.to_owned();
         self.writer
             .run(move |conn| {
                 Box::pin(async move {
-                    let mut sql = QueryBuilder::<Db>::new(format!(
-                        "{INSERT_OR_IGNORE} INTO consumer_applied (consumer, event_id, applied_at) VALUES ("
-                    ));
-                    sql.separated(", ")
-                        .push_bind(event.consumer)
-                        .push_bind(event.event_id)
-                        .push_bind(ts(event.now));
-                    sql.push(")").push(ON_CONFLICT_IGNORE);
-                    if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
-                        return Ok(false);
+                    // Each count is changed once per transaction, in one order for every
+                    // writer, however many of the events move it.
+                    let mut changes: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
+                    let mut counted = 0;
+                    for event in events {
+                        let mut sql = QueryBuilder::<Db>::new(format!(
+                            "{INSERT_OR_IGNORE} INTO consumer_applied (consumer, event_id, applied_at) VALUES ("
+                        ));
+                        sql.separated(", ")
+                            .push_bind(consumer.clone())
+                            .push_bind(event.event_id)
+                            .push_bind(ts(now));
+                        sql.push(")").push(ON_CONFLICT_IGNORE);
+                        if sql.build().execute(&mut *conn).await?.rows_affected() == 0 {
+                            continue;
+                        }
+                        counted += 1;
+                        for (stage, change) in event.moves {
+                            *changes
+                                .entry((event.job_code.get(), stage.as_str()))
+                                .or_default() += change;
+                        }
                     }
-                    let code = event.job_code.get();
-                    for (stage, change) in event.moves {
+                    for ((code, stage), change) in changes {
+                        if change == 0 {
+                            continue;
+                        }
                         // Insert-then-update works alike on every backend, where upserts differ.
                         let mut sql = QueryBuilder::<Db>::new(format!(
                             "{INSERT_OR_IGNORE} INTO pipeline_counts (job_code, stage, applications) VALUES ("
                         ));
                         sql.separated(", ")
                             .push_bind(code)
-                            .push_bind(stage.as_str())
+                            .push_bind(stage)
                             .push_bind(0_i64);
                         sql.push(")").push(ON_CONFLICT_IGNORE);
                         sql.build().execute(&mut *conn).await?;
@@ -47,10 +69,10 @@ impl PipelineCounts for Backend {
                             .push(" WHERE job_code = ")
                             .push_bind(code)
                             .push(" AND stage = ")
-                            .push_bind(stage.as_str());
+                            .push_bind(stage);
                         sql.build().execute(&mut *conn).await?;
                     }
-                    Ok(true)
+                    Ok(counted)
                 })
             })
             .await
