@@ -120,15 +120,7 @@ pub async fn candidates_withdraw_and_cannot_apply_to_closed_postings() {
         .published(&recruiter, posting(json!({"screening_questions": []})))
         .await;
     let candidate = app.user("candidate").await;
-    let application = app
-        .post(
-            &format!("/api/v1/jobs/{code}/applications"),
-            Some(&candidate.token),
-            json!({}),
-        )
-        .await
-        .expect(StatusCode::CREATED);
-    let id = application["id"].as_i64().unwrap();
+    let id = app.applied(&candidate, code).await;
     let withdrawn = app
         .post(
             &format!("/api/v1/applications/{id}/withdraw"),
@@ -209,15 +201,8 @@ pub async fn the_pipeline_counts_each_applicant_at_its_stage() {
     let mut ids = Vec::new();
     for _ in 0..4 {
         let candidate = app.user("candidate").await;
-        let application = app
-            .post(
-                &format!("/api/v1/jobs/{code}/applications"),
-                Some(&candidate.token),
-                json!({}),
-            )
-            .await
-            .expect(StatusCode::CREATED);
-        ids.push((candidate, application["id"].as_i64().unwrap()));
+        let id = app.applied(&candidate, code).await;
+        ids.push((candidate, id));
     }
     for (stage, (_, id)) in ["interview", "rejected"].iter().zip(&ids) {
         app.post(

@@ -168,19 +168,12 @@ pub async fn every_documented_enum_value_is_accepted() {
     sent.push("Stage");
     for stage in values("Stage") {
         let candidate = app.user("candidate").await;
-        let application = app
-            .post(
-                &format!("/api/v1/jobs/{code}/applications"),
-                Some(&candidate.token),
-                json!({}),
-            )
-            .await
-            .expect(StatusCode::CREATED);
-        let id = application["id"].as_i64().unwrap();
+        let id = app.applied(&candidate, code).await;
         let path = format!("/api/v1/applications/{id}");
         let moved = match stage.as_str() {
             "applied" => {
-                assert_eq!(application["stage"], "applied");
+                let application = app.get(&path, Some(&candidate.token)).await;
+                assert_eq!(application.expect(StatusCode::OK)["stage"], "applied");
                 continue;
             }
             "withdrawn" => {

@@ -227,6 +227,19 @@ impl TestApp {
         .expect(StatusCode::OK);
         code
     }
+
+    /// `candidate` applies to a posting without screening questions; the application's id.
+    pub async fn applied(&self, candidate: &User, code: i64) -> i64 {
+        let application = self
+            .post(
+                &format!("/api/v1/jobs/{code}/applications"),
+                Some(&candidate.token),
+                json!({}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        application["id"].as_i64().expect("an id")
+    }
 }
 
 pub async fn reply(response: reqwest::Response) -> Reply {

@@ -43,6 +43,17 @@ const ANYONE: &[(Caller, Outcome)] = &[
     (Suspended, Err(Unauthenticated)),
 ];
 
+/// The company's recruiters and admins only.
+const COMPANY_RECRUITERS: &[(Caller, Outcome)] = &[
+    (Anonymous, Err(Unauthenticated)),
+    (Candidate, Err(Forbidden)),
+    (OtherRecruiter, Err(Forbidden)),
+    (Moderator, Err(Forbidden)),
+    (Owner, DONE),
+    (Member, DONE),
+    (Admin, DONE),
+];
+
 /// Reads first, then writes in the order the world allows them.
 pub const ROWS: &[Row] = &[
     row(ListPostings, ANYONE),
@@ -193,30 +204,8 @@ pub const ROWS: &[Row] = &[
             (OtherCandidate, DONE),
         ],
     ),
-    row(
-        ListApplicants(Posting::Published),
-        &[
-            (Anonymous, Err(Unauthenticated)),
-            (Candidate, Err(Forbidden)),
-            (OtherRecruiter, Err(Forbidden)),
-            (Moderator, Err(Forbidden)),
-            (Owner, DONE),
-            (Member, DONE),
-            (Admin, DONE),
-        ],
-    ),
-    row(
-        ReadPipeline(Posting::Published),
-        &[
-            (Anonymous, Err(Unauthenticated)),
-            (Candidate, Err(Forbidden)),
-            (OtherRecruiter, Err(Forbidden)),
-            (Moderator, Err(Forbidden)),
-            (Owner, DONE),
-            (Member, DONE),
-            (Admin, DONE),
-        ],
-    ),
+    row(ListApplicants(Posting::Published), COMPANY_RECRUITERS),
+    row(ReadPipeline(Posting::Published), COMPANY_RECRUITERS),
     row(
         ReadApplication,
         &[
