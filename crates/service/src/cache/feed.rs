@@ -218,7 +218,10 @@ impl Feed {
     }
 
     /// A (re)started consumer reads after `after`: what was known before may have gaps.
+    /// Nothing cached is trusted until it has read to the end again: while it reads history,
+    /// a posting's position goes back to older events, whose cached copies are stale.
     fn starting(&self, after: i64) {
+        self.caught_up_at_ms.store(0, Ordering::Release);
         // Reading the whole outbox, whatever it holds will be seen.
         let known = if after == 0 { 0 } else { UNKNOWN };
         *self.positions() = Positions {
@@ -375,6 +378,26 @@ mod tests {
         assert!(feed.posting_key(code(1)).is_none());
         feed.caught_up();
         assert!(feed.posting_key(code(1)).is_some());
+    }
+
+    #[test]
+    fn a_restarted_consumer_is_not_trusted_until_it_caught_up_again() {
+        let feed = feed(0);
+        feed.saw(5, Some(code(1)));
+        assert!(feed.posting_key(code(1)).is_some());
+        feed.starting(0);
+        feed.reading();
+        feed.saw(3, Some(code(1)));
+        assert!(
+            feed.posting_key(code(1)).is_none(),
+            "not while it reads older events again"
+        );
+        feed.saw(5, Some(code(1)));
+        feed.caught_up();
+        assert_eq!(
+            shared(&feed, 1).unwrap(),
+            format!("posting:v3:db1:5:{}", code(1))
+        );
     }
 
     #[test]
