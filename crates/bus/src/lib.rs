@@ -69,6 +69,18 @@ pub struct Message {
     pub payload: Vec<u8>,
 }
 
+/// How many of `messages` are of each type: metrics count a batch with one increment per
+/// type rather than one registry lookup per message.
+pub fn count_by_type<'a>(
+    messages: impl IntoIterator<Item = &'a Message>,
+) -> std::collections::BTreeMap<&'a str, u64> {
+    let mut counts = std::collections::BTreeMap::new();
+    for message in messages {
+        *counts.entry(message.event_type.as_str()).or_default() += 1;
+    }
+    counts
+}
+
 /// What a subscriber wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
@@ -255,6 +267,27 @@ mod tests {
             "amqp://guest:***@host:5672/%2f"
         );
         assert_eq!(redact("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
+    }
+
+    #[test]
+    fn a_batch_is_counted_by_type() {
+        let message = |event_type: &str| Message {
+            id: "id".into(),
+            event_type: event_type.into(),
+            key: "1".into(),
+            payload: Vec::new(),
+        };
+        let batch = [
+            "posting.updated",
+            "application.submitted",
+            "posting.updated",
+        ]
+        .map(message);
+        let counts: Vec<_> = count_by_type(&batch).into_iter().collect();
+        assert_eq!(
+            counts,
+            [("application.submitted", 1), ("posting.updated", 2)]
+        );
     }
 
     #[tokio::test]

@@ -5,16 +5,16 @@ use metrics::{counter, gauge};
 use crate::{Delivery, Message};
 
 pub(crate) fn published(bus: &'static str, messages: &[Message]) {
-    for message in messages {
-        counter!("bus_published_total", "bus" => bus, "type" => message.event_type.clone())
-            .increment(1);
+    for (event_type, count) in crate::count_by_type(messages) {
+        counter!("bus_published_total", "bus" => bus, "type" => event_type.to_owned())
+            .increment(count);
     }
 }
 
 pub(crate) fn confirmed(bus: &'static str, messages: &[Message]) {
-    for message in messages {
-        counter!("bus_confirmed_total", "bus" => bus, "type" => message.event_type.clone())
-            .increment(1);
+    for (event_type, count) in crate::count_by_type(messages) {
+        counter!("bus_confirmed_total", "bus" => bus, "type" => event_type.to_owned())
+            .increment(count);
     }
 }
 
@@ -23,9 +23,10 @@ pub(crate) fn publish_failed(bus: &'static str) {
 }
 
 pub(crate) fn consumed(bus: &'static str, deliveries: &[Delivery]) {
-    for delivery in deliveries {
-        let event_type = delivery.message.event_type.clone();
-        counter!("bus_consumed_total", "bus" => bus, "type" => event_type).increment(1);
+    let messages = deliveries.iter().map(|delivery| &delivery.message);
+    for (event_type, count) in crate::count_by_type(messages) {
+        counter!("bus_consumed_total", "bus" => bus, "type" => event_type.to_owned())
+            .increment(count);
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use hireboard_bus::{Bus, Message};
+use hireboard_bus::{count_by_type, Bus, Message};
 use hireboard_store::{RawEvent, Store};
 
 use crate::outbox::SEQUENCE_BATCH;
@@ -137,9 +137,9 @@ impl Relay {
                         tracing::info!(failures, bus = stream, "the broker takes events again");
                         failures = 0;
                     }
-                    for message in &batch.messages {
-                        metrics::counter!("events_published_total", "type" => message.event_type.clone())
-                            .increment(1);
+                    for (event_type, count) in count_by_type(&batch.messages) {
+                        metrics::counter!("events_published_total", "type" => event_type.to_owned())
+                            .increment(count);
                     }
                     log.save_position(RELAY, stream, batch.last, Utc::now())
                         .await
