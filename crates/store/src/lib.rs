@@ -27,6 +27,7 @@ mod backend;
 mod consumers;
 mod error;
 mod events;
+mod listed;
 mod pipeline;
 mod records;
 #[cfg(feature = "testing")]
@@ -48,6 +49,7 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 pub use consumers::{ConsumerLog, DeadLetter, NewDeadLetter, Replay};
 pub use error::{Cause, Rule, StoreError};
 pub use events::{EventLog, OutboxRecord, RawEvent};
+pub use listed::ListedPostings;
 pub use pipeline::{CountedEvent, PipelineCounts};
 pub use records::*;
 
@@ -90,6 +92,8 @@ pub trait Store: Send + Sync + 'static {
     fn consumers(&self) -> &dyn ConsumerLog;
     /// Applicant counts per stage, kept from events.
     fn pipelines(&self) -> &dyn PipelineCounts;
+    /// Every listed posting, for building a search index.
+    fn listed(&self) -> &dyn ListedPostings;
 
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;

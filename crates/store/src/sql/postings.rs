@@ -45,6 +45,20 @@ pub async fn by_id(conn: &mut Conn, id: PostingId) -> StoreResult<Posting> {
     posting(&row)
 }
 
+#[async_trait::async_trait]
+impl crate::ListedPostings for Backend {
+    async fn listed_after(&self, after: Option<JobCode>, limit: u32) -> StoreResult<Vec<Posting>> {
+        let mut sql = QueryBuilder::<Db>::new(format!(
+            "{POSTING_COLUMNS}, {EXTERNAL_REF_COLUMNS} {POSTING_FROM} WHERE p.status = 'published' AND p.job_code > "
+        ));
+        sql.push_bind(after.map_or(0, JobCode::get))
+            .push(" ORDER BY p.job_code LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter().map(posting).collect()
+    }
+}
+
 fn posting(row: &DbRow) -> StoreResult<Posting> {
     Ok(Posting {
         id: PostingId(row.try_get("id")?),

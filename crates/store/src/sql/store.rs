@@ -29,6 +29,10 @@ impl Store for Backend {
         self
     }
 
+    fn listed(&self) -> &dyn crate::ListedPostings {
+        self
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         QueryBuilder::<Db>::new("SELECT 1")
             .build()

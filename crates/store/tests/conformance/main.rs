@@ -75,6 +75,7 @@ conformance!(
     scenarios::postings_round_trip_every_field,
     scenarios::status_changes_are_guarded,
     scenarios::listing_filters_and_keyset_pages,
+    scenarios::listed_postings_come_whole_in_job_code_order,
     scenarios::expiry_claims_each_posting_once,
     scenarios::import_keeps_codes_and_updates_what_it_names,
     scenarios::applications_are_unique_with_history,

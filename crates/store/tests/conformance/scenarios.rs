@@ -1405,3 +1405,31 @@ pub async fn closing_answers_every_write_it_took(store: Arc<dyn Store>) {
         "every write answered as written is there, and no other"
     );
 }
+
+pub async fn listed_postings_come_whole_in_job_code_order(store: Arc<dyn Store>) {
+    let owner = account(&*store, "owner", Role::Recruiter).await;
+    let company = company(&*store, &owner, "acme").await;
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        let (_, code) = published(&*store, company, &owner, content(json!({})), now()).await;
+        codes.push(code);
+    }
+    draft(&*store, company, &owner, content(json!({}))).await;
+    codes.sort();
+    let listed = store.listed();
+    let first = listed.listed_after(None, 3).await.unwrap();
+    let rest = listed
+        .listed_after(Some(first[2].job_code), 3)
+        .await
+        .unwrap();
+    let seen: Vec<JobCode> = first.iter().chain(&rest).map(|p| p.job_code).collect();
+    assert_eq!(seen, codes, "every published posting once, drafts left out");
+    assert!(first.iter().all(|p| p.status == PostingStatus::Published));
+    assert_eq!(first[0].company.slug, "acme");
+    assert!(!first[0].content.description_html().is_empty());
+    assert!(listed
+        .listed_after(Some(codes[4]), 3)
+        .await
+        .unwrap()
+        .is_empty());
+}
