@@ -288,3 +288,44 @@ mod tests {
         );
     }
 }
+
+impl PostingSnapshot {
+    /// How the posting shows in a listing; `None` before it was first published.
+    pub fn summary(&self) -> Option<crate::posting::PostingSummary> {
+        use crate::posting::{CompanyRef, ExperienceRange, Location, PostingSummary, Salary};
+        Some(PostingSummary {
+            job_code: self.job_code,
+            title: self.title.clone(),
+            company: CompanyRef {
+                slug: self.company.slug.clone(),
+                name: self.company.name.clone(),
+            },
+            functional_area: self.functional_area.clone(),
+            category: self.category.clone(),
+            skills: self.skills.clone(),
+            workplace_type: self.workplace_type,
+            employment_type: self.employment_type,
+            locations: self
+                .locations
+                .iter()
+                .map(|l| Location {
+                    city: l.city.clone(),
+                    region: l.region.clone(),
+                    country: l.country.clone(),
+                })
+                .collect(),
+            experience: ExperienceRange {
+                min_years: self.experience.min_years,
+                max_years: self.experience.max_years,
+            },
+            salary: self.salary.as_ref().map(|s| Salary {
+                min: s.min,
+                max: s.max,
+                currency: s.currency.clone(),
+                period: s.period,
+            }),
+            posted_at: self.posted_at?,
+            valid_through: self.valid_through,
+        })
+    }
+}

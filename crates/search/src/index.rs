@@ -1,0 +1,129 @@
+//! The index on disk: opened or created under a folder, changed in commits that also record
+//! how far through the event log it is, and searched through a reader that sees each commit.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use hireboard_domain::event::PostingSnapshot;
+use hireboard_domain::ids::JobCode;
+use hireboard_domain::posting::PostingStatus;
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analysis::{self, PROSE, WORDS};
+use crate::schema::Fields;
+
+/// Memory the writer may buffer before it writes a segment.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// What went wrong in the index (its files, or the engine).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Engine(#[from] tantivy::TantivyError),
+    #[error("search index folder: {0}")]
+    Folder(String),
+}
+
+/// A change to the index from one event.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// The posting as it now is: listed if published, gone otherwise.
+    Posting(Box<PostingSnapshot>),
+}
+
+/// A posting search index.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    pub(crate) fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index under `folder`, creating an empty one there if there is none.
+    pub fn open(folder: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| SearchError::Folder(format!("{}: {e}", folder.display())))?;
+        let directory = MmapDirectory::open(folder)
+            .map_err(|e| SearchError::Folder(format!("{}: {e}", folder.display())))?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::open_or_create(directory, schema)?;
+        index.tokenizers().register(WORDS, analysis::words());
+        index.tokenizers().register(PROSE, analysis::prose());
+        // One indexing thread: events come a few at a time, and the machine serves queries.
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// The event-log position of the last commit: `None` for an index never built.
+    pub fn position(&self) -> Result<Option<i64>, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|payload| payload.parse().ok()))
+    }
+
+    /// Applies `changes` and commits them with `position`, in one commit: after a crash the
+    /// index holds either all of them and the new position, or neither. Blocking.
+    pub fn apply(&self, changes: &[Change], position: i64) -> Result<(), SearchError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for change in changes {
+            let Change::Posting(posting) = change;
+            self.write_posting(&writer, posting)?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&position.to_string());
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (before it is rebuilt from the store); commits nothing yet.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        let writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    fn write_posting(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        posting: &PostingSnapshot,
+    ) -> Result<(), SearchError> {
+        writer.delete_term(self.code_term(posting.job_code));
+        if posting.status == PostingStatus::Published {
+            if let Some(document) = self.fields.document(posting) {
+                writer.add_document(document)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn code_term(&self, code: JobCode) -> Term {
+        Term::from_field_u64(self.fields.job_code, code.get() as u64)
+    }
+
+    /// How many postings it lists.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

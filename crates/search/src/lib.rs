@@ -1,0 +1,24 @@
+//! hireboard's job search: an embedded tantivy index of every listed posting, kept by the
+//! search indexer (a per-instance consumer of the event backbone) and committed together
+//! with the event-log position it reached.
+//!
+//! - [`query`] parses the search language into a typed query; nothing the user types reaches
+//!   the engine as syntax.
+//! - [`analysis`] turns job text into terms: technology names intact, synonyms from the
+//!   committed `synonyms.txt`, stems for prose only.
+//! - [`SearchIndex`] opens the index, applies [`Change`]s, and runs a [`SearchRequest`]:
+//!   ranked hits with highlighted snippets, and counts of every [`Facet`] over the whole match
+//!   set, each ignoring its own filter.
+
+pub mod analysis;
+mod collect;
+pub mod facets;
+mod index;
+pub mod query;
+mod request;
+mod schema;
+mod search;
+
+pub use facets::{Facet, PostedWithin};
+pub use index::{Change, SearchError, SearchIndex};
+pub use request::{After, FacetCounts, Hit, SearchRequest, SearchResults, Sort};
