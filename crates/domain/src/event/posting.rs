@@ -276,19 +276,6 @@ impl PostingChange {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::plain_text;
-
-    #[test]
-    fn descriptions_become_plain_text() {
-        assert_eq!(
-            plain_text("<p>Build <strong>fast</strong>&amp;safe</p>\n<ul><li>Rust &lt;3</li></ul>"),
-            "Build fast &safe Rust <3"
-        );
-    }
-}
-
 impl PostingSnapshot {
     /// How the posting shows in a listing; `None` before it was first published.
     pub fn summary(&self) -> Option<crate::posting::PostingSummary> {
@@ -327,5 +314,18 @@ impl PostingSnapshot {
             posted_at: self.posted_at?,
             valid_through: self.valid_through,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn descriptions_become_plain_text() {
+        assert_eq!(
+            plain_text("<p>Build <strong>fast</strong>&amp;safe</p>\n<ul><li>Rust &lt;3</li></ul>"),
+            "Build fast &safe Rust <3"
+        );
     }
 }
