@@ -43,6 +43,7 @@ impl Board {
             ServiceConfig::default(),
             clock,
             &Shared::InProcess,
+            None,
         );
         let today = Utc::now().date_naive();
         let records: Vec<_> = hireboard_datagen::generate(7, today)

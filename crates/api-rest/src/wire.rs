@@ -16,6 +16,7 @@ pub mod page;
 pub mod postings;
 pub mod questions;
 pub mod screening;
+pub mod search;
 
 /// Declares a wire enum of lowercase strings mirroring the domain enum `$domain`, with
 /// conversions both ways.

@@ -11,7 +11,7 @@ use crate::outbox::OutboxSource;
 use crate::relay::Relay;
 use crate::runner::{Options, Runner, Source, SourceError};
 use crate::supervise::{self, Restarts};
-use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, Scope, Shutdown};
+use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, HandleError, Scope, Shutdown};
 
 /// The backbone of one instance.
 #[derive(Clone)]
@@ -112,9 +112,15 @@ impl Backbone {
                 let store = self.store.clone();
                 return Ok(match consumer.scope() {
                     Scope::Shared => Box::new(OutboxSource::durable(store, consumer.name()).await?),
-                    Scope::PerInstance => {
-                        Box::new(OutboxSource::recent(store, consumer.history()).await?)
-                    }
+                    Scope::PerInstance => match consumer.resume_after().await {
+                        Ok(Some(position)) => Box::new(OutboxSource::after(store, position)),
+                        Ok(None) => {
+                            Box::new(OutboxSource::recent(store, consumer.history()).await?)
+                        }
+                        Err(HandleError(error)) => {
+                            return Err(SourceError(format!("cannot prepare to resume: {error}")))
+                        }
+                    },
                 });
             }
         };

@@ -60,6 +60,12 @@ pub trait Consumer: Send + Sync + 'static {
     fn history(&self) -> u32 {
         0
     }
+    /// For a per-instance consumer reading the outbox whose state records how far it got (a
+    /// search index commits its position with the index): the position to resume after,
+    /// preparing that state first if it has none. `None` means [`Self::history`] applies.
+    async fn resume_after(&self) -> Result<Option<i64>, HandleError> {
+        Ok(None)
+    }
     /// Called when a run starts, with the outbox position it reads after when it reads the
     /// outbox: a consumer keeping state in memory learns where that state's knowledge begins.
     async fn starting(&self, _outbox_position: Option<i64>) {}

@@ -14,7 +14,7 @@ use crate::analysis::{self, PROSE, WORDS};
 use crate::schema::Fields;
 
 /// Memory the writer may buffer before it writes a segment.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 
 /// What went wrong in the index (its files, or the engine).
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +74,14 @@ impl SearchIndex {
     /// Applies `changes` and commits them with `position`, in one commit: after a crash the
     /// index holds either all of them and the new position, or neither. Blocking.
     pub fn apply(&self, changes: &[Change], position: i64) -> Result<(), SearchError> {
-        let mut writer = self
+        self.stage(changes)?;
+        self.commit(position)
+    }
+
+    /// Writes `changes` without committing them: searches see them after the next
+    /// [`SearchIndex::commit`], and a crash before it loses them. Blocking.
+    pub fn stage(&self, changes: &[Change]) -> Result<(), SearchError> {
+        let writer = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -82,6 +89,16 @@ impl SearchIndex {
             let Change::Posting(posting) = change;
             self.write_posting(&writer, posting)?;
         }
+        Ok(())
+    }
+
+    /// Commits what was staged, recording that the index is complete up to event-log
+    /// `position`, and shows it to searches. Blocking.
+    pub fn commit(&self, position: i64) -> Result<(), SearchError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&position.to_string());
         commit.commit()?;
@@ -90,7 +107,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Empties the index (before it is rebuilt from the store); commits nothing yet.
+    /// Stages the removal of every posting (before the index is built again from the store).
     pub fn clear(&self) -> Result<(), SearchError> {
         let writer = self
             .writer

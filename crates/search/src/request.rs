@@ -54,7 +54,8 @@ pub struct SearchRequest {
     pub posted_since: Option<DateTime<Utc>>,
     /// Postings valid through at least this day.
     pub listed_on: NaiveDate,
-    /// What `posted_within` and the recency boost count from.
+    /// What `posted_within` and the recency boost count from: the same for every page of a
+    /// search, or scores drift between pages.
     pub now: DateTime<Utc>,
     pub sort: Sort,
     pub limit: usize,

@@ -3,7 +3,8 @@
 use hireboard_domain::event::PostingSnapshot;
 use hireboard_domain::posting::SalaryPeriod;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{DateTime, TantivyDocument};
 
@@ -74,7 +75,11 @@ impl Fields {
             experience: builder.add_text_field("experience", exact.clone()),
             salary: builder.add_text_field("salary", exact.clone()),
             company_slug: builder.add_text_field("company_slug", exact.clone()),
-            posted_at: builder.add_date_field("posted_at", FAST),
+            // Microseconds, as the store keeps them: the newest-first order must be the same.
+            posted_at: builder.add_date_field(
+                "posted_at",
+                DateOptions::from(FAST).set_precision(DateTimePrecision::Microseconds),
+            ),
             valid_through: builder.add_date_field("valid_through", FAST),
             min_years: builder.add_u64_field("min_years", FAST),
             max_years: builder.add_u64_field("max_years", FAST),

@@ -60,11 +60,15 @@ impl Background {
         }
     }
 
-    /// What every serving instance runs: the consumer that keeps its caches current.
-    pub fn follow_for_caches(&mut self) {
-        let consumer = self.service.cache_consumer();
-        let task = self.backbone.spawn_consumer(consumer, &self.shutdown);
-        self.tasks.push(task);
+    /// What every serving instance runs: the consumers that keep its caches and its search
+    /// index current.
+    pub fn follow_for_replicas(&mut self) {
+        let consumers =
+            std::iter::once(self.service.cache_consumer()).chain(self.service.search_consumer());
+        for consumer in consumers {
+            let task = self.backbone.spawn_consumer(consumer, &self.shutdown);
+            self.tasks.push(task);
+        }
     }
 
     /// What one or more instances run for the whole board: the relay to the broker, the

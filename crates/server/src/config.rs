@@ -25,12 +25,13 @@ pub use values::parse_listen_addr;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Folder of the embedded database.
+    /// Folder of the embedded database and of this instance's search index.
     pub data_dir: PathBuf,
     pub http: HttpConfig,
     pub metrics: MetricsConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
+    pub search: SearchConfig,
     pub bus: BusConfig,
     pub rate_limits: RateLimitsConfig,
     pub login_throttle: LoginThrottleSettings,
@@ -80,6 +81,15 @@ pub struct CacheConfig {
     pub key_prefix: String,
     /// Milliseconds a request waits for Redis before carrying on without it.
     pub timeout_ms: u64,
+}
+
+/// This instance's search index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Folder of the index replica, which only this instance may use; unset means
+    /// `<data_dir>/search`.
+    pub dir: Option<PathBuf>,
 }
 
 /// Where events go after the outbox, and who processes them.
@@ -231,6 +241,7 @@ impl Default for Config {
                 max_connections: 8,
                 acquire_timeout_ms: 5000,
             },
+            search: SearchConfig::default(),
             cache: CacheConfig {
                 url: None,
                 key_prefix: "hireboard".into(),

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use hireboard_api_rest::{App, AppState, TrustedProxies};
 use hireboard_cache::{RedisOptions, Shared};
+use hireboard_search::SearchIndex;
 use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
 use tokio::net::TcpListener;
@@ -40,6 +41,23 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         .context("cannot open the database")
 }
 
+/// This instance's search index replica, under the data folder (built from the store by the
+/// indexer when it is empty).
+fn open_search(config: &Config) -> anyhow::Result<Arc<SearchIndex>> {
+    let folder = config
+        .search
+        .dir
+        .clone()
+        .unwrap_or_else(|| config.data_dir.join("search"));
+    let index = SearchIndex::open(&folder).with_context(|| {
+        format!(
+            "cannot open the search index in {} (another hireboard serving from this data folder?)",
+            folder.display()
+        )
+    })?;
+    Ok(Arc::new(index))
+}
+
 fn service_config(config: &Config) -> ServiceConfig {
     ServiceConfig {
         session_idle: chrono::Duration::minutes(i64::from(config.sessions.idle_minutes)),
@@ -55,7 +73,13 @@ fn service_config(config: &Config) -> ServiceConfig {
 /// The service layer over an open store, for one-off operator commands: they serve no
 /// reads, so nothing is cached or shared.
 pub fn service(config: &Config, store: Arc<dyn Store>, clock: Clock) -> Hireboard {
-    Hireboard::new(store, service_config(config), clock, &Shared::InProcess)
+    Hireboard::new(
+        store,
+        service_config(config),
+        clock,
+        &Shared::InProcess,
+        None,
+    )
 }
 
 /// Where caches and rate-limit counters live: the configured Redis, or this process.
@@ -87,7 +111,14 @@ impl Application {
         let operator_listener = bind(config.metrics.addr, "metrics.addr").await?;
         let store = open_store(config).await?;
         let shared = shared_state(config)?;
-        let service = Hireboard::new(store.clone(), service_config(config), clock, &shared);
+        let search = open_search(config)?;
+        let service = Hireboard::new(
+            store.clone(),
+            service_config(config),
+            clock,
+            &shared,
+            Some(search),
+        );
         let trusted_proxies =
             TrustedProxies::parse(&config.http.trusted_proxies).map_err(anyhow::Error::msg)?;
         let rest = hireboard_api_rest::routers(AppState::new(App {
@@ -122,7 +153,7 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
-        self.background.follow_for_caches();
+        self.background.follow_for_replicas();
         if self.serve_runs_workers {
             self.background.run_workers();
         }

@@ -23,6 +23,7 @@ mod password;
 mod pipeline;
 mod postings;
 mod questions;
+mod search;
 mod submitted;
 mod throttle;
 mod tokens;
@@ -44,6 +45,7 @@ pub use moderation::Decision;
 pub use page::Page;
 pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
+pub use search::{Facet, FacetCounts, Listed, Listing};
 pub use submitted::Submitted;
 
 /// How long each readiness probe of the store may take.
@@ -95,6 +97,8 @@ struct Inner {
     throttle: throttle::Throttle,
     postings: cache::PostingCache,
     sessions: cache::SessionCache,
+    /// This instance's search index replica; `None` where nothing is searched (a worker).
+    search: Option<Arc<hireboard_search::SearchIndex>>,
 }
 
 impl Hireboard {
@@ -106,6 +110,7 @@ impl Hireboard {
         config: ServiceConfig,
         clock: Clock,
         shared: &Shared,
+        search: Option<Arc<hireboard_search::SearchIndex>>,
     ) -> Hireboard {
         let throttle = throttle::Throttle::new(
             shared,
@@ -120,6 +125,7 @@ impl Hireboard {
                 throttle,
                 postings: cache::PostingCache::new(shared, 100_000),
                 sessions: cache::SessionCache::new(100_000),
+                search,
             }),
         }
     }

@@ -15,7 +15,6 @@ use crate::codes::ErrorCode;
 use crate::context::RequestContext;
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{Taken, Write, Written};
-use crate::page::Page;
 use crate::{Actor, Hireboard, Submitted};
 
 /// How long to keep a posting listed.
@@ -294,22 +293,6 @@ impl Hireboard {
     /// after a write to it (attempted or done), until the write comes back through the outbox.
     pub(crate) fn postings_changed(&self, code: Option<JobCode>) {
         self.inner.postings.advance(code);
-    }
-
-    /// Published, unexpired postings matching the filters, newest first.
-    pub async fn list_postings(
-        &self,
-        params: &ListingParams,
-    ) -> ServiceResult<Arc<Page<PostingSummary>>> {
-        let query = params.parse()?;
-        let today = self.clock().today();
-        let fill = async {
-            let (items, more) = self.store().list_postings(&query, today).await?;
-            Ok(Page::new(items, more, |last| {
-                vec![last.posted_at.timestamp_micros(), last.job_code.get()]
-            }))
-        };
-        self.inner.postings.listing(&query, today, fill).await
     }
 
     /// Expires published postings past their valid-through date; returns how many. Scheduled

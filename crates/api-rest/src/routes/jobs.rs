@@ -1,7 +1,5 @@
 //! Postings: list, read, draft, edit, publish, close, reconfirm; their interview questions.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -10,21 +8,23 @@ use crate::error::ApiResult;
 use crate::extract::{Code, Context, Json, Query};
 use crate::idempotency::written;
 use crate::wire::page::{Page, PageParams};
-use crate::wire::postings::{
-    ListingParams, Posting, PostingInput, PostingPatch, PostingSummary, ReconfirmInput,
-};
+use crate::wire::postings::{ListingParams, Posting, PostingInput, PostingPatch, ReconfirmInput};
 use crate::wire::questions::InterviewQuestion;
+use crate::wire::search::JobsPage;
 use crate::AppState;
 
-/// Published postings, newest first, filtered; page with `cursor`.
+/// Published postings: searched for words with `q` (ranked, highlighted), or listed newest
+/// first; filtered, with every facet's counts; page with `cursor`.
 #[utoipa::path(get, path = "/jobs", tag = "jobs", operation_id = "list_postings", params(ListingParams),
-    responses((status = 200, body = Page<PostingSummary>), (status = 422, description = "A filter out of range, a currency without `salary_min` (or the reverse), or a cursor this server did not issue.")))]
+    responses((status = 200, body = JobsPage),
+        (status = 400, description = "`q` cannot be read (an unclosed quote, `OR` with nothing on one side): the problem names the character where."),
+        (status = 422, description = "A filter out of range or not a value of its facet, an unknown `sort`, a currency without `salary_min` (or the reverse), or a cursor of another search.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListingParams>,
-) -> ApiResult<axum::Json<Page<PostingSummary>>> {
-    let page = state.service.list_postings(&params.into()).await?;
-    Ok(axum::Json(Arc::unwrap_or_clone(page).into()))
+) -> ApiResult<axum::Json<JobsPage>> {
+    let listing = state.service.list_postings(&params.into()).await?;
+    Ok(axum::Json(listing.into()))
 }
 
 /// Draft a posting for the recruiter's company.

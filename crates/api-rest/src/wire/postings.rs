@@ -269,8 +269,26 @@ pub struct ListingParams {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
-    #[param(max_length = 64)]
+    #[param(max_length = 128)]
     cursor: Option<String>,
+    /// Words to search for: `"a phrase"`, `-excluded`, `this OR that`; other punctuation is
+    /// text. Results are then ranked by relevance and carry highlights.
+    #[param(max_length = 500)]
+    q: Option<String>,
+    /// `relevance` (the default with `q`), `newest` (without) or `salary`.
+    #[param(pattern = "^(relevance|newest|salary)$")]
+    sort: Option<String>,
+    #[param(value_type = Option<EmploymentType>)]
+    employment_type: Option<String>,
+    /// A value of the `experience` facet: `0-1`, `2-4`, `5-9` or `10+` years.
+    #[param(pattern = "^(0-1|2-4|5-9|10\\+)$")]
+    experience_band: Option<String>,
+    /// A value of the `salary` facet, such as `EUR 50k-100k`.
+    #[param(max_length = 20, pattern = "<line>")]
+    salary_band: Option<String>,
+    /// A value of the `posted_within` facet: `1d`, `7d`, `30d` or `90d`.
+    #[param(pattern = "^(1d|7d|30d|90d)$")]
+    posted_within: Option<String>,
 }
 
 /// The company a posting belongs to, as shown on the posting.
@@ -574,6 +592,12 @@ impl From<ListingParams> for domain::ListingParams {
             posted_since,
             limit,
             cursor,
+            q,
+            sort,
+            employment_type,
+            experience_band,
+            salary_band,
+            posted_within,
         } = params;
         domain::ListingParams {
             functional_area,
@@ -587,6 +611,12 @@ impl From<ListingParams> for domain::ListingParams {
             posted_since,
             limit,
             cursor,
+            q,
+            sort,
+            employment_type,
+            experience_band,
+            salary_band,
+            posted_within,
         }
     }
 }

@@ -32,6 +32,18 @@ pub struct ListingParams {
     pub limit: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
     pub cursor: Option<String>,
+    // Read by the search, not by the store's listing: `ListingParams::parse` leaves them.
+    /// Words to search for, in the search language.
+    pub q: Option<String>,
+    /// `relevance`, `newest` or `salary`.
+    pub sort: Option<String>,
+    pub employment_type: Option<String>,
+    /// A value of the `experience` facet, such as `2-4`.
+    pub experience_band: Option<String>,
+    /// A value of the `salary` facet, such as `EUR 50k-100k`.
+    pub salary_band: Option<String>,
+    /// A value of the `posted_within` facet, such as `7d`.
+    pub posted_within: Option<String>,
 }
 
 /// Checked listing filters.

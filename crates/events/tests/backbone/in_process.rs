@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hireboard_events::{OutboxSource, Scope};
+use hireboard_events::{Backbone, BrokerHealth, OutboxSource, Scope, Shutdown};
 use hireboard_store::testing::Backend;
 use hireboard_store::Replay;
 
@@ -174,6 +174,40 @@ pub async fn per_instance_consumers_each_see_everything_from_now_on(backend: Bac
     }
     one.assert_in_order_once();
     assert_eq!(one.ids(), two.ids());
+}
+
+pub async fn a_per_instance_consumer_resumes_after_the_position_its_state_kept(backend: Backend) {
+    let board = Board::new(backend).await;
+    board.write("before", 4, 0).await;
+    let events = board.store.events();
+    while events.sequence(1_000).await.unwrap() > 0 {}
+    let kept = events.head().await.unwrap() - 2;
+    let recorder = Recorder::new("replica", Scope::PerInstance);
+    *recorder.kept_position.lock().unwrap() = Some(kept);
+    let backbone = Backbone {
+        store: board.store.clone(),
+        broker: None,
+        instance: "replica-instance".into(),
+        options: quick(),
+        health: Arc::new(BrokerHealth::default()),
+    };
+    let stop = Shutdown::new();
+    let task = backbone.spawn_consumer(recorder.clone(), &stop);
+    board.write("after", 3, 0).await;
+    eventually(
+        "the two events after the kept position, then the new ones",
+        || recorder.count() == 5,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.request();
+    task.await.unwrap();
+    assert_eq!(
+        recorder.count(),
+        5,
+        "nothing at or before the kept position"
+    );
+    recorder.assert_in_order_once();
 }
 
 pub async fn shutdown_during_retries_leaves_the_event_for_the_next_run(backend: Backend) {

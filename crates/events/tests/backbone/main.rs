@@ -57,6 +57,7 @@ fn main() {
         in_process::reads_are_handled_whole_or_one_by_one,
         in_process::one_instance_at_a_time_runs_a_shared_consumer,
         in_process::per_instance_consumers_each_see_everything_from_now_on,
+        in_process::a_per_instance_consumer_resumes_after_the_position_its_state_kept,
         in_process::shutdown_during_retries_leaves_the_event_for_the_next_run,
     );
     on_every_broker(

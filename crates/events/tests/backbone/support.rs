@@ -86,6 +86,8 @@ pub struct Recorder {
     pub failing: Mutex<HashMap<String, u32>>,
     /// How many reads `handle_all` took whole; `None` when it takes none (one by one).
     pub together: Mutex<Option<usize>>,
+    /// The position a per-instance recorder says its state reached (`resume_after`).
+    pub kept_position: Mutex<Option<i64>>,
 }
 
 impl Recorder {
@@ -96,6 +98,7 @@ impl Recorder {
             seen: Seen::default(),
             failing: Mutex::new(HashMap::new()),
             together: Mutex::new(None),
+            kept_position: Mutex::new(None),
         })
     }
 
@@ -172,6 +175,10 @@ impl Consumer for Recorder {
             .unwrap()
             .push((event.id.to_string(), key, event.sequence));
         Ok(())
+    }
+
+    async fn resume_after(&self) -> Result<Option<i64>, HandleError> {
+        Ok(*self.kept_position.lock().unwrap())
     }
 
     async fn handle_all(&self, events: &[Delivered<'_>]) -> Result<bool, HandleError> {

@@ -27,6 +27,8 @@ pub fn test_redis(test: &str) -> (String, String) {
 pub struct Instance {
     pub base: String,
     client: reqwest::Client,
+    /// Its own search index replica, removed with it.
+    _search: tempfile::TempDir,
 }
 
 impl Instance {
@@ -52,7 +54,10 @@ pub async fn two_instances(configure: impl FnOnce(&mut Config)) -> (TestApp, Ins
         first_config = Some(config.clone());
     })
     .await;
-    let config = first_config.expect("configured");
+    let mut config = first_config.expect("configured");
+    // Each instance keeps its own index replica.
+    let search = tempfile::tempdir().expect("temp dir");
+    config.search.dir = Some(search.path().join("search"));
     let second = Application::build_with_clock(&config, first.clock.clone())
         .await
         .expect("second instance builds");
@@ -63,6 +68,7 @@ pub async fn two_instances(configure: impl FnOnce(&mut Config)) -> (TestApp, Ins
         Instance {
             base,
             client: reqwest::Client::new(),
+            _search: search,
         },
     )
 }

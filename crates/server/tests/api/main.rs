@@ -28,6 +28,7 @@ mod moderation;
 mod operations;
 mod postings;
 mod rate_limits;
+mod search;
 mod seed;
 mod worker;
 
@@ -69,6 +70,10 @@ hireboard_test_harness::main! {
     caching::a_database_in_another_ones_place_never_gets_its_cached_postings needs(Redis),
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,
+    search::changes_are_searchable_within_a_second_with_highlights_and_facets,
+    search::a_new_instance_builds_its_index_from_the_store,
+    search::pages_of_a_search_follow_each_other_and_cursors_belong_to_theirs,
+    search::hostile_queries_get_results_or_a_clear_client_error,
     caching::session_changes_reach_another_instance_within_a_second,
     caching::everything_works_when_redis_is_unreachable,
     enums::every_documented_enum_value_is_accepted,

@@ -150,7 +150,7 @@ async fn instance(url: &str) -> (Hireboard, Clock) {
     let mut config = ServiceConfig::default();
     // Every registration here comes from this machine's address.
     config.rate_limits.register.max = 1000;
-    let service = Hireboard::new(store, config, clock.clone(), &Shared::InProcess);
+    let service = Hireboard::new(store, config, clock.clone(), &Shared::InProcess, None);
     (service, clock)
 }
 

@@ -54,7 +54,7 @@ impl Board {
             .await
             .expect("store opens");
         let clock = Clock::default();
-        let service = Hireboard::new(store, config, clock.clone(), &Shared::InProcess);
+        let service = Hireboard::new(store, config, clock.clone(), &Shared::InProcess, None);
         Board {
             service,
             clock,

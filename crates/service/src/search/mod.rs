@@ -1,0 +1,149 @@
+//! Finding postings: the listing and full-text search behind one use case. The index
+//! replica answers searches (words, a sort, or a filter only it knows) with ranked,
+//! highlighted hits; a plain listing still comes from the store, so a posting shows there
+//! the moment it is published, and the index adds the facet counts to it.
+
+mod indexer;
+mod request;
+
+use std::sync::Arc;
+
+use hireboard_domain::cursor;
+use hireboard_domain::error::{FieldError, ValidationErrors};
+use hireboard_domain::posting::{ListingParams, PostingSummary};
+use hireboard_events::Consumer;
+pub use hireboard_search::{Facet, FacetCounts};
+use hireboard_search::{SearchIndex, SearchRequest, SearchResults};
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::page::Page;
+use crate::Hireboard;
+
+/// A page of postings found, with the counts of every facet over all of them.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub items: Vec<Listed>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// How many postings match; `None` when this instance keeps no index.
+    pub total: Option<u64>,
+    /// Empty when this instance keeps no index.
+    pub facets: Vec<FacetCounts>,
+}
+
+/// A posting in a listing, with what matched when words were searched for.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub posting: PostingSummary,
+    /// The title with matched words in `<mark>`, the rest HTML-escaped.
+    pub title_html: Option<String>,
+    /// A piece of the description around the matches, marked and escaped the same way.
+    pub description_html: Option<String>,
+}
+
+impl Hireboard {
+    /// Published, unexpired postings matching the words and filters: ranked when words are
+    /// given, newest first otherwise, with facet counts.
+    pub async fn list_postings(&self, params: &ListingParams) -> ServiceResult<Listing> {
+        let plan = request::plan(params, self.clock().today(), self.clock().now())?;
+        let Some(index) = self.inner.search.clone() else {
+            if plan.needs_index {
+                return Err(ServiceError::Unavailable(
+                    "this instance keeps no search index".to_owned().into(),
+                ));
+            }
+            return self.stored_listing(params, None).await;
+        };
+        if !plan.needs_index {
+            let mut counting = plan.request;
+            counting.limit = 0;
+            counting.after = None;
+            let counted = search(index, counting).await?;
+            return self.stored_listing(params, Some(counted)).await;
+        }
+        let (fingerprint, ranked_at) = (plan.fingerprint, plan.request.now.timestamp_micros());
+        let found = search(index, plan.request).await?;
+        let next_cursor = match (found.more, found.hits.last()) {
+            (true, Some(last)) => Some(cursor::encode(&[
+                last.after.key.to_bits() as i64,
+                last.after.job_code as i64,
+                fingerprint,
+                ranked_at,
+            ])),
+            _ => None,
+        };
+        Ok(Listing {
+            items: found
+                .hits
+                .into_iter()
+                .map(|hit| Listed {
+                    posting: hit.posting,
+                    title_html: hit.title_html,
+                    description_html: hit.description_html,
+                })
+                .collect(),
+            next_cursor,
+            total: Some(found.total),
+            facets: found.facets,
+        })
+    }
+
+    /// The store's listing (cached), with the index's counts when there are some.
+    async fn stored_listing(
+        &self,
+        params: &ListingParams,
+        counted: Option<SearchResults>,
+    ) -> ServiceResult<Listing> {
+        let query = params.parse()?;
+        let today = self.clock().today();
+        let fill = async {
+            let (items, more) = self.store().list_postings(&query, today).await?;
+            Ok(Page::new(items, more, |last| {
+                vec![last.posted_at.timestamp_micros(), last.job_code.get()]
+            }))
+        };
+        let page = self.inner.postings.listing(&query, today, fill).await?;
+        let page = Arc::unwrap_or_clone(page);
+        Ok(Listing {
+            items: page
+                .items
+                .into_iter()
+                .map(|posting| Listed {
+                    posting,
+                    title_html: None,
+                    description_html: None,
+                })
+                .collect(),
+            next_cursor: page.next_cursor,
+            total: counted.as_ref().map(|found| found.total),
+            facets: counted.map(|found| found.facets).unwrap_or_default(),
+        })
+    }
+
+    /// This instance's search indexer, when it keeps an index: run one per serving instance.
+    pub fn search_consumer(&self) -> Option<Arc<dyn Consumer>> {
+        let index = self.inner.search.clone()?;
+        Some(Arc::new(indexer::SearchIndexer {
+            service: self.clone(),
+            index,
+        }))
+    }
+}
+
+/// Runs a search off the async threads (it is CPU work of a few milliseconds).
+async fn search(index: Arc<SearchIndex>, request: SearchRequest) -> ServiceResult<SearchResults> {
+    tokio::task::spawn_blocking(move || index.search(&request))
+        .await
+        .map_err(|e| ServiceError::internal(format!("search task failed: {e}")))?
+        .map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+/// A cursor that names another search, or none this server made.
+fn foreign_cursor() -> ServiceError {
+    ValidationErrors::single("cursor", "is not a cursor of this search").into()
+}
+
+/// The `q` parameter when it cannot be read: says where.
+fn unreadable_query(error: hireboard_search::query::QueryError) -> ServiceError {
+    ServiceError::Malformed(FieldError::new("q", error.to_string()))
+}
