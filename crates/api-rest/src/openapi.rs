@@ -13,7 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::Problem;
-use crate::routes::{accounts, applications, companies, invitations, jobs, moderation, questions};
+use crate::routes::{
+    accounts, applications, companies, invitations, jobs, moderation, questions, search,
+};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -67,6 +69,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(invitations::revoke))
         .routes(routes!(invitations::accept))
         .routes(routes!(jobs::list, jobs::create))
+        .routes(routes!(search::suggest))
         .routes(routes!(jobs::show, jobs::update))
         .routes(routes!(jobs::publish))
         .routes(routes!(jobs::close))

@@ -8,7 +8,8 @@
 //!   committed `synonyms.txt`, stems for prose only.
 //! - [`SearchIndex`] opens the index, applies [`Change`]s, and runs a [`SearchRequest`]:
 //!   ranked hits with highlighted snippets, and counts of every [`Facet`] over the whole match
-//!   set, each ignoring its own filter.
+//!   set, each ignoring its own filter; and [`SearchIndex::suggest`] completes what a user
+//!   types from the skills, titles and companies of listed postings.
 
 pub mod analysis;
 mod collect;
@@ -18,7 +19,9 @@ pub mod query;
 mod request;
 mod schema;
 mod search;
+pub mod suggest;
 
 pub use facets::{Facet, PostedWithin};
 pub use index::{Change, SearchError, SearchIndex};
 pub use request::{After, FacetCounts, Hit, SearchRequest, SearchResults, Sort};
+pub use suggest::{Kind, Suggestion};

@@ -10,6 +10,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis::{PROSE, WORDS};
 use crate::facets::{experience_band, salary_band};
+use crate::suggest::{suggestion_term, Kind};
 
 /// The fields, looked up once.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,8 @@ pub struct Fields {
     pub currency: Field,
     /// The posting as a listing shows it (JSON), so a page of hits needs no store read.
     pub summary: Field,
+    /// Completions: one term per skill, title and company name (see `crate::suggest`).
+    pub suggest: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -87,6 +90,7 @@ impl Fields {
             salary_top: builder.add_u64_field("salary_top", FAST),
             currency: builder.add_text_field("currency", exact),
             summary: builder.add_text_field("summary", STORED),
+            suggest: builder.add_text_field("suggest", STRING),
         };
         (builder.build(), fields)
     }
@@ -96,6 +100,14 @@ impl Fields {
         let summary = serde_json::to_string(&posting.summary()?).ok()?;
         let mut doc = TantivyDocument::new();
         doc.add_text(self.summary, &summary);
+        for skill in &posting.skills {
+            doc.add_text(self.suggest, suggestion_term(Kind::Skill, skill));
+        }
+        doc.add_text(self.suggest, suggestion_term(Kind::Title, &posting.title));
+        doc.add_text(
+            self.suggest,
+            suggestion_term(Kind::Company, &posting.company.name),
+        );
         doc.add_u64(self.job_code, posting.job_code.get() as u64);
         doc.add_text(self.title, &posting.title);
         for skill in &posting.skills {

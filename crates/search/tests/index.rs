@@ -505,3 +505,55 @@ fn filters_that_are_not_facets_are_exact() {
         "past valid-through"
     );
 }
+
+#[test]
+fn suggestions_complete_skills_titles_and_companies_most_used_first() {
+    let (_dir, index) = index_of(vec![
+        Spec {
+            code: 1_000_001,
+            title: "Kubernetes Administrator",
+            skills: &["Kubernetes", "Kafka"],
+            company: "Kubo Labs",
+            ..Spec::default()
+        },
+        Spec {
+            code: 1_000_002,
+            title: "Platform Engineer",
+            skills: &["Kubernetes"],
+            ..Spec::default()
+        },
+        Spec {
+            code: 1_000_003,
+            title: "Data Engineer",
+            skills: &["Kafka"],
+            company: "Zürich Re",
+            ..Spec::default()
+        },
+    ]);
+    let texts = |typed: &str| -> Vec<(String, &'static str, u64)> {
+        index
+            .suggest(typed, 10)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.text, s.kind.name(), s.postings))
+            .collect()
+    };
+    assert_eq!(
+        texts("kub"),
+        [
+            ("Kubernetes".to_owned(), "skill", 2),
+            ("Kubo Labs".to_owned(), "company", 1),
+            ("Kubernetes Administrator".to_owned(), "title", 1),
+        ]
+    );
+    assert_eq!(texts("ZUR")[0].0, "Zürich Re", "case and accents aside");
+    assert_eq!(
+        texts("kubr")[0].0,
+        "Kubernetes",
+        "one typo from four letters"
+    );
+    assert!(texts("kbr").is_empty(), "no typos below four letters");
+    assert!(texts("").is_empty() && texts("   ").is_empty() && texts("\u{1}").is_empty());
+    assert!(texts(&"x".repeat(10_000)).is_empty());
+    assert_eq!(index.suggest("k", 1).unwrap().len(), 1);
+}

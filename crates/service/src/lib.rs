@@ -45,7 +45,7 @@ pub use moderation::Decision;
 pub use page::Page;
 pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
-pub use search::{Facet, FacetCounts, Listed, Listing};
+pub use search::{Facet, FacetCounts, Listed, Listing, Suggestion, SuggestionKind};
 pub use submitted::Submitted;
 
 /// How long each readiness probe of the store may take.

@@ -7,3 +7,4 @@ pub mod invitations;
 pub mod jobs;
 pub mod moderation;
 pub mod questions;
+pub mod search;

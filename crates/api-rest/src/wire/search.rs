@@ -118,3 +118,62 @@ impl From<Listing> for JobsPage {
         }
     }
 }
+
+/// Query-string parameters of `GET /api/v1/search/suggest`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestParams {
+    /// What the user has typed so far (case and accents do not matter).
+    #[param(min_length = 1, max_length = 100)]
+    pub q: String,
+    /// How many completions, 1 to 20 (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 20)]
+    pub limit: Option<String>,
+}
+
+/// Completions, best first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestions {
+    suggestions: Vec<SuggestionItem>,
+}
+
+/// A completion.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Suggestion)]
+pub struct SuggestionItem {
+    /// As postings write it.
+    text: String,
+    kind: SuggestionKind,
+    /// How many listed postings use it.
+    postings: u64,
+}
+
+/// What a completion names.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    Skill,
+    Title,
+    Company,
+}
+
+impl From<Vec<hireboard_service::Suggestion>> for Suggestions {
+    fn from(found: Vec<hireboard_service::Suggestion>) -> Self {
+        use hireboard_service::SuggestionKind as Kind;
+        Suggestions {
+            suggestions: found
+                .into_iter()
+                .map(|s| SuggestionItem {
+                    text: s.text,
+                    kind: match s.kind {
+                        Kind::Skill => SuggestionKind::Skill,
+                        Kind::Title => SuggestionKind::Title,
+                        Kind::Company => SuggestionKind::Company,
+                    },
+                    postings: s.postings,
+                })
+                .collect(),
+        }
+    }
+}

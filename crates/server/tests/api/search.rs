@@ -291,3 +291,56 @@ pub async fn hostile_queries_get_results_or_a_clear_client_error() {
         assert_eq!(reply["errors"][0]["field"], field, "{params:?}: {reply}");
     }
 }
+
+pub async fn suggestions_complete_what_is_typed_and_refuse_what_is_not_a_prefix() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("acme").await;
+    app.published(
+        &recruiter,
+        posting(json!({"title": "Kubernetes Operator", "skills": ["kubernetes", "go"]})),
+    )
+    .await;
+    let path = "/api/v1/search/suggest?q=KUB&limit=5";
+    let found = eventually(
+        Duration::from_secs(1),
+        "no suggestion",
+        || app.get(path, None),
+        |r| {
+            r.body["suggestions"]
+                .as_array()
+                .is_some_and(|s| s.len() == 2)
+        },
+    )
+    .await;
+    assert_eq!(
+        found.body["suggestions"][0],
+        json!({"text": "kubernetes", "kind": "skill", "postings": 1})
+    );
+    assert_eq!(found.body["suggestions"][1]["kind"], "title");
+    let typo = app
+        .get("/api/v1/search/suggest?q=kubr", None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(typo["suggestions"][0]["text"], "kubernetes");
+    for (query, field) in [
+        ("q=", "q"),
+        ("q=kub&limit=0", "limit"),
+        ("q=kub&limit=x", "limit"),
+    ] {
+        let refused = app
+            .get(&format!("/api/v1/search/suggest?{query}"), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], field, "{query}: {refused}");
+    }
+    let long = format!("/api/v1/search/suggest?q={}", "a".repeat(101));
+    app.get(&long, None)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    for hostile in ["%00", "%01%02", "*", "%5B", "%22", "\u{1F600}"] {
+        let reply = app
+            .get(&format!("/api/v1/search/suggest?q={hostile}"), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{hostile}: {}", reply.body);
+    }
+}

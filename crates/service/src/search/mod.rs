@@ -12,7 +12,7 @@ use hireboard_domain::cursor;
 use hireboard_domain::error::{FieldError, ValidationErrors};
 use hireboard_domain::posting::{ListingParams, PostingSummary};
 use hireboard_events::Consumer;
-pub use hireboard_search::{Facet, FacetCounts};
+pub use hireboard_search::{Facet, FacetCounts, Kind as SuggestionKind, Suggestion};
 use hireboard_search::{SearchIndex, SearchRequest, SearchResults};
 
 use crate::error::{ServiceError, ServiceResult};
@@ -48,9 +48,7 @@ impl Hireboard {
         let plan = request::plan(params, self.clock().today(), self.clock().now())?;
         let Some(index) = self.inner.search.clone() else {
             if plan.needs_index {
-                return Err(ServiceError::Unavailable(
-                    "this instance keeps no search index".to_owned().into(),
-                ));
+                return Err(no_index());
             }
             return self.stored_listing(params, None).await;
         };
@@ -120,6 +118,40 @@ impl Hireboard {
         })
     }
 
+    /// Completions of what a user is typing: skills, titles and company names of listed
+    /// postings, most used first. `limit` is 1 to 20 (default 10).
+    pub async fn suggest(
+        &self,
+        typed: &str,
+        limit: Option<&str>,
+    ) -> ServiceResult<Vec<Suggestion>> {
+        let mut errors = ValidationErrors::default();
+        let length = typed.chars().count();
+        if length == 0 || length > hireboard_search::suggest::MAX_PREFIX_CHARS {
+            errors.push(FieldError::new("q", "must be 1 to 100 characters"));
+        }
+        let limit = match limit.map(str::parse::<usize>) {
+            None => Some(10),
+            Some(Ok(limit)) if (1..=20).contains(&limit) => Some(limit),
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "limit",
+                    "must be a whole number from 1 to 20",
+                ));
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let index = self.inner.search.clone().ok_or_else(no_index)?;
+        let (typed, limit) = (typed.to_owned(), limit.unwrap_or(10));
+        tokio::task::spawn_blocking(move || index.suggest(&typed, limit))
+            .await
+            .map_err(|e| ServiceError::internal(format!("suggest task failed: {e}")))?
+            .map_err(|e| ServiceError::internal(e.to_string()))
+    }
+
     /// This instance's search indexer, when it keeps an index: run one per serving instance.
     pub fn search_consumer(&self) -> Option<Arc<dyn Consumer>> {
         let index = self.inner.search.clone()?;
@@ -136,6 +168,10 @@ async fn search(index: Arc<SearchIndex>, request: SearchRequest) -> ServiceResul
         .await
         .map_err(|e| ServiceError::internal(format!("search task failed: {e}")))?
         .map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+fn no_index() -> ServiceError {
+    ServiceError::Unavailable("this instance keeps no search index".to_owned().into())
 }
 
 /// A cursor that names another search, or none this server made.

@@ -73,6 +73,7 @@ pub enum Action {
     /// The outsider's invitation.
     AcceptInvitation,
     ListPostings,
+    SuggestSearch,
     ReadPosting(Posting),
     DraftPosting,
     EditPosting(Posting),

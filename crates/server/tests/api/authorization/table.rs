@@ -57,6 +57,7 @@ const COMPANY_RECRUITERS: &[(Caller, Outcome)] = &[
 /// Reads first, then writes in the order the world allows them.
 pub const ROWS: &[Row] = &[
     row(ListPostings, ANYONE),
+    row(SuggestSearch, ANYONE),
     row(ReadPosting(Posting::Published), ANYONE),
     row(
         QuestionsForPosting {

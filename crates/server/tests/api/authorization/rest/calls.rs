@@ -149,6 +149,7 @@ impl World {
             Action::AcceptInvitation => call(M::POST, "/api/v1/invitations/accept", &[])
                 .body(json!({"token": self.outsider_invitation})),
             Action::ListPostings => call(M::GET, "/api/v1/jobs", &[]),
+            Action::SuggestSearch => call(M::GET, "/api/v1/search/suggest", &[]).query("q=ru"),
             Action::ReadPosting(p) => {
                 call(M::GET, "/api/v1/jobs/{code}", &[("code", &self.code(p))])
             }
