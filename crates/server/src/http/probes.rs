@@ -29,19 +29,21 @@ pub(crate) async fn healthz() -> impl IntoResponse {
     axum::Json(json!({ "status": "ok" }))
 }
 
-/// Readiness: the store answers.
+/// Readiness: the store answers, and the search index has been built.
 async fn readyz(State(service): State<Hireboard>) -> Response {
-    match service.ready().await {
-        Ok(()) => axum::Json(json!({ "status": "ready" })).into_response(),
-        Err(error) => {
-            tracing::warn!(error = %error, "not ready");
-            let mut response =
-                ApiError::new(ErrorCode::Unavailable, "the database is not reachable")
-                    .into_response();
-            response.headers_mut().insert(header::RETRY_AFTER, 5.into());
-            response
-        }
+    let not_ready = |detail: &str| {
+        let mut response = ApiError::new(ErrorCode::Unavailable, detail).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, 5.into());
+        response
+    };
+    if let Err(error) = service.ready().await {
+        tracing::warn!(error = %error, "not ready");
+        return not_ready("the database is not reachable");
     }
+    if !service.search_is_built().await {
+        return not_ready("the search index is being built from the database");
+    }
+    axum::Json(json!({ "status": "ready" })).into_response()
 }
 
 async fn render_metrics(State(handle): State<PrometheusHandle>) -> Response {

@@ -240,7 +240,12 @@ pub async fn serve_answers_probes_on_both_ports_and_stops_on_sigterm() {
     let board = Board::new().await;
     let server = board.start(&["serve"]).await;
     assert_eq!(server.get("/healthz", None).await.0, StatusCode::OK);
-    assert_eq!(server.get("/readyz", None).await.0, StatusCode::OK);
+    // Ready once its search index is built from the (empty) database: at once, or nearly.
+    let ready_by = std::time::Instant::now() + Duration::from_secs(5);
+    while server.get("/readyz", None).await.0 != StatusCode::OK {
+        assert!(std::time::Instant::now() < ready_by, "not ready after 5 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(
         server.get("/metrics", None).await.0,
         StatusCode::NOT_FOUND,

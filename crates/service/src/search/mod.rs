@@ -152,6 +152,16 @@ impl Hireboard {
             .map_err(|e| ServiceError::internal(e.to_string()))
     }
 
+    /// Whether this instance's search index has been built (a new instance builds it from
+    /// the store before it can answer searches); true when it keeps none.
+    pub async fn search_is_built(&self) -> bool {
+        let Some(index) = self.inner.search.clone() else {
+            return true;
+        };
+        let built = tokio::task::spawn_blocking(move || index.position());
+        matches!(built.await, Ok(Ok(Some(_))))
+    }
+
     /// This instance's search indexer, when it keeps an index: run one per serving instance.
     pub fn search_consumer(&self) -> Option<Arc<dyn Consumer>> {
         let index = self.inner.search.clone()?;
