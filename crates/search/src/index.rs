@@ -135,6 +135,12 @@ impl SearchIndex {
         Term::from_field_u64(self.fields.job_code, code.get() as u64)
     }
 
+    /// Which commit searches see now: changes with each commit, so it can key what was
+    /// computed from the index.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// How many postings it lists.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -99,6 +99,8 @@ struct Inner {
     sessions: cache::SessionCache,
     /// This instance's search index replica; `None` where nothing is searched (a worker).
     search: Option<Arc<hireboard_search::SearchIndex>>,
+    /// A listing's facet counts, by the listing's filters and the index generation counted.
+    facet_counts: search::FacetCountCache,
 }
 
 impl Hireboard {
@@ -126,6 +128,7 @@ impl Hireboard {
                 postings: cache::PostingCache::new(shared, 100_000),
                 sessions: cache::SessionCache::new(100_000),
                 search,
+                facet_counts: search::facet_count_cache(),
             }),
         }
     }

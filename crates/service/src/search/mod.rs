@@ -13,11 +13,21 @@ use hireboard_domain::error::{FieldError, ValidationErrors};
 use hireboard_domain::posting::{ListingParams, PostingSummary};
 use hireboard_events::Consumer;
 pub use hireboard_search::{Facet, FacetCounts, Kind as SuggestionKind, Suggestion};
-use hireboard_search::{SearchIndex, SearchRequest, SearchResults};
+use hireboard_search::{SearchError, SearchIndex, SearchRequest, SearchResults};
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::page::Page;
 use crate::Hireboard;
+
+/// Facet counts of listings, by their filters' fingerprint and the index generation.
+pub(crate) type FacetCountCache = moka::future::Cache<(i64, u64), Arc<SearchResults>>;
+
+pub(crate) fn facet_count_cache() -> FacetCountCache {
+    moka::future::Cache::builder()
+        .max_capacity(10_000)
+        .time_to_live(std::time::Duration::from_secs(60))
+        .build()
+}
 
 /// A page of postings found, with the counts of every facet over all of them.
 #[derive(Debug, Clone)]
@@ -53,10 +63,21 @@ impl Hireboard {
             return self.stored_listing(params, None).await;
         };
         if !plan.needs_index {
+            // Counting facets passes over every match; a listing asked again before the
+            // index changes reuses the count.
+            let key = (plan.fingerprint, index.generation());
             let mut counting = plan.request;
             counting.limit = 0;
             counting.after = None;
-            let counted = search(index, counting).await?;
+            let cache = &self.inner.facet_counts;
+            let counted = match cache.get(&key).await {
+                Some(counted) => counted,
+                None => {
+                    let counted = Arc::new(search(index, counting).await?);
+                    cache.insert(key, counted.clone()).await;
+                    counted
+                }
+            };
             return self.stored_listing(params, Some(counted)).await;
         }
         let (fingerprint, ranked_at) = (plan.fingerprint, plan.request.now.timestamp_micros());
@@ -90,7 +111,7 @@ impl Hireboard {
     async fn stored_listing(
         &self,
         params: &ListingParams,
-        counted: Option<SearchResults>,
+        counted: Option<Arc<SearchResults>>,
     ) -> ServiceResult<Listing> {
         let query = params.parse()?;
         let today = self.clock().today();
@@ -114,7 +135,9 @@ impl Hireboard {
                 .collect(),
             next_cursor: page.next_cursor,
             total: counted.as_ref().map(|found| found.total),
-            facets: counted.map(|found| found.facets).unwrap_or_default(),
+            facets: counted
+                .map(|found| found.facets.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -146,10 +169,7 @@ impl Hireboard {
         }
         let index = self.inner.search.clone().ok_or_else(no_index)?;
         let (typed, limit) = (typed.to_owned(), limit.unwrap_or(10));
-        tokio::task::spawn_blocking(move || index.suggest(&typed, limit))
-            .await
-            .map_err(|e| ServiceError::internal(format!("suggest task failed: {e}")))?
-            .map_err(|e| ServiceError::internal(e.to_string()))
+        on_index(index, move |index| index.suggest(&typed, limit)).await
     }
 
     /// Whether this instance's search index has been built (a new instance builds it from
@@ -158,8 +178,7 @@ impl Hireboard {
         let Some(index) = self.inner.search.clone() else {
             return true;
         };
-        let built = tokio::task::spawn_blocking(move || index.position());
-        matches!(built.await, Ok(Ok(Some(_))))
+        matches!(on_index(index, SearchIndex::position).await, Ok(Some(_)))
     }
 
     /// This instance's search indexer, when it keeps an index: run one per serving instance.
@@ -172,12 +191,20 @@ impl Hireboard {
     }
 }
 
-/// Runs a search off the async threads (it is CPU work of a few milliseconds).
-async fn search(index: Arc<SearchIndex>, request: SearchRequest) -> ServiceResult<SearchResults> {
-    tokio::task::spawn_blocking(move || index.search(&request))
+/// Runs `work` on the index off the async threads: searches are CPU work of milliseconds,
+/// and reading the index's state touches its files.
+async fn on_index<T: Send + 'static>(
+    index: Arc<SearchIndex>,
+    work: impl FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
+) -> ServiceResult<T> {
+    tokio::task::spawn_blocking(move || work(&index))
         .await
-        .map_err(|e| ServiceError::internal(format!("search task failed: {e}")))?
+        .map_err(|e| ServiceError::internal(format!("search index task failed: {e}")))?
         .map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+async fn search(index: Arc<SearchIndex>, request: SearchRequest) -> ServiceResult<SearchResults> {
+    on_index(index, move |index| index.search(&request)).await
 }
 
 fn no_index() -> ServiceError {
