@@ -40,15 +40,47 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
 }
 
+/// Deletes the files of a tantivy index in `folder`, and nothing else there (the folder
+/// may be one an operator shares with other files).
+fn remove_index_files(folder: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let segment = name
+            .split_once('.')
+            .is_some_and(|(id, _)| id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()));
+        let owned = segment
+            || name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy-");
+        if owned && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 impl SearchIndex {
     /// Opens the index under `folder`, creating an empty one there if there is none.
     pub fn open(folder: &Path) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(folder)
             .map_err(|e| SearchError::Folder(format!("{}: {e}", folder.display())))?;
-        let directory = MmapDirectory::open(folder)
-            .map_err(|e| SearchError::Folder(format!("{}: {e}", folder.display())))?;
+        let unusable =
+            |e: &dyn std::fmt::Display| SearchError::Folder(format!("{}: {e}", folder.display()));
+        let directory = MmapDirectory::open(folder).map_err(|e| unusable(&e))?;
         let (schema, fields) = Fields::schema();
-        let index = Index::open_or_create(directory, schema)?;
+        let index = match Index::open_or_create(directory, schema.clone()) {
+            // Made by a build with other fields: it is only a replica, so start it again
+            // (the indexer builds it from the store).
+            Err(tantivy::TantivyError::SchemaError(why)) => {
+                tracing::warn!(folder = %folder.display(), %why, "search index of another schema; starting it again");
+                remove_index_files(folder).map_err(|e| unusable(&e))?;
+                let directory = MmapDirectory::open(folder).map_err(|e| unusable(&e))?;
+                Index::create(directory, schema, tantivy::IndexSettings::default())?
+            }
+            opened => opened?,
+        };
         index.tokenizers().register(WORDS, analysis::words());
         index.tokenizers().register(PROSE, analysis::prose());
         // One indexing thread: events come a few at a time, and the machine serves queries.

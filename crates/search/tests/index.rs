@@ -557,3 +557,26 @@ fn suggestions_complete_skills_titles_and_companies_most_used_first() {
     assert!(texts(&"x".repeat(10_000)).is_empty());
     assert_eq!(index.suggest("k", 1).unwrap().len(), 1);
 }
+
+#[test]
+fn an_index_of_another_schema_is_started_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("something_else", tantivy::schema::TEXT);
+    tantivy::Index::create_in_dir(dir.path(), builder.build()).unwrap();
+    std::fs::write(dir.path().join("hireboard.db"), "not the index's").unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert!(
+        dir.path().join("hireboard.db").exists(),
+        "only the index's files go"
+    );
+    assert_eq!(
+        index.position().unwrap(),
+        None,
+        "to be built from the store"
+    );
+    index
+        .apply(&[Change::Posting(Box::new(snapshot(Spec::default())))], 3)
+        .unwrap();
+    assert_eq!(search(&index, "rust"), [1_000_001]);
+}
