@@ -98,6 +98,10 @@ pub enum Scenario {
     /// the same results, but each request misses the server's listing cache and queries the
     /// database.
     ListingUncached,
+    /// `GET /api/v1/jobs?q=...`: a rotation of 40 searches (common and rare words, two words,
+    /// phrases, typos, synonyms, exclusions, OR, with and without filters and sorts), each
+    /// answered with every facet's counts.
+    Search,
     /// `POST /api/v1/jobs/{code}/applications` with body `{}`, each request a new (candidate,
     /// posting) pair; only `201 Created` counts as a success. Registers candidates first.
     Apply,
@@ -110,6 +114,7 @@ impl Scenario {
             Self::JobByCode => "job_by_code",
             Self::Listing => "listing",
             Self::ListingUncached => "listing_uncached",
+            Self::Search => "search",
             Self::Apply => "apply",
         }
     }

@@ -169,6 +169,50 @@ fn workload(
 }
 
 /// Request targets a read scenario cycles through.
+/// The `search` scenario's rotation, as query strings.
+const SEARCHES: [&str; 40] = [
+    "q=engineer",
+    "q=manager",
+    "q=developer",
+    "q=senior",
+    "q=data",
+    "q=backend%20engineer",
+    "q=product%20manager",
+    "q=rust",
+    "q=python%20django",
+    "q=kubernetes",
+    "q=k8s",
+    "q=golang",
+    "q=%22site%20reliability%22",
+    "q=%22machine%20learning%22",
+    "q=enginer",
+    "q=kubernets",
+    "q=devloper",
+    "q=c%2B%2B",
+    "q=c%23%20.net",
+    "q=node.js",
+    "q=java%20-javascript",
+    "q=react%20OR%20vue",
+    "q=postgres",
+    "q=ml",
+    "q=engineer&workplace_type=remote",
+    "q=engineer&location=berlin",
+    "q=engineer&location=DE",
+    "q=developer&employment_type=contract",
+    "q=manager&posted_within=7d",
+    "q=engineer&experience=5",
+    "q=engineer&salary_min=80000&currency=EUR",
+    "q=data&functional_area=Data%20Engineering",
+    "q=engineer&skill=rust",
+    "q=engineer&sort=newest",
+    "q=engineer&sort=salary",
+    "q=designer",
+    "q=payments",
+    "q=compliance",
+    "q=terraform%20aws",
+    "q=zebra",
+];
+
 fn targets(
     base: &cli::Base,
     scenario: Scenario,
@@ -190,6 +234,10 @@ fn targets(
                 let area = encode_component(a);
                 base.target(&format!("/api/v1/jobs?functional_area={area}"))
             })
+            .collect(),
+        Scenario::Search => SEARCHES
+            .iter()
+            .map(|query| base.target(&format!("/api/v1/jobs?{query}")))
             .collect(),
         Scenario::ListingUncached => {
             let epoch = date_after_1900;
