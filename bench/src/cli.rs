@@ -245,7 +245,7 @@ mod tests {
         let args = Args::try_parse_from(["b", "--scenario", "listing"]).unwrap();
         assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Listing]);
         let args = Args::try_parse_from(["b"]).unwrap();
-        assert_eq!(args.plan().len(), 4, "apply only when named");
+        assert_eq!(args.plan().len(), 5, "apply only when named");
         assert!(!args.plan().contains(&Scenario::Apply));
         let args = Args::try_parse_from(["b", "--scenario", "apply"]).unwrap();
         assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Apply]);
