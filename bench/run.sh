@@ -166,8 +166,10 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# Ready means its search index is built too: the first start on a data set builds it from
+# the database, which takes a while for many postings.
 ready=
-for _ in $(seq 1 300); do
+for _ in $(seq 1 3000); do
   if curl -fs "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; then ready=1; break; fi
   kill -0 $server 2>/dev/null || break
   sleep 0.1
