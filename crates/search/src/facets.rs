@@ -76,15 +76,18 @@ pub fn experience_band(min_years: u8) -> &'static str {
 
 pub const EXPERIENCE_BANDS: [&str; 4] = ["0-1", "2-4", "5-9", "10+"];
 
+/// The salary bands, after a currency code and a space.
+pub const SALARY_BANDS: [&str; 5] = ["0-50k", "50k-100k", "100k-150k", "150k-200k", "200k+"];
+
 /// The salary band of a posting paying up to `yearly` a year in `currency`, such as
 /// `EUR 50k-100k`: bands are per currency, since nothing converts between them.
 pub fn salary_band(currency: &str, yearly: u64) -> String {
     let band = match yearly {
-        0..=49_999 => "0-50k",
-        50_000..=99_999 => "50k-100k",
-        100_000..=149_999 => "100k-150k",
-        150_000..=199_999 => "150k-200k",
-        _ => "200k+",
+        0..=49_999 => SALARY_BANDS[0],
+        50_000..=99_999 => SALARY_BANDS[1],
+        100_000..=149_999 => SALARY_BANDS[2],
+        150_000..=199_999 => SALARY_BANDS[3],
+        _ => SALARY_BANDS[4],
     };
     format!("{currency} {band}")
 }

@@ -67,6 +67,9 @@ enum Piece {
 }
 
 /// Parses `input`. Control characters count as spaces; an empty result is a valid query.
+/// Only what cannot be read is an error: an unclosed quote, or more than
+/// [`MAX_QUERY_CHARS`]. Anything else has a reading: an `OR` with no word or phrase on one
+/// side is the word "or", and words after the first [`MAX_CLAUSES`] are left out.
 pub fn parse(input: &str) -> Result<TextQuery, QueryError> {
     let length = input.chars().count();
     if length > MAX_QUERY_CHARS {
@@ -75,67 +78,36 @@ pub fn parse(input: &str) -> Result<TextQuery, QueryError> {
             message: format!("the query is longer than {MAX_QUERY_CHARS} characters"),
         });
     }
-    let pieces = lex(input)?;
+    let pieces: Vec<Piece> = lex(input)?.into_iter().map(|(_, piece)| piece).collect();
+    let wanted = |i: usize| matches!(pieces.get(i), Some(Piece::Atom { negated: false, .. }));
     let mut query = TextQuery::default();
+    let mut clauses = 0;
     let mut joining = false;
-    for (position, piece) in &pieces {
-        let error = |message: &str| QueryError {
-            position: *position,
-            message: message.to_owned(),
-        };
-        match piece {
-            Piece::Or => {
-                let previous_is_wanted = !joining && query.groups.last().is_some();
-                if !previous_is_wanted || last_was_excluded(&pieces, *position) {
-                    return Err(error("OR must stand between two words or phrases"));
-                }
-                joining = true;
-            }
-            Piece::Atom {
-                atom,
-                negated: true,
-            } => {
-                if joining {
-                    return Err(error("an excluded word cannot be one side of OR"));
-                }
-                query.excluded.push(atom.clone());
-            }
-            Piece::Atom {
-                atom,
-                negated: false,
-            } => {
-                match (joining, query.groups.last_mut()) {
-                    (true, Some(group)) => group.push(atom.clone()),
-                    _ => query.groups.push(vec![atom.clone()]),
-                }
-                joining = false;
-            }
+    for (i, piece) in pieces.iter().enumerate() {
+        if clauses == MAX_CLAUSES {
+            break;
         }
-    }
-    if joining {
-        let position = pieces.last().map_or(1, |(position, _)| *position);
-        return Err(QueryError {
-            position,
-            message: "OR must stand between two words or phrases".into(),
-        });
-    }
-    let clauses = query.groups.iter().map(Vec::len).sum::<usize>() + query.excluded.len();
-    if clauses > MAX_CLAUSES {
-        return Err(QueryError {
-            position: 1,
-            message: format!("the query has more than {MAX_CLAUSES} words and phrases"),
-        });
+        let (atom, negated) = match piece {
+            // Between two wanted atoms, OR joins them; anywhere else it is a word.
+            Piece::Or if i > 0 && wanted(i - 1) && wanted(i + 1) => {
+                joining = true;
+                continue;
+            }
+            Piece::Or => (Atom::Word("or".into()), false),
+            Piece::Atom { atom, negated } => (atom.clone(), *negated),
+        };
+        clauses += 1;
+        if negated {
+            query.excluded.push(atom);
+            continue;
+        }
+        match (joining, query.groups.last_mut()) {
+            (true, Some(group)) => group.push(atom),
+            _ => query.groups.push(vec![atom]),
+        }
+        joining = false;
     }
     Ok(query)
-}
-
-/// Whether the piece before the one at `position` is an excluded atom.
-fn last_was_excluded(pieces: &[(usize, Piece)], position: usize) -> bool {
-    pieces
-        .iter()
-        .take_while(|(at, _)| *at < position)
-        .last()
-        .is_some_and(|(_, piece)| matches!(piece, Piece::Atom { negated: true, .. }))
 }
 
 fn is_space(c: char) -> bool {
@@ -264,11 +236,7 @@ mod tests {
     fn what_cannot_be_read_names_its_position() {
         let cases = [
             (r#"rust "open phrase"#, 6, "never closed"),
-            ("OR rust", 1, "OR must stand"),
-            ("rust OR", 6, "OR must stand"),
-            ("rust OR OR go", 9, "OR must stand"),
-            ("-php OR go", 6, "OR must stand"),
-            ("rust OR -php", 9, "excluded word"),
+            (r#""a" "b" "c"#, 9, "never closed"),
         ];
         for (input, position, message) in cases {
             let error = parse(input).expect_err(input);
@@ -282,9 +250,36 @@ mod tests {
         let long = "a".repeat(MAX_QUERY_CHARS + 1);
         assert_eq!(parse(&long).unwrap_err().position, MAX_QUERY_CHARS + 1);
         assert!(parse(&"a".repeat(MAX_QUERY_CHARS)).is_ok());
-        let many = vec!["w"; MAX_CLAUSES + 1].join(" ");
-        assert!(parse(&many).unwrap_err().message.contains("more than"));
-        assert!(parse(&vec!["w"; MAX_CLAUSES].join(" ")).is_ok());
+        let many: Vec<String> = (0..MAX_CLAUSES + 5).map(|n| format!("w{n}")).collect();
+        let query = parse(&many.join(" ")).unwrap();
+        assert_eq!(
+            query.groups.len(),
+            MAX_CLAUSES,
+            "words after the limit are left out"
+        );
+    }
+
+    #[test]
+    fn an_or_with_nothing_to_join_is_a_word() {
+        let or = || vec![word("or")];
+        assert_eq!(
+            parse("OR rust").unwrap().groups,
+            vec![or(), vec![word("rust")]]
+        );
+        assert_eq!(
+            parse("rust OR").unwrap().groups,
+            vec![vec![word("rust")], or()]
+        );
+        assert_eq!(parse("OR").unwrap().groups, vec![or()]);
+        let query = parse("rust OR -php").unwrap();
+        assert_eq!(query.groups, vec![vec![word("rust")], or()]);
+        assert_eq!(query.excluded, vec![word("php")]);
+        let query = parse("-php OR go").unwrap();
+        assert_eq!(query.groups, vec![or(), vec![word("go")]]);
+        assert_eq!(
+            parse("a OR OR b").unwrap().groups,
+            vec![vec![word("a")], or(), or(), vec![word("b")]]
+        );
     }
 
     #[test]

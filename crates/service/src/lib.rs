@@ -39,6 +39,8 @@ pub use clock::Clock;
 pub use codes::{ErrorCode, GrpcCode};
 pub use context::RequestContext;
 pub use error::{ServiceError, ServiceResult};
+/// The values of the salary facet after a currency code (`EUR 50k-100k`).
+pub use hireboard_search::facets::SALARY_BANDS;
 pub use idempotency::{Written, IDEMPOTENCY_LEASE};
 pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;

@@ -59,6 +59,8 @@ fn expand_pattern(pattern: &str, min_chars: u64) -> String {
         "<website>" => WEBSITE.to_owned(),
         "<currency>" => any_code(CURRENCIES),
         "<country>" => any_code(&COUNTRIES),
+        "<salary-band>" => salary_band(),
+        "<search>" => BALANCED_QUOTES.to_owned(),
         other => other.to_owned(),
     };
     pattern
@@ -90,6 +92,18 @@ fn any_code(codes: &[&str]) -> String {
         })
         .collect();
     format!("^<ws>*(?:{})<ws>*$", codes.join("|"))
+}
+
+/// A search (`q`): the only text its reader cannot read has a quote left open.
+const BALANCED_QUOTES: &str = r#"^[^"]*(?:"[^"]*"[^"]*)*$"#;
+
+/// A value of the salary facet: a currency code as written (upper case), a space, a band.
+fn salary_band() -> String {
+    let bands: Vec<String> = hireboard_service::SALARY_BANDS
+        .iter()
+        .map(|band| band.replace('+', r"\+"))
+        .collect();
+    format!("^(?:{}) (?:{})$", CURRENCIES.join("|"), bands.join("|"))
 }
 
 /// Text with something left after trimming (unanchored).

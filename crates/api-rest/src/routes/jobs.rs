@@ -17,7 +17,7 @@ use crate::AppState;
 /// first; filtered, with every facet's counts; page with `cursor`.
 #[utoipa::path(get, path = "/jobs", tag = "jobs", operation_id = "list_postings", params(ListingParams),
     responses((status = 200, body = JobsPage),
-        (status = 400, description = "`q` cannot be read (an unclosed quote, `OR` with nothing on one side): the problem names the character where."),
+        (status = 400, description = "`q` cannot be read (a quote left open, or over 500 characters): the problem names the character where."),
         (status = 422, description = "A filter out of range or not a value of its facet, an unknown `sort`, a currency without `salary_min` (or the reverse), or a cursor of another search.")))]
 pub async fn list(
     State(state): State<AppState>,

@@ -273,7 +273,7 @@ pub struct ListingParams {
     cursor: Option<String>,
     /// Words to search for: `"a phrase"`, `-excluded`, `this OR that`; other punctuation is
     /// text. Results are then ranked by relevance and carry highlights.
-    #[param(max_length = 500)]
+    #[param(max_length = 500, pattern = "<search>")]
     q: Option<String>,
     /// `relevance` (the default with `q`), `newest` (without) or `salary`.
     #[param(pattern = "^(relevance|newest|salary)$")]
@@ -284,7 +284,7 @@ pub struct ListingParams {
     #[param(pattern = "^(0-1|2-4|5-9|10\\+)$")]
     experience_band: Option<String>,
     /// A value of the `salary` facet, such as `EUR 50k-100k`.
-    #[param(max_length = 20, pattern = "<line>")]
+    #[param(pattern = "<salary-band>")]
     salary_band: Option<String>,
     /// A value of the `posted_within` facet: `1d`, `7d`, `30d` or `90d`.
     #[param(pattern = "^(1d|7d|30d|90d)$")]

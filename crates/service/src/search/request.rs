@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::error::{FieldError, ValidationErrors};
 use hireboard_domain::posting::{EmploymentType, ListingParams, CURRENCIES};
-use hireboard_search::facets::EXPERIENCE_BANDS;
+use hireboard_search::facets::{EXPERIENCE_BANDS, SALARY_BANDS};
 use hireboard_search::{query, After, Facet, PostedWithin, SearchRequest, Sort};
 use sha2::{Digest, Sha256};
 
@@ -21,9 +21,6 @@ pub(super) struct Plan {
     /// Names the search, so a cursor of another one is refused.
     pub fingerprint: i64,
 }
-
-/// The salary bands: those `hireboard_search::facets::salary_band` writes after a currency.
-const SALARY_BANDS: [&str; 5] = ["0-50k", "50k-100k", "100k-150k", "150k-200k", "200k+"];
 
 fn salary_band(value: &str) -> bool {
     value.split_once(' ').is_some_and(|(currency, band)| {
