@@ -75,6 +75,15 @@ impl TestApp {
         let operator_base = format!("http://{}", app.operator_addr());
         let service = app.service().clone();
         tokio::spawn(app.run_until_stopped());
+        // Up as an operator would see it: ready, its search index built from the database.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !service.search_is_built().await {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the search index was not built within 30 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
         TestApp {
             base,
             operator_base,
