@@ -102,7 +102,9 @@ def _query_consistent(label, query):
         return False
     if label != "GET /api/v1/jobs":
         return True
-    # `salary_min` and `currency` go together.
+    # `salary_min` and `currency` go together; `radius_km` and `sort=distance` need `near`.
+    if "near" not in query and ("radius_km" in query or query.get("sort") == "distance"):
+        return False
     return ("salary_min" in query) == ("currency" in query)
 
 

@@ -14,8 +14,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::vocab::{
-    Area, City, Seniority, AREAS, CITIES, COMPANY_BLURBS, COMPANY_FIRST, COMPANY_SECOND, COUNTRIES,
-    SENIORITIES,
+    country_of, Area, City, Seniority, AREAS, CITIES, COMPANY_BLURBS, COMPANY_FIRST,
+    COMPANY_SECOND, COUNTRIES, SENIORITIES,
 };
 use place::Place;
 
@@ -57,7 +57,7 @@ impl Company {
         let second = COMPANY_SECOND[self.index / COMPANY_FIRST.len() % COMPANY_SECOND.len()];
         // A third of the companies spell out their legal form, always the same ones.
         if self.index % 3 == 1 {
-            let legal = COUNTRIES[self.home_city().country].legal_form;
+            let legal = COUNTRIES[country_of(self.home_city())].legal_form;
             format!("{first} {second} {legal}")
         } else {
             format!("{first} {second}")

@@ -5,7 +5,7 @@ mod areas;
 mod places;
 
 pub(crate) use areas::{Area, AREAS};
-pub(crate) use places::{City, Country, CITIES, COUNTRIES};
+pub(crate) use places::{country_of, City, Country, CITIES, COUNTRIES};
 
 /// A career level: title prefix, the years of experience it asks for and its pay relative to
 /// the mid level.

@@ -14,6 +14,7 @@ pub mod country;
 pub mod cursor;
 pub mod error;
 pub mod event;
+pub mod geo;
 pub mod html;
 pub mod ids;
 pub mod interview;

@@ -10,8 +10,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facets::{Facet, PostedWithin};
-use crate::request::{After, SearchRequest, Sort};
-use crate::schema::Fields;
+use crate::request::{After, Near, SearchRequest, Sort};
+use crate::schema::{decode_point, Fields, ANYWHERE};
 
 const MICROS_PER_DAY: f64 = 86_400_000_000.0;
 /// A posting's recency adds up to this share to its relevance, halving every two weeks.
@@ -83,6 +83,41 @@ enum Narrow {
     PostedAfter(i64),
 }
 
+/// `near`, resolved to this segment's columns.
+struct Reach {
+    near: Near,
+    offices: Column<u64>,
+    remote_in: Option<StrColumn>,
+    /// Ordinals of the candidate's country and of "anywhere" in `remote_in`.
+    open_to: Vec<u64>,
+}
+
+/// How a document is within reach of `near`.
+#[derive(Debug, Clone, Copy)]
+enum Reached {
+    Office { km: f64 },
+    Remote,
+}
+
+impl Reach {
+    fn reached(&self, doc: DocId) -> Option<Reached> {
+        let nearest = self
+            .offices
+            .values_for_doc(doc)
+            .map(|office| decode_point(office).distance_km(self.near.point))
+            .filter(|km| *km <= self.near.radius_km)
+            .min_by(f64::total_cmp);
+        if let Some(km) = nearest {
+            return Some(Reached::Office { km });
+        }
+        let remote = self
+            .remote_in
+            .as_ref()
+            .is_some_and(|column| column.term_ords(doc).any(|ord| self.open_to.contains(&ord)));
+        remote.then_some(Reached::Remote)
+    }
+}
+
 pub struct SegmentMatches {
     segment: SegmentOrdinal,
     scored: bool,
@@ -100,6 +135,7 @@ pub struct SegmentMatches {
     currency: Option<StrColumn>,
     salary_max: Column<u64>,
     posted_since: Option<i64>,
+    reach: Option<Reach>,
     columns: Vec<Option<StrColumn>>,
     narrow: Vec<Narrow>,
     counts: Vec<Vec<u64>>,
@@ -204,6 +240,24 @@ impl Collector for Matches<'_> {
             )),
             None => None,
         };
+        let reach = match &request.near {
+            Some(near) => {
+                let remote_in = column(reader, &name(f.remote_in))?;
+                let mut open_to = Vec::new();
+                if let Some(column) = &remote_in {
+                    for value in [near.country.as_str(), ANYWHERE] {
+                        open_to.extend(column.dictionary().term_ord(value)?);
+                    }
+                }
+                Some(Reach {
+                    near: near.clone(),
+                    offices: fast.u64(&name(f.geo))?,
+                    remote_in,
+                    open_to,
+                })
+            }
+            None => None,
+        };
         let listed_on = request
             .listed_on
             .and_hms_opt(0, 0, 0)
@@ -224,6 +278,7 @@ impl Collector for Matches<'_> {
             currency,
             salary_max: fast.u64(&name(f.salary_max))?,
             posted_since: request.posted_since.map(|since| since.timestamp_micros()),
+            reach,
             columns,
             narrow,
             counts,
@@ -344,8 +399,13 @@ impl SegmentMatches {
         }
     }
 
-    fn key(&self, doc: DocId, score: Score) -> f64 {
+    fn key(&self, doc: DocId, score: Score, reached: Option<Reached>) -> f64 {
         match self.sort {
+            // Nearest first in a descending order; remote postings after every office.
+            Sort::Distance => match reached {
+                Some(Reached::Office { km }) => -km,
+                _ => f64::MIN,
+            },
             Sort::Relevance if self.scored => {
                 let age_days = (self.now - self.posted_at(doc)).max(0) as f64 / MICROS_PER_DAY;
                 let recency = 0.5f64.powf(age_days / RECENCY_HALF_LIFE_DAYS);
@@ -356,9 +416,9 @@ impl SegmentMatches {
         }
     }
 
-    fn rank(&mut self, doc: DocId, score: Score) {
+    fn rank(&mut self, doc: DocId, score: Score, reached: Option<Reached>) {
         let ranked = Ranked {
-            key: self.key(doc, score),
+            key: self.key(doc, score, reached),
             job_code: self.job_code.first(doc).unwrap_or(0),
             address: DocAddress::new(self.segment, doc),
         };
@@ -387,6 +447,13 @@ impl SegmentCollector for SegmentMatches {
         if !self.admitted(doc) {
             return;
         }
+        let reached = match &self.reach {
+            Some(reach) => match reach.reached(doc) {
+                Some(reached) => Some(reached),
+                None => return,
+            },
+            None => None,
+        };
         let mut missed = None;
         for (i, narrow) in self.narrow.iter().enumerate() {
             if !self.passes(narrow, doc) {
@@ -410,7 +477,7 @@ impl SegmentCollector for SegmentMatches {
                 for facet in 0..Facet::ALL.len() {
                     self.count(facet, doc);
                 }
-                self.rank(doc, score);
+                self.rank(doc, score, reached);
             }
         }
     }

@@ -23,5 +23,5 @@ pub mod suggest;
 
 pub use facets::{Facet, PostedWithin};
 pub use index::{Change, SearchError, SearchIndex};
-pub use request::{After, FacetCounts, Hit, SearchRequest, SearchResults, Sort};
+pub use request::{After, FacetCounts, Hit, Near, SearchRequest, SearchResults, Sort};
 pub use suggest::{Kind, Suggestion};

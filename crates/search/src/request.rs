@@ -1,6 +1,7 @@
 //! What a search asks for and what it finds, independent of any protocol.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use hireboard_domain::geo::Point;
 use hireboard_domain::posting::PostingSummary;
 
 use crate::facets::Facet;
@@ -16,6 +17,8 @@ pub enum Sort {
     Newest,
     /// Best paid first, by the top of the range a year; postings without a salary last.
     Salary,
+    /// Nearest office first (needs `near`); remote postings after every office.
+    Distance,
 }
 
 impl Sort {
@@ -24,11 +27,12 @@ impl Sort {
             Sort::Relevance => "relevance",
             Sort::Newest => "newest",
             Sort::Salary => "salary",
+            Sort::Distance => "distance",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Sort> {
-        [Sort::Relevance, Sort::Newest, Sort::Salary]
+        [Sort::Relevance, Sort::Newest, Sort::Salary, Sort::Distance]
             .into_iter()
             .find(|sort| sort.name() == name)
     }
@@ -39,6 +43,16 @@ impl Sort {
 pub struct After {
     pub key: f64,
     pub job_code: u64,
+}
+
+/// Postings a candidate at `point` can work at: an office within `radius_km`, or remote
+/// from `country` (a remote posting naming no country is open to every country).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    pub point: Point,
+    pub radius_km: f64,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
 }
 
 /// A search.
@@ -52,6 +66,7 @@ pub struct SearchRequest {
     /// Postings paying at least this much (the top of the range as posted) in this currency.
     pub salary_at_least: Option<(u32, String)>,
     pub posted_since: Option<DateTime<Utc>>,
+    pub near: Option<Near>,
     /// Postings valid through at least this day.
     pub listed_on: NaiveDate,
     /// What `posted_within` and the recency boost count from: the same for every page of a
@@ -72,6 +87,9 @@ pub struct Hit {
     pub title_html: Option<String>,
     /// A piece of the description around the matches, marked and escaped the same way.
     pub description_html: Option<String>,
+    /// How far its nearest office is from `near`, when the search has one and an office is
+    /// within reach (`None` for a remote posting matched by country).
+    pub distance_km: Option<f64>,
     /// Where it sorts, for the cursor.
     pub after: After,
 }

@@ -1,7 +1,8 @@
 //! The index's fields and how a posting snapshot becomes a document.
 
 use hireboard_domain::event::PostingSnapshot;
-use hireboard_domain::posting::SalaryPeriod;
+use hireboard_domain::geo::{self, Point};
+use hireboard_domain::posting::{SalaryPeriod, WorkplaceType};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, FAST, INDEXED, STORED, STRING,
@@ -31,6 +32,10 @@ pub struct Fields {
     pub experience: Field,
     pub salary: Field,
     pub company_slug: Field,
+    /// Where each office is, for `near` (see [`encode_point`]).
+    pub geo: Field,
+    /// For a remote posting, the countries candidates may work from, or [`ANYWHERE`].
+    pub remote_in: Field,
     pub posted_at: Field,
     pub valid_through: Field,
     pub min_years: Field,
@@ -78,6 +83,8 @@ impl Fields {
             experience: builder.add_text_field("experience", exact.clone()),
             salary: builder.add_text_field("salary", exact.clone()),
             company_slug: builder.add_text_field("company_slug", exact.clone()),
+            geo: builder.add_u64_field("geo", FAST),
+            remote_in: builder.add_text_field("remote_in", exact.clone()),
             // Microseconds, as the store keeps them: the newest-first order must be the same.
             posted_at: builder.add_date_field(
                 "posted_at",
@@ -124,8 +131,19 @@ impl Fields {
         for location in &posting.locations {
             if let Some(city) = &location.city {
                 doc.add_text(self.city, city);
+                if let Some(known) = geo::city_in(city, &location.country) {
+                    doc.add_u64(self.geo, encode_point(known.point()));
+                }
             }
             doc.add_text(self.country, &location.country);
+        }
+        if posting.workplace_type == WorkplaceType::Remote {
+            if posting.locations.is_empty() {
+                doc.add_text(self.remote_in, ANYWHERE);
+            }
+            for location in &posting.locations {
+                doc.add_text(self.remote_in, &location.country);
+            }
         }
         doc.add_text(self.workplace_type, posting.workplace_type.as_str());
         doc.add_text(self.employment_type, posting.employment_type.as_str());
@@ -167,5 +185,38 @@ pub fn yearly(amount: u32, period: SalaryPeriod) -> u64 {
         SalaryPeriod::Year => amount,
         SalaryPeriod::Month => amount * 12,
         SalaryPeriod::Hour => amount * 2_080,
+    }
+}
+
+/// The `remote_in` value of a remote posting that names no country.
+pub const ANYWHERE: &str = "*";
+
+/// A point as one number: latitude in the high 32 bits, longitude in the low (steps of
+/// under a centimetre), so a posting's offices are one multi-valued column.
+pub fn encode_point(point: Point) -> u64 {
+    let scale = |degrees: f64, span: f64| {
+        (((degrees + span / 2.0) / span).clamp(0.0, 1.0) * f64::from(u32::MAX)).round() as u64
+    };
+    (scale(point.latitude, 180.0) << 32) | scale(point.longitude, 360.0)
+}
+
+pub fn decode_point(encoded: u64) -> Point {
+    let unscale = |bits: u64, span: f64| bits as f64 / f64::from(u32::MAX) * span - span / 2.0;
+    Point {
+        latitude: unscale(encoded >> 32, 180.0),
+        longitude: unscale(encoded & u64::from(u32::MAX), 360.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_survive_encoding_to_within_a_centimetre() {
+        for city in geo::CITIES {
+            let back = decode_point(encode_point(city.point()));
+            assert!(city.point().distance_km(back) < 1e-5, "{}", city.name);
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! synonyms and typo tolerance), one pass collects filters, facets and the page, and the page
 //! gets its highlighted snippets.
 
+use hireboard_domain::geo;
+use hireboard_domain::posting::PostingSummary;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -15,7 +17,7 @@ use crate::collect::Matches;
 use crate::facets::{Facet, PostedWithin};
 use crate::index::{SearchError, SearchIndex};
 use crate::query::Atom;
-use crate::request::{After, FacetCounts, Hit, SearchRequest, SearchResults};
+use crate::request::{After, FacetCounts, Hit, Near, SearchRequest, SearchResults};
 
 /// How much a match in each field counts: title above skills above company above prose.
 const WEIGHTS: [(FieldName, f32); 5] = [
@@ -163,6 +165,17 @@ impl Builder<'_> {
     }
 }
 
+/// How far the nearest office of `posting` within the radius of `near` is.
+fn nearest_office_km(posting: &PostingSummary, near: &Near) -> Option<f64> {
+    posting
+        .locations
+        .iter()
+        .filter_map(|location| geo::city_in(location.city.as_deref()?, &location.country))
+        .map(|city| city.point().distance_km(near.point))
+        .filter(|km| *km <= near.radius_km)
+        .min_by(f64::total_cmp)
+}
+
 fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one");
@@ -231,7 +244,7 @@ impl SearchIndex {
             let Some(summary) = doc.get_first(self.fields.summary).and_then(|v| v.as_str()) else {
                 continue;
             };
-            let Ok(posting) = serde_json::from_str(summary) else {
+            let Ok(posting) = serde_json::from_str::<PostingSummary>(summary) else {
                 tracing::warn!(
                     job_code = ranked.job_code,
                     "a search document's summary cannot be read"
@@ -246,7 +259,12 @@ impl SearchIndex {
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                 Some(snippet.to_html())
             };
+            let distance_km = request
+                .near
+                .as_ref()
+                .and_then(|near| nearest_office_km(&posting, near));
             hits.push(Hit {
+                distance_km,
                 posting,
                 title_html: marked(&titles),
                 description_html: marked(&descriptions),

@@ -5,10 +5,11 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use hireboard_domain::event::{
     PostingSnapshot, SnapshotCompany, SnapshotExperience, SnapshotLocation, SnapshotSalary,
 };
+use hireboard_domain::geo;
 use hireboard_domain::ids::{CompanyId, JobCode};
 use hireboard_domain::posting::{EmploymentType, PostingStatus, SalaryPeriod, WorkplaceType};
 use hireboard_search::{
-    query, After, Change, Facet, SearchIndex, SearchRequest, SearchResults, Sort,
+    query, After, Change, Facet, Near, SearchIndex, SearchRequest, SearchResults, Sort,
 };
 
 fn now() -> chrono::DateTime<Utc> {
@@ -24,6 +25,8 @@ struct Spec {
     country: &'static str,
     description: &'static str,
     days_ago: i64,
+    /// Remote from these countries (none: from anywhere) instead of an office in `city`.
+    remote_from: Option<&'static [&'static str]>,
 }
 
 impl Default for Spec {
@@ -37,6 +40,7 @@ impl Default for Spec {
             country: "DE",
             description: "You will build services.",
             days_ago: 3,
+            remote_from: None,
         }
     }
 }
@@ -54,12 +58,26 @@ fn snapshot(spec: Spec) -> PostingSnapshot {
         functional_area: "Backend Development".into(),
         category: "Engineering".into(),
         skills: spec.skills.iter().map(|s| (*s).to_owned()).collect(),
-        locations: vec![SnapshotLocation {
-            city: Some(spec.city.into()),
-            region: None,
-            country: spec.country.into(),
-        }],
-        workplace_type: WorkplaceType::Hybrid,
+        locations: match spec.remote_from {
+            Some(countries) => countries
+                .iter()
+                .map(|country| SnapshotLocation {
+                    city: None,
+                    region: None,
+                    country: (*country).into(),
+                })
+                .collect(),
+            None => vec![SnapshotLocation {
+                city: Some(spec.city.into()),
+                region: None,
+                country: spec.country.into(),
+            }],
+        },
+        workplace_type: if spec.remote_from.is_some() {
+            WorkplaceType::Remote
+        } else {
+            WorkplaceType::Hybrid
+        },
         employment_type: EmploymentType::FullTime,
         experience: SnapshotExperience {
             min_years: 3,
@@ -98,6 +116,7 @@ fn request(q: &str) -> SearchRequest {
         experience_years: None,
         salary_at_least: None,
         posted_since: None,
+        near: None,
         listed_on: now().date_naive(),
         now: now(),
         sort: Sort::Relevance,
@@ -579,4 +598,90 @@ fn an_index_of_another_schema_is_started_again() {
         .apply(&[Change::Posting(Box::new(snapshot(Spec::default())))], 3)
         .unwrap();
     assert_eq!(search(&index, "rust"), [1_000_001]);
+}
+
+fn near(city: &str, radius_km: f64) -> Near {
+    let city = geo::city_named(city).unwrap();
+    Near {
+        point: city.point(),
+        radius_km,
+        country: city.country.into(),
+    }
+}
+
+#[test]
+fn near_finds_offices_within_the_radius_and_remote_postings_open_to_the_country() {
+    let office = |code, city, country| Spec {
+        code,
+        city,
+        country,
+        ..Spec::default()
+    };
+    let remote = |code, from| Spec {
+        code,
+        remote_from: Some(from),
+        ..Spec::default()
+    };
+    let (_dir, index) = index_of(vec![
+        office(1_000_001, "Berlin", "DE"),
+        office(1_000_002, "Hamburg", "DE"),
+        office(1_000_003, "Paris", "FR"),
+        // Not a city the board knows: listed, but never near anything.
+        office(1_000_004, "Atlantis", "DE"),
+        remote(1_000_005, &["DE", "AT"]),
+        remote(1_000_006, &["US"]),
+        remote(1_000_007, &[]),
+    ]);
+    let mut request = request("");
+    request.sort = Sort::Distance;
+    request.near = Some(near("berlin", 50.0));
+    let results = index.search(&request).unwrap();
+    assert_eq!(codes(&results), vec![1_000_001, 1_000_007, 1_000_005]);
+    assert_eq!(results.total, 3);
+    assert!(results.hits[0].distance_km.unwrap() < 1.0);
+    assert_eq!(results.hits[1].distance_km, None);
+
+    request.near = Some(near("Berlin", 300.0));
+    let results = index.search(&request).unwrap();
+    assert_eq!(
+        codes(&results),
+        vec![1_000_001, 1_000_002, 1_000_007, 1_000_005]
+    );
+    let hamburg = results.hits[1].distance_km.unwrap();
+    assert!((250.0..260.0).contains(&hamburg), "{hamburg}");
+    let cities = &results
+        .facets
+        .iter()
+        .find(|counts| counts.facet == Facet::City)
+        .unwrap()
+        .values;
+    assert!(cities.contains(&("Hamburg".to_owned(), 1)), "{cities:?}");
+    assert!(
+        !cities.iter().any(|(city, _)| city == "Paris"),
+        "{cities:?}"
+    );
+
+    // A candidate in the United States: the remote posting open to the US, and to anyone.
+    request.near = Some(near("New York", 50.0));
+    assert_eq!(
+        codes(&index.search(&request).unwrap()),
+        vec![1_000_007, 1_000_006]
+    );
+
+    // Pages by distance follow each other.
+    request.near = Some(near("Berlin", 1_000.0));
+    request.limit = 1;
+    let mut seen = Vec::new();
+    loop {
+        let page = index.search(&request).unwrap();
+        seen.extend(codes(&page));
+        if !page.more {
+            break;
+        }
+        request.after = page.hits.last().map(|hit| hit.after);
+    }
+    assert_eq!(
+        seen,
+        vec![1_000_001, 1_000_002, 1_000_003, 1_000_007, 1_000_005]
+    );
 }

@@ -9,7 +9,7 @@
 //!   the minimum taken from `minLength` (none: blank text is allowed and means "absent");
 //! - `<ws>`, `<visible>`, `<char>` inside a pattern: a character Rust's `str::trim` removes,
 //!   one that remains (neither whitespace nor control), one allowed on a line;
-//! - `<skill>`, `<email>`, `<website>`, `<currency>`, `<country>`: shared formats.
+//! - `<skill>`, `<email>`, `<website>`, `<currency>`, `<country>`, `<city>`: shared formats.
 //!
 //! Character classes are spelled out rather than written `\s`, because `\s` means a different
 //! set in ECMA-262, Python and Rust, and Rust's trim is what the server applies.
@@ -61,6 +61,7 @@ fn expand_pattern(pattern: &str, min_chars: u64) -> String {
         "<country>" => any_code(&COUNTRIES),
         "<salary-band>" => salary_band(),
         "<search>" => BALANCED_QUOTES.to_owned(),
+        "<city>" => known_city(),
         other => other.to_owned(),
     };
     pattern
@@ -104,6 +105,16 @@ fn salary_band() -> String {
         .map(|band| band.replace('+', r"\+"))
         .collect();
     format!("^(?:{}) (?:{})$", CURRENCIES.join("|"), bands.join("|"))
+}
+
+/// A city the board knows, as the gazetteer spells it (the server also takes it in any case
+/// and without accents).
+fn known_city() -> String {
+    let names: Vec<&str> = hireboard_domain::geo::CITIES
+        .iter()
+        .map(|city| city.name)
+        .collect();
+    format!("^<ws>*(?:{})<ws>*$", names.join("|"))
 }
 
 /// Text with something left after trimming (unanchored).

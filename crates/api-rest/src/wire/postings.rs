@@ -275,8 +275,9 @@ pub struct ListingParams {
     /// text. Results are then ranked by relevance and carry highlights.
     #[param(max_length = 500, pattern = "<search>")]
     q: Option<String>,
-    /// `relevance` (the default with `q`), `newest` (without) or `salary`.
-    #[param(pattern = "^(relevance|newest|salary)$")]
+    /// `relevance` (the default with `q`), `newest` (without), `salary`, or `distance`
+    /// (nearest office first; needs `near`).
+    #[param(pattern = "^(relevance|newest|salary|distance)$")]
     sort: Option<String>,
     #[param(value_type = Option<EmploymentType>)]
     employment_type: Option<String>,
@@ -289,6 +290,14 @@ pub struct ListingParams {
     /// A value of the `posted_within` facet: `1d`, `7d`, `30d` or `90d`.
     #[param(pattern = "^(1d|7d|30d|90d)$")]
     posted_within: Option<String>,
+    /// A city the candidate is in (any case, accents optional): postings with an office
+    /// within `radius_km` of it, and remote postings open to its country. Each result then
+    /// says how far its nearest office is.
+    #[param(pattern = "<city>")]
+    near: Option<String>,
+    /// Kilometres around `near` (default 50); only with `near`.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 20_000)]
+    radius_km: Option<String>,
 }
 
 /// The company a posting belongs to, as shown on the posting.
@@ -598,6 +607,8 @@ impl From<ListingParams> for domain::ListingParams {
             experience_band,
             salary_band,
             posted_within,
+            near,
+            radius_km,
         } = params;
         domain::ListingParams {
             functional_area,
@@ -617,6 +628,8 @@ impl From<ListingParams> for domain::ListingParams {
             experience_band,
             salary_band,
             posted_within,
+            near,
+            radius_km,
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct JobListing {
     posting: PostingSummary,
     #[serde(skip_serializing_if = "Option::is_none")]
     highlights: Option<Highlights>,
+    /// With `near`: kilometres to its nearest office within the radius, to one decimal;
+    /// absent for a remote posting found through its allowed countries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance_km: Option<f64>,
 }
 
 /// Where the words matched: HTML-escaped text with only `<mark>` elements added.
@@ -104,6 +108,7 @@ impl From<Listed> for JobListing {
                 title: listed.title_html,
                 description: listed.description_html,
             }),
+            distance_km: listed.distance_km.map(|km| (km * 10.0).round() / 10.0),
         }
     }
 }

@@ -5,7 +5,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::Draft;
-use crate::vocab::{Country, CITIES, COUNTRIES};
+use crate::vocab::{country_of, Country, CITIES, COUNTRIES};
 
 /// The domain's upper bound for a salary figure.
 const MAX_SALARY: u32 = 100_000_000;
@@ -27,13 +27,13 @@ impl Place {
     /// Onsite and hybrid jobs are mostly at the company's home office; remote ones often name
     /// no place or only a country.
     pub(super) fn pick(rng: &mut ChaCha8Rng, workplace: WorkplaceType, home: usize) -> Place {
-        let home_country = CITIES[home].country;
+        let home_country = country_of(&CITIES[home]);
         if workplace == WorkplaceType::Remote {
             let roll = rng.gen_range(0..10);
             return match roll {
                 0..=3 => Place::Anywhere { home_country },
                 4..=5 => Place::Country(home_country),
-                6..=7 => Place::Country(CITIES[rng.gen_range(0..CITIES.len())].country),
+                6..=7 => Place::Country(country_of(&CITIES[rng.gen_range(0..CITIES.len())])),
                 _ => Place::Cities(home, None),
             };
         }
@@ -55,7 +55,7 @@ impl Place {
         let index = match self {
             Place::Anywhere { home_country } => *home_country,
             Place::Country(country) => *country,
-            Place::Cities(city, _) => CITIES[*city].country,
+            Place::Cities(city, _) => country_of(&CITIES[*city]),
         };
         &COUNTRIES[index]
     }
@@ -75,7 +75,7 @@ impl Place {
                     Location {
                         city: Some(city.name.to_owned()),
                         region: city.region.map(str::to_owned),
-                        country: COUNTRIES[city.country].code.to_owned(),
+                        country: city.country.to_owned(),
                     }
                 })
                 .collect(),

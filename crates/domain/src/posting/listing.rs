@@ -44,6 +44,11 @@ pub struct ListingParams {
     pub salary_band: Option<String>,
     /// A value of the `posted_within` facet, such as `7d`.
     pub posted_within: Option<String>,
+    /// A city the candidate is in, such as `berlin`: postings with an office within
+    /// `radius_km` of it, and remote postings open to its country.
+    pub near: Option<String>,
+    /// Kilometres around `near`, 1 to 20,000 (default 50); only with `near`.
+    pub radius_km: Option<String>,
 }
 
 /// Checked listing filters.

@@ -75,6 +75,7 @@ hireboard_test_harness::main! {
     search::pages_of_a_search_follow_each_other_and_cursors_belong_to_theirs,
     search::hostile_queries_get_results_or_a_clear_client_error,
     search::suggestions_complete_what_is_typed_and_refuse_what_is_not_a_prefix,
+    search::near_finds_offices_within_the_radius_and_remote_jobs_open_to_the_country,
     caching::session_changes_reach_another_instance_within_a_second,
     caching::everything_works_when_redis_is_unreachable,
     enums::every_documented_enum_value_is_accepted,

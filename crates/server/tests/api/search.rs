@@ -352,3 +352,63 @@ pub async fn suggestions_complete_what_is_typed_and_refuse_what_is_not_a_prefix(
         assert_eq!(reply.status, StatusCode::OK, "{hostile}: {}", reply.body);
     }
 }
+
+pub async fn near_finds_offices_within_the_radius_and_remote_jobs_open_to_the_country() {
+    let app = TestApp::spawn().await;
+    let (recruiter, _) = app.recruiter_with_company("acme").await;
+    let office = |city: &str, country: &str| {
+        posting(json!({"locations": [{"city": city, "country": country}]}))
+    };
+    let remote = |countries: &[&str]| {
+        let locations: Vec<Value> = countries.iter().map(|c| json!({"country": c})).collect();
+        posting(json!({"workplace_type": "remote", "locations": locations}))
+    };
+    let berlin = app.published(&recruiter, office("Berlin", "DE")).await;
+    let hamburg = app.published(&recruiter, office("Hamburg", "DE")).await;
+    app.published(&recruiter, office("Paris", "FR")).await;
+    let remote_de = app.published(&recruiter, remote(&["DE", "AT"])).await;
+    app.published(&recruiter, remote(&["US"])).await;
+    let nearby = jobs(&[
+        ("near", "berlin"),
+        ("radius_km", "300"),
+        ("sort", "distance"),
+    ]);
+    let found = eventually(
+        Duration::from_secs(1),
+        "not found near Berlin",
+        || app.get(&nearby, None),
+        |r| codes(r).len() == 3,
+    )
+    .await;
+    assert_eq!(
+        codes(&found),
+        [berlin, hamburg, remote_de],
+        "{}",
+        found.body
+    );
+    let items = &found.body["items"];
+    assert_eq!(items[0]["distance_km"], 0.0);
+    let km = items[1]["distance_km"].as_f64().expect("a distance");
+    assert!((250.0..260.0).contains(&km), "{km}");
+    assert!(items[2].get("distance_km").is_none(), "{}", items[2]);
+    // The default radius (50 km) leaves Hamburg out; a name in other case and accents works.
+    let reply: Value = app
+        .get(&jobs(&[("near", "BERLIN"), ("q", "rust")]), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(reply["total"], 2, "{reply}");
+    let refused: [(&[(&str, &str)], &str); 5] = [
+        (&[("near", "Atlantis")], "near"),
+        (&[("radius_km", "10")], "radius_km"),
+        (&[("near", "Berlin"), ("radius_km", "0")], "radius_km"),
+        (&[("near", "Berlin"), ("radius_km", "20001")], "radius_km"),
+        (&[("sort", "distance")], "sort"),
+    ];
+    for (params, field) in refused {
+        let reply: Value = app
+            .get(&jobs(params), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply["errors"][0]["field"], field, "{params:?}: {reply}");
+    }
+}

@@ -49,6 +49,8 @@ pub struct Listed {
     pub title_html: Option<String>,
     /// A piece of the description around the matches, marked and escaped the same way.
     pub description_html: Option<String>,
+    /// How far its nearest office is from the search's `near` (none for a remote posting).
+    pub distance_km: Option<f64>,
 }
 
 impl Hireboard {
@@ -99,6 +101,7 @@ impl Hireboard {
                     posting: hit.posting,
                     title_html: hit.title_html,
                     description_html: hit.description_html,
+                    distance_km: hit.distance_km,
                 })
                 .collect(),
             next_cursor,
@@ -131,6 +134,7 @@ impl Hireboard {
                     posting,
                     title_html: None,
                     description_html: None,
+                    distance_km: None,
                 })
                 .collect(),
             next_cursor: page.next_cursor,

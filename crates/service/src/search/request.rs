@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hireboard_domain::error::{FieldError, ValidationErrors};
+use hireboard_domain::geo;
 use hireboard_domain::posting::{EmploymentType, ListingParams, CURRENCIES};
 use hireboard_search::facets::{EXPERIENCE_BANDS, SALARY_BANDS};
-use hireboard_search::{query, After, Facet, PostedWithin, SearchRequest, Sort};
+use hireboard_search::{query, After, Facet, Near, PostedWithin, SearchRequest, Sort};
 use sha2::{Digest, Sha256};
 
 use super::{foreign_cursor, unreadable_query};
@@ -13,6 +14,9 @@ use crate::error::ServiceError;
 
 /// How many values each facet lists.
 const FACET_VALUES: usize = 20;
+const DEFAULT_RADIUS_KM: u32 = 50;
+/// Half the Earth's circumference: every place is within it.
+const MAX_RADIUS_KM: u32 = 20_000;
 
 pub(super) struct Plan {
     pub request: SearchRequest,
@@ -43,10 +47,9 @@ pub(super) fn plan(
     let text = query::parse(params.q.as_deref().unwrap_or("")).map_err(unreadable_query)?;
     let mut errors = ValidationErrors::default();
     let sort = params.sort.as_deref().and_then(|name| {
-        errors.check(
-            Sort::from_name(name)
-                .ok_or_else(|| FieldError::new("sort", "must be one of relevance, newest, salary")),
-        )
+        errors.check(Sort::from_name(name).ok_or_else(|| {
+            FieldError::new("sort", "must be one of relevance, newest, salary, distance")
+        }))
     });
     let filter = shared.filter;
     let mut narrowed: Vec<(Facet, String)> = Vec::new();
@@ -104,6 +107,13 @@ pub(super) fn plan(
             errors.push(FieldError::new(name, "is not a value of this facet"));
         }
     }
+    let near = near(params, &mut errors);
+    if near.is_some() {
+        needs_index = true;
+    }
+    if sort == Some(Sort::Distance) && params.near.is_none() {
+        errors.push(FieldError::new("sort", "distance needs near"));
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -121,6 +131,7 @@ pub(super) fn plan(
             .posted_since
             .and_then(|day| day.and_hms_opt(0, 0, 0))
             .map(|start| start.and_utc()),
+        near,
         listed_on: today,
         now,
         sort,
@@ -151,15 +162,55 @@ pub(super) fn plan(
     })
 }
 
+/// `near` and `radius_km`, checked: the place must be a city the board knows.
+fn near(params: &ListingParams, errors: &mut ValidationErrors) -> Option<Near> {
+    let radius_km = params.radius_km.as_deref().and_then(|text| {
+        errors.check(
+            text.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|km| (1..=MAX_RADIUS_KM).contains(km))
+                .ok_or_else(|| {
+                    FieldError::new(
+                        "radius_km",
+                        format!("must be a whole number from 1 to {MAX_RADIUS_KM}"),
+                    )
+                }),
+        )
+    });
+    let Some(place) = &params.near else {
+        if params.radius_km.is_some() {
+            errors.push(FieldError::new(
+                "radius_km",
+                "needs near, the place to measure from",
+            ));
+        }
+        return None;
+    };
+    let Some(city) = geo::city_named(place) else {
+        errors.push(FieldError::new(
+            "near",
+            "is not a place this board knows; name a city such as Berlin or São Paulo",
+        ));
+        return None;
+    };
+    Some(Near {
+        point: city.point(),
+        radius_km: f64::from(radius_km.unwrap_or(DEFAULT_RADIUS_KM)),
+        country: city.country.to_owned(),
+    })
+}
+
 /// What the search is (its words, filters and order), as a number.
 fn fingerprint(request: &SearchRequest) -> i64 {
     let named = format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
         request.text,
         request.narrowed,
         request.experience_years,
         request.salary_at_least,
         request.posted_since,
+        request.near,
         request.sort,
         request.limit
     );
