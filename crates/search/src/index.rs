@@ -42,7 +42,7 @@ pub struct SearchIndex {
 
 /// Deletes the files of a tantivy index in `folder`, and nothing else there (the folder
 /// may be one an operator shares with other files).
-fn remove_index_files(folder: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_index_files(folder: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(folder)? {
         let entry = entry?;
         let name = entry.file_name();

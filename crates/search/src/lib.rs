@@ -10,10 +10,13 @@
 //!   ranked hits with highlighted snippets, and counts of every [`Facet`] over the whole match
 //!   set, each ignoring its own filter; and [`SearchIndex::suggest`] completes what a user
 //!   types from the skills, titles and companies of listed postings.
+//! - [`IndexFolder`] is the index an instance serves from, which a rebuilt one can replace
+//!   while searches go on.
 
 pub mod analysis;
 mod collect;
 pub mod facets;
+mod folder;
 mod index;
 pub mod query;
 mod request;
@@ -22,6 +25,7 @@ mod search;
 pub mod suggest;
 
 pub use facets::{Facet, PostedWithin};
+pub use folder::{IndexFolder, Rebuilt};
 pub use index::{Change, SearchError, SearchIndex};
 pub use request::{After, FacetCounts, Hit, Near, SearchRequest, SearchResults, Sort};
 pub use suggest::{Kind, Suggestion};

@@ -36,6 +36,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Load postings from a JSON Lines file through the same validation as the API.
     Import(ImportArgs),
+    /// Rebuild the search index from the database beside the one in use, then switch to it
+    /// (a running server on this data folder moves over without stopping searches).
+    Reindex(StoreArgs),
     /// Create an account with a staff role; the password is read from HIREBOARD_ADMIN_PASSWORD.
     CreateAdmin(CreateAdminArgs),
     /// Inspect and replay events that consumers gave up on.

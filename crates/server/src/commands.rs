@@ -3,6 +3,7 @@
 mod demo;
 mod events;
 mod import;
+mod reindex;
 
 use std::io::Write;
 
@@ -47,6 +48,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Clock::default(),
             );
             import::run(&service, &args.file, args.batch as usize).await
+        }
+        Command::Reindex(args) => {
+            let config = Config::for_store(file, &args)?;
+            telemetry::init_logging(&config.log);
+            let service = startup::service(
+                &config,
+                startup::open_store(&config).await?,
+                Clock::default(),
+            );
+            reindex::run(&service, &startup::search_folder(&config)).await
         }
         Command::CreateAdmin(args) => create_admin(file, args).await,
         Command::Events(command) => {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use hireboard_api_rest::{App, AppState, TrustedProxies};
 use hireboard_cache::{RedisOptions, Shared};
-use hireboard_search::SearchIndex;
+use hireboard_search::IndexFolder;
 use hireboard_service::{Clock, Hireboard, ServiceConfig};
 use hireboard_store::{ConnectOptions, Store};
 use tokio::net::TcpListener;
@@ -41,15 +41,20 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         .context("cannot open the database")
 }
 
-/// This instance's search index replica, under the data folder (built from the store by the
-/// indexer when it is empty).
-fn open_search(config: &Config) -> anyhow::Result<Arc<SearchIndex>> {
-    let folder = config
+/// Where this instance's search index lives.
+pub fn search_folder(config: &Config) -> std::path::PathBuf {
+    config
         .search
         .dir
         .clone()
-        .unwrap_or_else(|| config.data_dir.join("search"));
-    let index = SearchIndex::open(&folder).with_context(|| {
+        .unwrap_or_else(|| config.data_dir.join("search"))
+}
+
+/// This instance's search index replica, under the data folder (built from the store by the
+/// indexer when it is empty).
+fn open_search(config: &Config) -> anyhow::Result<Arc<IndexFolder>> {
+    let folder = search_folder(config);
+    let index = IndexFolder::open(&folder).with_context(|| {
         format!(
             "cannot open the search index in {} (another hireboard serving from this data folder?)",
             folder.display()

@@ -100,8 +100,9 @@ struct Inner {
     postings: cache::PostingCache,
     sessions: cache::SessionCache,
     /// This instance's search index replica; `None` where nothing is searched (a worker).
-    search: Option<Arc<hireboard_search::SearchIndex>>,
-    /// A listing's facet counts, by the listing's filters and the index generation counted.
+    search: Option<Arc<hireboard_search::IndexFolder>>,
+    /// A listing's facet counts, by the listing's filters, the index generation counted and
+    /// the day (which decides what is still listed).
     facet_counts: search::FacetCountCache,
 }
 
@@ -114,7 +115,7 @@ impl Hireboard {
         config: ServiceConfig,
         clock: Clock,
         shared: &Shared,
-        search: Option<Arc<hireboard_search::SearchIndex>>,
+        search: Option<Arc<hireboard_search::IndexFolder>>,
     ) -> Hireboard {
         let throttle = throttle::Throttle::new(
             shared,

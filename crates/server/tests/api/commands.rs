@@ -826,3 +826,90 @@ pub async fn events_commands_list_and_replay_dead_letters() {
         );
     }
 }
+
+/// Polls `server` at `path` until `done` holds, failing after `within`.
+async fn until(server: &Server, path: &str, within: Duration, done: impl Fn(&Value) -> bool) {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let (status, body) = server.get(path, None).await;
+        if status == StatusCode::OK && done(&body) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} after {within:?}: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub async fn reindex_rebuilds_beside_the_index_in_use_and_the_server_moves_over() {
+    let board = Board::new().await;
+    let postings = write_lines(
+        &board.path().join("postings.jsonl"),
+        &generated(board.path(), "31", 40).await,
+    );
+    let imported = board
+        .run(&["import", postings.to_str().expect("path")])
+        .await;
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let server = board.start(&["serve"]).await;
+    let searched = "/api/v1/jobs?sort=newest&limit=1";
+    until(&server, "/readyz", WAIT, |_| true).await;
+    let (_, first) = server.get(searched, None).await;
+    let listed = first["total"].as_u64().expect("a total");
+    assert!(listed > 0, "{first}");
+
+    // Searches go on, whole, while the index is rebuilt and replaced.
+    let rebuilding = board.run(&["reindex"]);
+    let searching = async {
+        let mut answered = 0;
+        for _ in 0..40 {
+            let (status, page) = server.get(searched, None).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert_eq!(page["total"].as_u64(), Some(listed), "{page}");
+            answered += 1;
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        answered
+    };
+    let (rebuilt, answered) = tokio::join!(rebuilding, searching);
+    assert!(rebuilt.status.success(), "{}", text(&rebuilt.stderr));
+    assert!(
+        text(&rebuilt.stdout).contains(&format!("{listed} postings")),
+        "{}",
+        text(&rebuilt.stdout)
+    );
+    assert_eq!(answered, 40);
+    let folder = board.path().join("data").join("search");
+    let current = std::fs::read_to_string(folder.join("CURRENT")).expect("CURRENT written");
+    // The server moves over and drops the old index's files.
+    let deadline = std::time::Instant::now() + WAIT;
+    while folder.join("meta.json").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the old index is still there"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(folder.join(current.trim()).join("meta.json").exists());
+
+    // What changes from now on reaches the rebuilt index, before and after a restart.
+    let more = write_lines(
+        &board.path().join("more.jsonl"),
+        &generated(board.path(), "32", 5).await,
+    );
+    let imported = board.run(&["import", more.to_str().expect("path")]).await;
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    until(&server, searched, WAIT, |page| {
+        page["total"].as_u64() > Some(listed)
+    })
+    .await;
+    let (_, grown) = server.get(searched, None).await;
+    server.stop().await;
+    let again = board.start(&["serve"]).await;
+    until(&again, "/readyz", WAIT, |_| true).await;
+    let (_, reopened) = again.get(searched, None).await;
+    assert_eq!(reopened["total"], grown["total"], "{reopened}");
+    again.stop().await;
+}

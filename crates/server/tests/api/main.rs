@@ -67,6 +67,7 @@ hireboard_test_harness::main! {
     commands::configuration_errors_name_the_variable_and_the_value,
     commands::an_unwritable_data_folder_is_named_with_permission_denied,
     commands::the_readme_walk_through_runs_as_written,
+    commands::reindex_rebuilds_beside_the_index_in_use_and_the_server_moves_over,
     caching::a_database_in_another_ones_place_never_gets_its_cached_postings needs(Redis),
     caching::changes_reach_another_instance_sharing_redis_within_a_second needs(Redis),
     caching::changes_reach_another_instance_without_redis_within_a_second,

@@ -2,15 +2,18 @@
 //! step with the outbox, committing each read's changes with the position they reach. An
 //! instance without an index builds it from the store first, then follows from where the
 //! store was when it began (events after that point are applied again, in order, which only
-//! brings postings to their latest state).
+//! brings postings to their latest state). When `hireboard reindex` has rebuilt the index
+//! beside this one, the indexer catches the rebuilt one up to what it applied and serves
+//! from it.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use async_trait::async_trait;
 use hireboard_domain::event::PostingSnapshot;
 use hireboard_events::{Consumer, Delivered, HandleError, Scope};
-use hireboard_search::{Change, SearchError, SearchIndex};
+use hireboard_search::{Change, IndexFolder, SearchError, SearchIndex};
 
 use crate::Hireboard;
 
@@ -31,8 +34,13 @@ const POSTING_EVENT_TYPES: &[&str] = &[
 ];
 
 pub(crate) struct SearchIndexer {
-    pub(crate) service: Hireboard,
-    pub(crate) index: Arc<SearchIndex>,
+    service: Hireboard,
+    folder: Arc<IndexFolder>,
+    /// The outbox position of the last events applied.
+    applied: AtomicI64,
+    /// Events at or below this position are in the index already (a rebuilt index served
+    /// since may be ahead of what this consumer was given).
+    indexed_through: AtomicI64,
 }
 
 /// Runs blocking index work off the async threads; it finishes even if the caller is
@@ -46,53 +54,118 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-fn changes(events: &[Delivered<'_>]) -> Vec<Change> {
+/// The changes of `events` the index does not hold yet.
+fn changes(events: &[Delivered<'_>], indexed_through: i64) -> Vec<Change> {
     events
         .iter()
+        .filter(|delivered| {
+            delivered
+                .outbox_position
+                .is_some_and(|at| at > indexed_through)
+        })
         .filter_map(|delivered| delivered.event.event.posting())
         .map(|posting| Change::Posting(Box::new(posting.clone())))
         .collect()
 }
 
+/// Fills the empty `index` with every listed posting and commits it; returns the outbox
+/// position it is complete up to. `built` is told how many postings are in so far.
+pub(crate) async fn build(
+    service: &Hireboard,
+    index: Arc<SearchIndex>,
+    built: &(dyn Fn(usize) + Send + Sync),
+) -> Result<i64, HandleError> {
+    let started = Instant::now();
+    let store = service.store();
+    let events = store.events();
+    // Everything committed before the store is read gets a position at or below `head`.
+    while events.sequence(1_000).await? > 0 {}
+    let head = events.head().await?;
+    let clearing = index.clone();
+    blocking(move || clearing.clear()).await?;
+    let (mut after, mut count) = (None, 0usize);
+    loop {
+        let page = store.listed().listed_after(after, BUILD_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.job_code);
+        count += page.len();
+        let changes: Vec<Change> = page
+            .iter()
+            .map(|posting| Change::Posting(Box::new(PostingSnapshot::from(posting))))
+            .collect();
+        let staging = index.clone();
+        blocking(move || staging.stage(&changes)).await?;
+        built(count);
+    }
+    blocking(move || index.commit(head)).await?;
+    tracing::info!(
+        postings = count,
+        position = head,
+        seconds = started.elapsed().as_secs_f64(),
+        "search index built from the store"
+    );
+    Ok(head)
+}
+
 impl SearchIndexer {
-    /// Fills the empty index with every listed posting; returns the outbox position it is
-    /// complete up to.
-    async fn build(&self) -> Result<i64, HandleError> {
-        let started = Instant::now();
-        let store = self.service.store();
-        let events = store.events();
-        // Everything committed before the store is read gets a position at or below `head`.
-        while events.sequence(1_000).await? > 0 {}
-        let head = events.head().await?;
-        let index = self.index.clone();
-        blocking(move || index.clear()).await?;
-        let (mut after, mut built) = (None, 0usize);
-        loop {
-            let page = store.listed().listed_after(after, BUILD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.job_code);
-            built += page.len();
-            let changes: Vec<Change> = page
-                .iter()
-                .map(|posting| Change::Posting(Box::new(PostingSnapshot::from(posting))))
-                .collect();
-            let index = self.index.clone();
-            blocking(move || index.stage(&changes)).await?;
+    pub(crate) fn new(service: Hireboard, folder: Arc<IndexFolder>) -> SearchIndexer {
+        SearchIndexer {
+            service,
+            folder,
+            applied: AtomicI64::new(0),
+            indexed_through: AtomicI64::new(0),
         }
-        let index = self.index.clone();
-        blocking(move || index.commit(head)).await?;
-        tracing::info!(
-            postings = built,
-            position = head,
-            seconds = started.elapsed().as_secs_f64(),
-            "search index built from the store"
-        );
-        Ok(head)
     }
 
     async fn apply(&self, changes: Vec<Change>, position: i64) -> Result<(), HandleError> {
-        let index = self.index.clone();
-        blocking(move || index.apply(&changes, position)).await
+        let index = self.folder.current();
+        blocking(move || index.apply(&changes, position)).await?;
+        self.applied.fetch_max(position, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Moves to a rebuilt index when `hireboard reindex` published one, after giving it the
+    /// events this instance applied since the rebuild read the store.
+    async fn follow_rebuild(&self) -> Result<(), HandleError> {
+        let folder = self.folder.clone();
+        let Some(rebuilt) = blocking(move || folder.replacement()).await? else {
+            return Ok(());
+        };
+        let index = rebuilt.index.clone();
+        let reading = index.clone();
+        let mut at = blocking(move || reading.position()).await?.unwrap_or(0);
+        let rebuilt_at = at;
+        let applied = self.applied.load(Ordering::SeqCst);
+        while at < applied {
+            let records = self
+                .service
+                .store()
+                .events()
+                .events_after(at, BUILD_PAGE)
+                .await?;
+            let records: Vec<_> = records
+                .into_iter()
+                .take_while(|record| record.position <= applied)
+                .collect();
+            let Some(last) = records.last() else { break };
+            at = last.position;
+            let changes: Vec<Change> = records
+                .iter()
+                .filter_map(|record| record.envelope.as_ref().ok()?.event.posting())
+                .map(|posting| Change::Posting(Box::new(posting.clone())))
+                .collect();
+            let applying = index.clone();
+            blocking(move || applying.apply(&changes, at)).await?;
+        }
+        drop(index);
+        self.indexed_through.fetch_max(at, Ordering::SeqCst);
+        self.folder.serve(rebuilt);
+        tracing::info!(
+            rebuilt_at,
+            caught_up_to = at,
+            "serving the rebuilt search index"
+        );
+        Ok(())
     }
 }
 
@@ -116,10 +189,20 @@ impl Consumer for SearchIndexer {
     }
 
     async fn resume_after(&self) -> Result<Option<i64>, HandleError> {
-        let index = self.index.clone();
-        match blocking(move || index.position()).await? {
-            Some(position) => Ok(Some(position)),
-            None => self.build().await.map(Some),
+        let index = self.folder.current();
+        let reading = index.clone();
+        let position = match blocking(move || reading.position()).await? {
+            Some(position) => position,
+            None => build(&self.service, index, &|_| {}).await?,
+        };
+        self.applied.store(position, Ordering::SeqCst);
+        self.indexed_through.store(position, Ordering::SeqCst);
+        Ok(Some(position))
+    }
+
+    async fn reading(&self) {
+        if let Err(error) = self.follow_rebuild().await {
+            tracing::warn!(error = %error.0, "a rebuilt search index could not be served yet");
         }
     }
 
@@ -127,14 +210,16 @@ impl Consumer for SearchIndexer {
         let Some(position) = delivered.outbox_position else {
             return Err(HandleError("the search indexer reads the outbox".into()));
         };
-        self.apply(changes(&[delivered]), position).await
+        let indexed = self.indexed_through.load(Ordering::SeqCst);
+        self.apply(changes(&[delivered], indexed), position).await
     }
 
     async fn handle_all(&self, events: &[Delivered<'_>]) -> Result<bool, HandleError> {
         let Some(position) = events.iter().rev().find_map(|d| d.outbox_position) else {
             return Ok(false);
         };
-        self.apply(changes(events), position).await?;
+        let indexed = self.indexed_through.load(Ordering::SeqCst);
+        self.apply(changes(events, indexed), position).await?;
         Ok(true)
     }
 }

@@ -20,7 +20,8 @@ use crate::page::Page;
 use crate::Hireboard;
 
 /// Facet counts of listings, by their filters' fingerprint and the index generation.
-pub(crate) type FacetCountCache = moka::future::Cache<(i64, u64), Arc<SearchResults>>;
+pub(crate) type FacetCountCache =
+    moka::future::Cache<(i64, (u64, u64), chrono::NaiveDate), Arc<SearchResults>>;
 
 pub(crate) fn facet_count_cache() -> FacetCountCache {
     moka::future::Cache::builder()
@@ -58,16 +59,21 @@ impl Hireboard {
     /// given, newest first otherwise, with facet counts.
     pub async fn list_postings(&self, params: &ListingParams) -> ServiceResult<Listing> {
         let plan = request::plan(params, self.clock().today(), self.clock().now())?;
-        let Some(index) = self.inner.search.clone() else {
+        let Some(folder) = self.inner.search.clone() else {
             if plan.needs_index {
                 return Err(no_index());
             }
             return self.stored_listing(params, None).await;
         };
+        let index = folder.current();
         if !plan.needs_index {
             // Counting facets passes over every match; a listing asked again before the
             // index changes reuses the count.
-            let key = (plan.fingerprint, index.generation());
+            let key = (
+                plan.fingerprint,
+                folder.generation(),
+                plan.request.listed_on,
+            );
             let mut counting = plan.request;
             counting.limit = 0;
             counting.after = None;
@@ -171,7 +177,7 @@ impl Hireboard {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let index = self.inner.search.clone().ok_or_else(no_index)?;
+        let index = self.inner.search.as_ref().ok_or_else(no_index)?.current();
         let (typed, limit) = (typed.to_owned(), limit.unwrap_or(10));
         on_index(index, move |index| index.suggest(&typed, limit)).await
     }
@@ -179,19 +185,31 @@ impl Hireboard {
     /// Whether this instance's search index has been built (a new instance builds it from
     /// the store before it can answer searches); true when it keeps none.
     pub async fn search_is_built(&self) -> bool {
-        let Some(index) = self.inner.search.clone() else {
+        let Some(folder) = &self.inner.search else {
             return true;
         };
+        let index = folder.current();
         matches!(on_index(index, SearchIndex::position).await, Ok(Some(_)))
+    }
+
+    /// Fills an empty index (one being rebuilt beside the one in use) with every listed
+    /// posting; `built` is told how many are in so far. Returns how many in all.
+    pub async fn fill_search_index(
+        &self,
+        index: Arc<SearchIndex>,
+        built: &(dyn Fn(usize) + Send + Sync),
+    ) -> ServiceResult<u64> {
+        let counting = index.clone();
+        indexer::build(self, index, built)
+            .await
+            .map_err(|e| ServiceError::internal(e.0))?;
+        Ok(counting.len())
     }
 
     /// This instance's search indexer, when it keeps an index: run one per serving instance.
     pub fn search_consumer(&self) -> Option<Arc<dyn Consumer>> {
-        let index = self.inner.search.clone()?;
-        Some(Arc::new(indexer::SearchIndexer {
-            service: self.clone(),
-            index,
-        }))
+        let folder = self.inner.search.clone()?;
+        Some(Arc::new(indexer::SearchIndexer::new(self.clone(), folder)))
     }
 }
 
