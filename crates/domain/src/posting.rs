@@ -90,6 +90,8 @@ pub struct Posting {
     pub content: PostingContent,
     /// When it was (first) published: the "Posted on" date.
     pub posted_at: Option<DateTime<Utc>>,
+    /// When its poster last confirmed it is still open, if ever.
+    pub reconfirmed_at: Option<DateTime<Utc>>,
     /// Last day it is listed unless reconfirmed.
     pub valid_through: NaiveDate,
     /// Why a moderator removed it; shown to its poster.

@@ -14,7 +14,8 @@ use crate::request::{After, Near, SearchRequest, Sort};
 use crate::schema::{decode_point, Fields, ANYWHERE};
 
 const MICROS_PER_DAY: f64 = 86_400_000_000.0;
-/// A posting's recency adds up to this share to its relevance, halving every two weeks.
+/// A posting's recency (since it was posted or last reconfirmed) adds up to this share to
+/// its relevance, halving every two weeks.
 const RECENCY_BOOST: f64 = 0.2;
 const RECENCY_HALF_LIFE_DAYS: f64 = 14.0;
 
@@ -127,6 +128,7 @@ pub struct SegmentMatches {
     after: Option<After>,
     job_code: Column<u64>,
     posted_at: Column<tantivy::DateTime>,
+    fresh_at: Column<tantivy::DateTime>,
     valid_through: Column<tantivy::DateTime>,
     listed_on: i64,
     experience: Option<(u64, Column<u64>, Column<u64>)>,
@@ -271,6 +273,7 @@ impl Collector for Matches<'_> {
             after: request.after,
             job_code: fast.u64(&name(f.job_code))?,
             posted_at: fast.date(&name(f.posted_at))?,
+            fresh_at: fast.date(&name(f.fresh_at))?,
             valid_through: fast.date(&name(f.valid_through))?,
             listed_on,
             experience,
@@ -407,7 +410,11 @@ impl SegmentMatches {
                 _ => f64::MIN,
             },
             Sort::Relevance if self.scored => {
-                let age_days = (self.now - self.posted_at(doc)).max(0) as f64 / MICROS_PER_DAY;
+                let fresh_at = self
+                    .fresh_at
+                    .first(doc)
+                    .map_or(0, |at| at.into_timestamp_micros());
+                let age_days = (self.now - fresh_at).max(0) as f64 / MICROS_PER_DAY;
                 let recency = 0.5f64.powf(age_days / RECENCY_HALF_LIFE_DAYS);
                 f64::from(score) * (1.0 + RECENCY_BOOST * recency)
             }

@@ -37,6 +37,8 @@ pub struct Fields {
     /// For a remote posting, the countries candidates may work from, or [`ANYWHERE`].
     pub remote_in: Field,
     pub posted_at: Field,
+    /// When it was posted or last reconfirmed, whichever is later: what recency counts from.
+    pub fresh_at: Field,
     pub valid_through: Field,
     pub min_years: Field,
     pub max_years: Field,
@@ -90,6 +92,7 @@ impl Fields {
                 "posted_at",
                 DateOptions::from(FAST).set_precision(DateTimePrecision::Microseconds),
             ),
+            fresh_at: builder.add_date_field("fresh_at", FAST),
             valid_through: builder.add_date_field("valid_through", FAST),
             min_years: builder.add_u64_field("min_years", FAST),
             max_years: builder.add_u64_field("max_years", FAST),
@@ -165,6 +168,13 @@ impl Fields {
         doc.add_date(
             self.posted_at,
             DateTime::from_timestamp_micros(posted_at.timestamp_micros()),
+        );
+        let fresh_at = posting
+            .reconfirmed_at
+            .map_or(posted_at, |at| at.max(posted_at));
+        doc.add_date(
+            self.fresh_at,
+            DateTime::from_timestamp_secs(fresh_at.timestamp()),
         );
         let valid_through = posting
             .valid_through

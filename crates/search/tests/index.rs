@@ -25,6 +25,7 @@ struct Spec {
     country: &'static str,
     description: &'static str,
     days_ago: i64,
+    reconfirmed_days_ago: Option<i64>,
     /// Remote from these countries (none: from anywhere) instead of an office in `city`.
     remote_from: Option<&'static [&'static str]>,
 }
@@ -40,6 +41,7 @@ impl Default for Spec {
             country: "DE",
             description: "You will build services.",
             days_ago: 3,
+            reconfirmed_days_ago: None,
             remote_from: None,
         }
     }
@@ -91,6 +93,9 @@ fn snapshot(spec: Spec) -> PostingSnapshot {
             period: SalaryPeriod::Year,
         }),
         posted_at: Some(now() - Duration::days(spec.days_ago)),
+        reconfirmed_at: spec
+            .reconfirmed_days_ago
+            .map(|days| now() - Duration::days(days)),
         valid_through: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
         updated_at: now(),
         description_text: spec.description.into(),
@@ -683,5 +688,38 @@ fn near_finds_offices_within_the_radius_and_remote_postings_open_to_the_country(
     assert_eq!(
         seen,
         vec![1_000_001, 1_000_002, 1_000_003, 1_000_007, 1_000_005]
+    );
+}
+
+#[test]
+fn recently_posted_or_reconfirmed_postings_rank_a_little_higher() {
+    let (_dir, index) = index_of(vec![
+        Spec {
+            code: 1_000_001,
+            days_ago: 30,
+            ..Spec::default()
+        },
+        Spec {
+            code: 1_000_002,
+            days_ago: 60,
+            reconfirmed_days_ago: Some(1),
+            ..Spec::default()
+        },
+        Spec {
+            code: 1_000_003,
+            days_ago: 90,
+            ..Spec::default()
+        },
+    ]);
+    assert_eq!(
+        search(&index, "backend"),
+        vec![1_000_002, 1_000_001, 1_000_003]
+    );
+    // Newest first stays by the date posted.
+    let mut newest = request("backend");
+    newest.sort = Sort::Newest;
+    assert_eq!(
+        codes(&index.search(&newest).unwrap()),
+        vec![1_000_001, 1_000_002, 1_000_003]
     );
 }

@@ -246,6 +246,7 @@ impl Hireboard {
             publish_at: None,
             valid_through: None,
             removal_reason: (decision != Decision::Restore).then(|| reason.clone()),
+            reconfirmed: false,
             now,
         };
         let audit = Audit {

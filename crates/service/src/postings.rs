@@ -278,9 +278,14 @@ impl Hireboard {
             publish_at: (to == PostingStatus::Published).then_some(now),
             valid_through,
             removal_reason: None,
+            reconfirmed: false,
             now,
         };
         let event = event(posting.status, actor.id());
+        let change = StatusChange {
+            reconfirmed: matches!(event, PostingChange::Reconfirmed { .. }),
+            ..change
+        };
         let changed = self
             .store()
             .change_posting_status(posting.id, change, event)

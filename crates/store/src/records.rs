@@ -105,6 +105,8 @@ pub struct StatusChange {
     pub valid_through: Option<NaiveDate>,
     /// `Some` sets the reason shown to the poster; `None` clears it.
     pub removal_reason: Option<String>,
+    /// Records `now` as when its poster last confirmed it is still open.
+    pub reconfirmed: bool,
     pub now: DateTime<Utc>,
 }
 

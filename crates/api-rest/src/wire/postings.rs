@@ -351,6 +351,8 @@ pub struct Posting {
     content: PostingContent,
     /// When it was (first) published: the "Posted on" date.
     posted_at: Option<DateTime<Utc>>,
+    /// When its poster last confirmed it is still open; `null` if never.
+    reconfirmed_at: Option<DateTime<Utc>>,
     /// Last day it is listed unless reconfirmed.
     valid_through: NaiveDate,
     /// Why a moderator removed it; shown to its poster.
@@ -693,6 +695,7 @@ impl From<domain::Posting> for Posting {
             posted_by,
             content,
             posted_at,
+            reconfirmed_at,
             valid_through,
             removal_reason,
             external_ref,
@@ -706,6 +709,7 @@ impl From<domain::Posting> for Posting {
             posted_by,
             content: (&content).into(),
             posted_at,
+            reconfirmed_at,
             valid_through,
             removal_reason,
             external_ref: external_ref.map(Into::into),

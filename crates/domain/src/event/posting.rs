@@ -31,6 +31,10 @@ pub struct PostingSnapshot {
     pub salary: Option<SnapshotSalary>,
     /// When it was first published; absent for drafts.
     pub posted_at: Option<DateTime<Utc>>,
+    /// When its poster last confirmed it is still open, if ever (events written before
+    /// this field existed read as never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconfirmed_at: Option<DateTime<Utc>>,
     /// The last day it is listed unless reconfirmed (reconfirming moves it).
     pub valid_through: NaiveDate,
     pub updated_at: DateTime<Utc>,
@@ -121,6 +125,7 @@ impl From<&Posting> for PostingSnapshot {
                 period: s.period,
             }),
             posted_at: posting.posted_at,
+            reconfirmed_at: posting.reconfirmed_at,
             valid_through: posting.valid_through,
             updated_at: posting.updated_at,
             description_text: plain_text(content.description_html()),

@@ -52,6 +52,7 @@ fn snapshot(status: PostingStatus) -> PostingSnapshot {
             period: SalaryPeriod::ALL[0],
         }),
         posted_at: Some(at("2026-11-02T09:30:00Z")),
+        reconfirmed_at: Some(at("2026-11-20T08:00:00Z")),
         valid_through: day("2026-12-31"),
         updated_at: at("2026-11-20T14:05:00Z"),
         description_text: "Build the event backbone of a job board.".into(),

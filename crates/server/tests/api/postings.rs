@@ -1,6 +1,6 @@
 use hireboard_service::Actor;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{posting, TestApp};
 
@@ -162,6 +162,7 @@ pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(expired["status"], "expired");
+    assert_eq!(expired["reconfirmed_at"], Value::Null);
     let events = app.service.events_after(0, 1000).await.unwrap();
     assert!(events
         .iter()
@@ -177,9 +178,11 @@ pub async fn postings_expire_after_valid_through_and_can_be_reconfirmed() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(reconfirmed["status"], "published");
-    app.get(&format!("/api/v1/jobs/{code}"), None)
+    let shown = app
+        .get(&format!("/api/v1/jobs/{code}"), None)
         .await
         .expect(StatusCode::OK);
+    assert!(shown["reconfirmed_at"].is_string(), "{shown}");
 }
 
 pub async fn every_state_change_writes_its_event() {

@@ -15,7 +15,7 @@ use super::{
 use crate::records::*;
 use crate::{Rule, StoreError, StoreResult};
 
-const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at,
+const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at, p.reconfirmed_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
         c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name";
 const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
@@ -73,6 +73,7 @@ fn posting(row: &DbRow) -> StoreResult<Posting> {
         posted_by: row.try_get("posted_by_name")?,
         content: serde_json::from_str(&row.try_get::<String, _>("content_json")?)?,
         posted_at: optional_timestamp(row, "posted_at")?,
+        reconfirmed_at: optional_timestamp(row, "reconfirmed_at")?,
         valid_through: from_day(row.try_get::<Day, _>("valid_through")?)?,
         removal_reason: row.try_get("removal_reason")?,
         external_ref: external_ref(row)?,
@@ -362,6 +363,9 @@ pub async fn change_status(
     }
     if let Some(valid_through) = change.valid_through {
         sql.push(", valid_through = ").push_bind(day(valid_through));
+    }
+    if change.reconfirmed {
+        sql.push(", reconfirmed_at = ").push_bind(ts(change.now));
     }
     sql.push(" WHERE id = ")
         .push_bind(id.0)

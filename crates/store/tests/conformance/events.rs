@@ -105,6 +105,7 @@ pub async fn each_key_counts_its_events_from_one(store: Arc<dyn Store>) {
         publish_at: None,
         valid_through: None,
         removal_reason: None,
+        reconfirmed: false,
         now: now(),
     };
     for _ in 0..3 {

@@ -22,6 +22,7 @@ fn publish(at: chrono::DateTime<chrono::Utc>) -> StatusChange {
         publish_at: Some(at),
         valid_through: None,
         removal_reason: None,
+        reconfirmed: false,
         now: at,
     }
 }
@@ -296,6 +297,7 @@ pub async fn status_changes_are_guarded(store: Arc<dyn Store>) {
         publish_at: None,
         valid_through: None,
         removal_reason: None,
+        reconfirmed: false,
         now: at,
     };
     store
@@ -838,6 +840,7 @@ pub async fn reports_hide_at_threshold_and_moderation_resolves(store: Arc<dyn St
         publish_at: None,
         valid_through: None,
         removal_reason: Some("scam".into()),
+        reconfirmed: false,
         now: now(),
     };
     let removed = store
