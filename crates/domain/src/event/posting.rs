@@ -12,6 +12,19 @@ use crate::posting::{
     Education, EmploymentType, Posting, PostingStatus, SalaryPeriod, WorkplaceType,
 };
 
+/// The type of every posting event; each carries the posting as it now is.
+pub const POSTING_EVENT_TYPES: &[&str] = &[
+    "posting.created",
+    "posting.updated",
+    "posting.published",
+    "posting.closed",
+    "posting.expired",
+    "posting.reconfirmed",
+    "posting.hidden",
+    "posting.restored",
+    "posting.removed",
+];
+
 /// Everything searchable or matchable about a posting, in a wire shape of its own so the
 /// domain types can change without changing the events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

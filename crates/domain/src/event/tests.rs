@@ -373,3 +373,13 @@ fn the_documented_examples_are_the_events_this_build_writes() {
         "docs/events.md's examples differ from the event types; run UPDATE_DOCS=1 cargo test -p hireboard-domain event"
     );
 }
+
+#[test]
+fn posting_event_types_are_every_posting_aggregate_type() {
+    let postings: Vec<&str> = samples()
+        .iter()
+        .filter(|event| event.posting().is_some())
+        .map(|event| event.event_type())
+        .collect();
+    assert_eq!(postings, POSTING_EVENT_TYPES);
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use async_trait::async_trait;
-use hireboard_domain::event::PostingSnapshot;
+use hireboard_domain::event::{PostingSnapshot, POSTING_EVENT_TYPES};
 use hireboard_events::{Consumer, Delivered, HandleError, Scope};
 use hireboard_search::{Change, IndexFolder, SearchError, SearchIndex};
 
@@ -19,19 +19,6 @@ use crate::Hireboard;
 
 /// Postings read from the store at a time while building.
 const BUILD_PAGE: u32 = 1_000;
-
-/// Every posting event: each carries the posting as it now is.
-const POSTING_EVENT_TYPES: &[&str] = &[
-    "posting.created",
-    "posting.updated",
-    "posting.published",
-    "posting.closed",
-    "posting.expired",
-    "posting.reconfirmed",
-    "posting.hidden",
-    "posting.restored",
-    "posting.removed",
-];
 
 pub(crate) struct SearchIndexer {
     service: Hireboard,
@@ -43,15 +30,10 @@ pub(crate) struct SearchIndexer {
     indexed_through: AtomicI64,
 }
 
-/// Runs blocking index work off the async threads; it finishes even if the caller is
-/// dropped, and a commit is whole or absent.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
 ) -> Result<T, HandleError> {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(result) => result.map_err(HandleError::from),
-        Err(error) => Err(HandleError(format!("search index task failed: {error}"))),
-    }
+    super::blocking(work).await.map_err(HandleError)
 }
 
 /// The changes of `events` the index does not hold yet.

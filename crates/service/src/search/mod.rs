@@ -213,16 +213,25 @@ impl Hireboard {
     }
 }
 
-/// Runs `work` on the index off the async threads: searches are CPU work of milliseconds,
-/// and reading the index's state touches its files.
+/// Runs index work off the async threads (searches are CPU work of milliseconds; reading
+/// and writing the index touch its files). It finishes even if the caller is dropped, so a
+/// commit is whole or absent.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, String> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(|error| error.to_string()),
+        Err(error) => Err(format!("search index task failed: {error}")),
+    }
+}
+
 async fn on_index<T: Send + 'static>(
     index: Arc<SearchIndex>,
     work: impl FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
 ) -> ServiceResult<T> {
-    tokio::task::spawn_blocking(move || work(&index))
+    blocking(move || work(&index))
         .await
-        .map_err(|e| ServiceError::internal(format!("search index task failed: {e}")))?
-        .map_err(|e| ServiceError::internal(e.to_string()))
+        .map_err(ServiceError::internal)
 }
 
 async fn search(index: Arc<SearchIndex>, request: SearchRequest) -> ServiceResult<SearchResults> {
