@@ -25,6 +25,17 @@ fn codes(reply: &Reply) -> Vec<i64> {
         .collect()
 }
 
+/// Each listing asked with bad parameters is refused (422) naming the field.
+async fn refused_by_name(app: &TestApp, refused: &[(&[(&str, &str)], &str)]) {
+    for (params, field) in refused {
+        let reply: Value = app
+            .get(&jobs(params), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply["errors"][0]["field"], *field, "{params:?}: {reply}");
+    }
+}
+
 /// Polls `get` until `done` holds, failing after `within`.
 async fn eventually<F, Fut>(
     within: Duration,
@@ -291,13 +302,7 @@ pub async fn hostile_queries_get_results_or_a_clear_client_error() {
         (&[("posted_within", "2d")], "posted_within"),
         (&[("q", "rust"), ("cursor", "bm90LWEtY3Vyc29y")], "cursor"),
     ];
-    for (params, field) in refused {
-        let reply: Value = app
-            .get(&jobs(params), None)
-            .await
-            .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(reply["errors"][0]["field"], field, "{params:?}: {reply}");
-    }
+    refused_by_name(&app, &refused).await;
 }
 
 pub async fn suggestions_complete_what_is_typed_and_refuse_what_is_not_a_prefix() {
@@ -397,18 +402,15 @@ pub async fn near_finds_offices_within_the_radius_and_remote_jobs_open_to_the_co
         .await
         .expect(StatusCode::OK);
     assert_eq!(reply["total"], 2, "{reply}");
-    let refused: [(&[(&str, &str)], &str); 5] = [
+    let refused: [(&[(&str, &str)], &str); 8] = [
         (&[("near", "Atlantis")], "near"),
+        (&[("near", "Ber\0lin")], "near"),
+        (&[("near", "'; DROP TABLE postings;--")], "near"),
+        (&[("near", "Berlin"), ("radius_km", "-5")], "radius_km"),
         (&[("radius_km", "10")], "radius_km"),
         (&[("near", "Berlin"), ("radius_km", "0")], "radius_km"),
         (&[("near", "Berlin"), ("radius_km", "20001")], "radius_km"),
         (&[("sort", "distance")], "sort"),
     ];
-    for (params, field) in refused {
-        let reply: Value = app
-            .get(&jobs(params), None)
-            .await
-            .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(reply["errors"][0]["field"], field, "{params:?}: {reply}");
-    }
+    refused_by_name(&app, &refused).await;
 }
