@@ -98,8 +98,8 @@ pub enum Scenario {
     /// the same results, but each request misses the server's listing cache and queries the
     /// database.
     ListingUncached,
-    /// `GET /api/v1/jobs?q=...`: a rotation of 40 searches (common and rare words, two words,
-    /// phrases, typos, synonyms, exclusions, OR, with and without filters and sorts), each
+    /// `GET /api/v1/jobs?q=...`: a rotation of 42 searches (common and rare words, two words,
+    /// phrases, typos, synonyms, exclusions, OR, with and without filters, sorts and a radius), each
     /// answered with every facet's counts.
     Search,
     /// `POST /api/v1/jobs/{code}/applications` with body `{}`, each request a new (candidate,

@@ -170,7 +170,7 @@ fn workload(
 
 /// Request targets a read scenario cycles through.
 /// The `search` scenario's rotation, as query strings.
-const SEARCHES: [&str; 40] = [
+const SEARCHES: [&str; 42] = [
     "q=engineer",
     "q=manager",
     "q=developer",
@@ -206,6 +206,8 @@ const SEARCHES: [&str; 40] = [
     "q=engineer&skill=rust",
     "q=engineer&sort=newest",
     "q=engineer&sort=salary",
+    "q=engineer&near=berlin&radius_km=100",
+    "q=developer&near=london&sort=distance",
     "q=designer",
     "q=payments",
     "q=compliance",
