@@ -20,6 +20,8 @@ macro_rules! shared_queries {
         pub(crate) mod events;
         #[path = "../sql/idempotency.rs"]
         mod idempotency;
+        #[path = "../sql/import.rs"]
+        mod import;
         #[path = "../sql/invitations.rs"]
         mod invitations;
         #[path = "../sql/listing.rs"]

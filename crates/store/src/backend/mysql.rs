@@ -84,10 +84,12 @@ async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> 
         .await
 }
 
-/// How the sequence upsert (see `crate::events`) bumps an existing key's row.
-const BUMP_SEQUENCE: &str = " ON DUPLICATE KEY UPDATE next_sequence = next_sequence + 1";
-/// MySQL's upsert returns nothing: the row, which the transaction now holds, is read again.
-const SEQUENCE_RETURNING: Option<&str> = None;
+/// How the sequence upsert (see `crate::events`) moves an existing key's row on by the
+/// numbers taken (the inserted row's value is one more than that count).
+const BUMP_SEQUENCES: &str =
+    " ON DUPLICATE KEY UPDATE next_sequence = next_sequence + VALUES(next_sequence) - 1";
+/// MySQL's upsert returns nothing: the rows, which the transaction now holds, are read again.
+const SEQUENCES_RETURNING: Option<&str> = None;
 
 /// Every MySQL write is answered before its caller goes on: nothing is left to finish.
 async fn close(_store: &Backend) {}

@@ -82,10 +82,12 @@ async fn sequencer_transaction(store: &Backend, limit: u32) -> StoreResult<u32> 
         .await
 }
 
-/// How the sequence upsert (see `crate::events`) bumps an existing key's row.
-const BUMP_SEQUENCE: &str = " ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + 1";
-/// What the upsert returns: the sequence it took.
-const SEQUENCE_RETURNING: Option<&str> = Some(" RETURNING next_sequence - 1 AS sequence");
+/// How the sequence upsert (see `crate::events`) moves an existing key's row on by the
+/// numbers taken (the inserted row's value is one more than that count).
+const BUMP_SEQUENCES: &str = " ON CONFLICT (aggregate, aggregate_key) DO UPDATE SET next_sequence = event_sequences.next_sequence + excluded.next_sequence - 1";
+/// What the upsert returns: each key with its next free number.
+const SEQUENCES_RETURNING: Option<&str> =
+    Some(" RETURNING aggregate, aggregate_key, next_sequence");
 
 /// Every SQLite write is answered before its caller goes on: nothing is left to finish.
 async fn close(_store: &Backend) {}

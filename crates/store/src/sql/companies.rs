@@ -108,28 +108,6 @@ pub async fn by_id<'e>(
     row.as_ref().map(company).transpose()
 }
 
-/// The id of the company with `slug`, creating it (without an owner) if absent.
-pub async fn ensure(
-    conn: &mut Conn,
-    slug: &str,
-    name: &str,
-    now: chrono::DateTime<Utc>,
-) -> StoreResult<CompanyId> {
-    let mut sql = QueryBuilder::<Db>::new("SELECT id FROM companies WHERE slug = ");
-    sql.push_bind(slug.to_owned());
-    if let Some(row) = sql.build().fetch_optional(&mut *conn).await? {
-        return Ok(CompanyId(row.try_get("id")?));
-    }
-    let mut sql =
-        QueryBuilder::<Db>::new("INSERT INTO companies (slug, name, created_at) VALUES (");
-    sql.separated(", ")
-        .push_bind(slug.to_owned())
-        .push_bind(name.to_owned())
-        .push_bind(ts(now));
-    sql.push(")");
-    Ok(CompanyId(insert_id(conn, sql).await?))
-}
-
 fn company(row: &DbRow) -> StoreResult<Company> {
     Ok(Company {
         id: CompanyId(row.try_get("id")?),

@@ -1,6 +1,8 @@
 //! The outbox: recording events in the writer's transaction, the sequencer pass, and reading
 //! sequenced events (see `crate::events` for the rule that makes reading never skip).
 
+use std::collections::{BTreeMap, HashMap};
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hireboard_domain::event::{envelope_json, DecodeError, Event, EventEnvelope, EventId};
@@ -8,75 +10,129 @@ use sqlx::{QueryBuilder, Row};
 
 use super::common::{integer, optional_timestamp, timestamp};
 use super::{
-    ts, Backend, Conn, Db, DbRow, BUMP_SEQUENCE, FOR_UPDATE, SEQUENCE_RETURNING, SKIP_LOCKED,
+    ts, Backend, Conn, Db, DbRow, BUMP_SEQUENCES, FOR_UPDATE, SEQUENCES_RETURNING, SKIP_LOCKED,
 };
 use crate::events::{EventLog, OutboxRecord, RawEvent};
-use crate::StoreResult;
+use crate::{StoreError, StoreResult};
 
 /// The most rows one sequencer pass numbers (its UPDATE binds two values per row).
 const MAX_PASS: u32 = 1000;
 
+/// The most rows one multi-row statement writes: well within every backend's limit on bound
+/// values (SQLite's is the lowest, 32,766), for any of the tables written in bulk.
+pub const ROWS_PER_STATEMENT: usize = 1000;
+
+/// The most alternatives one `WHERE (...) OR (...)` joins: SQLite refuses expressions deeper
+/// than 1,000.
+pub const ALTERNATIVES_PER_STATEMENT: usize = 200;
+
 /// Appends events to the outbox inside the caller's transaction, each with a new id and the
-/// next sequence number of its key.
+/// next sequence number of its key: a few statements for any number of events, so an import
+/// of thousands of postings costs little more per posting than one write.
 pub async fn record_events(
     conn: &mut Conn,
     events: &[Event],
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    // Keys are locked in one order by every writer, so two writers of the same keys wait
-    // for each other instead of deadlocking.
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    let keys: Vec<String> = events.iter().map(Event::key).collect();
-    order.sort_by(|&a, &b| {
-        (events[a].aggregate(), &keys[a]).cmp(&(events[b].aggregate(), &keys[b]))
-    });
-    let mut sequences = vec![0; events.len()];
-    for i in order {
-        sequences[i] = take_sequence(conn, events[i].aggregate(), &keys[i]).await?;
+    let keys: Vec<(&'static str, String)> =
+        events.iter().map(|e| (e.aggregate(), e.key())).collect();
+    // Keys are locked in one order by every writer (a BTreeMap iterates in it), so two
+    // writers of the same keys wait for each other instead of deadlocking.
+    let mut counts = BTreeMap::<&(&'static str, String), i64>::new();
+    for key in &keys {
+        *counts.entry(key).or_default() += 1;
     }
-    for ((event, key), sequence) in events.iter().zip(&keys).zip(sequences) {
+    let counts: Vec<(&(&'static str, String), i64)> = counts.into_iter().collect();
+    let mut next = HashMap::with_capacity(counts.len());
+    for chunk in counts.chunks(ALTERNATIVES_PER_STATEMENT) {
+        take_sequences(conn, chunk, &mut next).await?;
+    }
+    // Each key's events take its numbers in the order they were given.
+    for (key, count) in &counts {
+        let after = next.get_mut(*key).ok_or_else(|| {
+            StoreError::internal(format!("no sequence taken for {}/{}", key.0, key.1))
+        })?;
+        *after -= count;
+    }
+    let mut rows = Vec::with_capacity(events.len());
+    for (event, key) in events.iter().zip(&keys) {
+        let taken = next.get_mut(key).expect("every key was counted");
+        *taken += 1;
+        rows.push((event, key, *taken));
+    }
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = QueryBuilder::<Db>::new(
-            "INSERT INTO outbox (event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at) VALUES (",
+            "INSERT INTO outbox (event_id, kind, version, aggregate, aggregate_key, sequence, payload, created_at) ",
         );
-        let mut values = sql.separated(", ");
-        values
-            .push_bind(EventId::new().to_string())
-            .push_bind(event.event_type())
-            .push_bind(version(event.version()))
-            .push_bind(event.aggregate())
-            .push_bind(key.clone())
-            .push_bind(sequence)
-            .push_bind(event.data().to_string())
-            .push_bind(ts(now));
-        sql.push(")").build().execute(&mut *conn).await?;
+        sql.push_values(chunk, |mut row, (event, (aggregate, key), sequence)| {
+            row.push_bind(EventId::new().to_string())
+                .push_bind(event.event_type())
+                .push_bind(version(event.version()))
+                .push_bind(*aggregate)
+                .push_bind(key.clone())
+                .push_bind(*sequence)
+                .push_bind(event.data().to_string())
+                .push_bind(ts(now));
+        });
+        sql.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-/// The next sequence number of an event's key, taken with a row-locking upsert so writers of
-/// the same key wait for each other (see `crate::events`).
-async fn take_sequence(conn: &mut Conn, aggregate: &str, key: &str) -> StoreResult<i64> {
+/// Takes `count` sequence numbers of each key with a row-locking upsert, so writers of the
+/// same key wait for each other (see `crate::events`); records each key's next free number
+/// in `next`.
+async fn take_sequences<'k>(
+    conn: &mut Conn,
+    counts: &[(&'k (&'static str, String), i64)],
+    next: &mut HashMap<&'k (&'static str, String), i64>,
+) -> StoreResult<()> {
     let mut sql = QueryBuilder::<Db>::new(
-        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) VALUES (",
+        "INSERT INTO event_sequences (aggregate, aggregate_key, next_sequence) ",
     );
-    sql.push_bind(aggregate.to_owned())
-        .push(", ")
-        .push_bind(key.to_owned())
-        .push(", 2)")
-        .push(BUMP_SEQUENCE);
-    if let Some(returning) = SEQUENCE_RETURNING {
-        let (sequence,): (i64,) = sql.push(returning).build_query_as().fetch_one(&mut *conn).await?;
-        return Ok(sequence);
+    // A new key's row starts after the numbers taken; an existing one moves on by as many.
+    sql.push_values(counts, |mut row, ((aggregate, key), count)| {
+        row.push_bind(*aggregate)
+            .push_bind(key.clone())
+            .push_bind(count + 1);
+    });
+    sql.push(BUMP_SEQUENCES);
+    let rows = match SEQUENCES_RETURNING {
+        Some(returning) => sql.push(returning).build().fetch_all(&mut *conn).await?,
+        None => {
+            sql.build().execute(&mut *conn).await?;
+            let mut sql = QueryBuilder::<Db>::new(
+                "SELECT aggregate, aggregate_key, next_sequence FROM event_sequences WHERE ",
+            );
+            for (n, ((aggregate, key), _)) in counts.iter().enumerate() {
+                if n > 0 {
+                    sql.push(" OR ");
+                }
+                sql.push("(aggregate = ")
+                    .push_bind(*aggregate)
+                    .push(" AND aggregate_key = ")
+                    .push_bind(key.clone())
+                    .push(")");
+            }
+            sql.build().fetch_all(&mut *conn).await?
+        }
+    };
+    let taken: HashMap<(&str, &str), &'k (&'static str, String)> = counts
+        .iter()
+        .map(|(key, _)| ((key.0, key.1.as_str()), *key))
+        .collect();
+    for row in rows {
+        let aggregate: String = row.try_get("aggregate")?;
+        let key: String = row.try_get("aggregate_key")?;
+        let after: i64 = row.try_get("next_sequence")?;
+        let Some(counted) = taken.get(&(aggregate.as_str(), key.as_str())) else {
+            return Err(StoreError::internal(format!(
+                "sequence row {aggregate}/{key} was not taken"
+            )));
+        };
+        next.insert(*counted, after - 1);
     }
-    sql.build().execute(&mut *conn).await?;
-    let mut sql = QueryBuilder::<Db>::new(
-        "SELECT next_sequence - 1 AS sequence FROM event_sequences WHERE aggregate = ",
-    );
-    sql.push_bind(aggregate.to_owned())
-        .push(" AND aggregate_key = ")
-        .push_bind(key.to_owned());
-    let (sequence,): (i64,) = sql.build_query_as().fetch_one(&mut *conn).await?;
-    Ok(sequence)
+    Ok(())
 }
 
 fn version(version: u32) -> i32 {

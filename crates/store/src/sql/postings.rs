@@ -15,10 +15,10 @@ use super::{
 use crate::records::*;
 use crate::{Rule, StoreError, StoreResult};
 
-const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at, p.reconfirmed_at,
+pub const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at, p.reconfirmed_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
         c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name";
-const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
+pub const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
 
 pub async fn by_code<'e>(
     db: impl Executor<'e, Database = Db>,
@@ -59,7 +59,7 @@ impl crate::ListedPostings for Backend {
     }
 }
 
-fn posting(row: &DbRow) -> StoreResult<Posting> {
+pub fn posting(row: &DbRow) -> StoreResult<Posting> {
     Ok(Posting {
         id: PostingId(row.try_get("id")?),
         company_id: CompanyId(row.try_get("company_id")?),
@@ -106,7 +106,7 @@ pub struct PostingRow<'a> {
     pub now: DateTime<Utc>,
 }
 
-fn random_job_code() -> JobCode {
+pub fn random_job_code() -> JobCode {
     let code = rand::thread_rng().gen_range(JobCode::MIN..=JobCode::MAX);
     JobCode::new(code).expect("drawn from the job code range")
 }
@@ -128,7 +128,7 @@ async fn free_code(conn: &mut Conn, wanted: Option<JobCode>) -> StoreResult<JobC
 }
 
 /// The columns derived from a posting's content, with their values.
-fn content_columns(content: &PostingContent) -> StoreResult<Vec<(&'static str, Value)>> {
+pub fn content_columns(content: &PostingContent) -> StoreResult<Vec<(&'static str, Value)>> {
     let salary = content.salary();
     Ok(vec![
         ("title", Value::Text(Some(content.title().to_owned()))),
@@ -319,7 +319,7 @@ pub async fn update(
 
 /// Replaces a posting's content and validity if it satisfies `condition` (SQL on the
 /// posting's columns); whether it did.
-async fn rewrite(
+pub async fn rewrite(
     conn: &mut Conn,
     id: PostingId,
     content: &PostingContent,
@@ -441,117 +441,6 @@ async fn expire_due(
         codes.push(stored_job_code(code)?);
     }
     Ok(codes)
-}
-
-pub async fn import(
-    store: &Backend,
-    batch: Vec<ImportedPosting>,
-) -> StoreResult<Vec<ImportOutcome>> {
-    store
-        .writer
-        .run(move |conn| Box::pin(import_all(conn, batch)))
-        .await
-}
-
-async fn import_all(
-    conn: &mut Conn,
-    batch: Vec<ImportedPosting>,
-) -> StoreResult<Vec<ImportOutcome>> {
-    let mut companies = std::collections::HashMap::new();
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for item in batch {
-        let company_id = match companies.get(&item.company_slug) {
-            Some(id) => *id,
-            None => {
-                let id = super::companies::ensure(
-                    conn,
-                    &item.company_slug,
-                    &item.company_name,
-                    item.now,
-                )
-                .await?;
-                companies.insert(item.company_slug.clone(), id);
-                id
-            }
-        };
-        outcomes.push(import_one(conn, company_id, item).await?);
-    }
-    Ok(outcomes)
-}
-
-/// Updates the posting `item` names, or inserts it published.
-async fn import_one(
-    conn: &mut Conn,
-    company_id: CompanyId,
-    item: ImportedPosting,
-) -> StoreResult<ImportOutcome> {
-    if let Some((id, code, owner)) = named_posting(conn, company_id, &item).await? {
-        if owner != company_id {
-            return Ok(ImportOutcome::JobCodeTaken);
-        }
-        // A moderator's decision stands: hidden and removed postings keep their content.
-        let importable = "status NOT IN ('hidden', 'removed')";
-        if !rewrite(conn, id, &item.content, item.valid_through, item.now, importable).await? {
-            return Ok(ImportOutcome::Moderated(code));
-        }
-        let updated = PostingChange::Updated { by: None };
-        record_posting_event(conn, id, updated, item.now).await?;
-        return Ok(ImportOutcome::Updated(code));
-    }
-    let row = PostingRow {
-        job_code: item.job_code,
-        company_id,
-        posted_by: None,
-        status: PostingStatus::Published,
-        content: &item.content,
-        external_ref: item.external_ref.as_ref(),
-        posted_at: Some(item.posted_at),
-        valid_through: item.valid_through,
-        now: item.now,
-    };
-    let (id, code) = insert(conn, row).await?;
-    let published = PostingChange::Published { from: None, by: None };
-    record_posting_event(conn, id, published, item.now).await?;
-    Ok(ImportOutcome::Created(code))
-}
-
-/// The posting an imported record names: by its external reference within the company, else
-/// by its job code (with the company that owns it).
-async fn named_posting(
-    conn: &mut Conn,
-    company_id: CompanyId,
-    item: &ImportedPosting,
-) -> StoreResult<Option<(PostingId, JobCode, CompanyId)>> {
-    let select = "SELECT id, job_code, company_id FROM postings WHERE ";
-    if let Some(reference) = &item.external_ref {
-        let mut sql = QueryBuilder::<Db>::new(select);
-        sql.push("company_id = ")
-            .push_bind(company_id.0)
-            .push(" AND external_source = ")
-            .push_bind(reference.source().to_owned())
-            .push(" AND external_id = ")
-            .push_bind(reference.id().to_owned());
-        if let Some(row) = sql.build().fetch_optional(&mut *conn).await? {
-            return named(&row).map(Some);
-        }
-    }
-    let Some(code) = item.job_code else {
-        return Ok(None);
-    };
-    let mut sql = QueryBuilder::<Db>::new(select);
-    sql.push("job_code = ").push_bind(code.get());
-    match sql.build().fetch_optional(&mut *conn).await? {
-        Some(row) => named(&row).map(Some),
-        None => Ok(None),
-    }
-}
-
-fn named(row: &DbRow) -> StoreResult<(PostingId, JobCode, CompanyId)> {
-    Ok((
-        PostingId(row.try_get("id")?),
-        job_code(row, "job_code")?,
-        CompanyId(row.try_get("company_id")?),
-    ))
 }
 
 pub(super) fn summary(row: &DbRow) -> StoreResult<PostingSummary> {

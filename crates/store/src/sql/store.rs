@@ -13,7 +13,7 @@ use hireboard_domain::report::{QueueEntry, Report, ReportStatus};
 use sqlx::QueryBuilder;
 
 use super::{
-    accounts, applications, common, companies, idempotency, invitations, listing, postings,
+    accounts, applications, common, companies, idempotency, import, invitations, listing, postings,
     questions, reports, Backend, Db,
 };
 use crate::records::*;
@@ -224,7 +224,7 @@ impl Store for Backend {
         &self,
         batch: Vec<ImportedPosting>,
     ) -> StoreResult<Vec<ImportOutcome>> {
-        postings::import(self, batch).await
+        import::import(self, batch).await
     }
 
     async fn create_application(

@@ -78,6 +78,7 @@ conformance!(
     scenarios::listed_postings_come_whole_in_job_code_order,
     scenarios::expiry_claims_each_posting_once,
     scenarios::import_keeps_codes_and_updates_what_it_names,
+    scenarios::bulk_import_matches_writing_one_by_one,
     scenarios::applications_are_unique_with_history,
     scenarios::concurrent_applications_are_each_written_once,
     scenarios::closing_answers_every_write_it_took,

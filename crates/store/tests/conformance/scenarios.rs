@@ -581,6 +581,105 @@ pub async fn import_keeps_codes_and_updates_what_it_names(store: Arc<dyn Store>)
     );
 }
 
+/// A batch larger than one statement, with records that name the same posting: the outcome
+/// is that of writing the records one by one, and every posting has its filter rows and one
+/// event per write, numbered in order.
+pub async fn bulk_import_matches_writing_one_by_one(store: Arc<dyn Store>) {
+    let item = |code: Option<i64>, reference: Option<String>, company: &str, skill: &str| {
+        ImportedPosting {
+            job_code: code.map(|code| JobCode::new(code).unwrap()),
+            external_ref: reference.map(|id| ExternalRef::parse("ats", &id).unwrap()),
+            company_name: company.to_owned(),
+            company_slug: company.to_lowercase(),
+            content: content(json!({ "title": format!("{skill} engineer"), "skills": [skill] })),
+            posted_at: now(),
+            valid_through: today() + Duration::days(5),
+            now: now(),
+        }
+    };
+    let companies = ["Acme", "Globex", "Initech"];
+    let mut batch: Vec<ImportedPosting> = (0..2_400)
+        .map(|i| item(None, Some(format!("R-{i}")), companies[i % 3], "bulkskill"))
+        .collect();
+    // The same reference again, later in the batch: the posting created above is updated.
+    batch.push(item(
+        None,
+        Some("R-5".into()),
+        companies[5 % 3],
+        "editedskill",
+    ));
+    // A given code, then the same code from its company and from another.
+    batch.push(item(Some(2_000_001), None, "Acme", "bulkskill"));
+    batch.push(item(Some(2_000_001), None, "Acme", "editedskill"));
+    batch.push(item(Some(2_000_001), None, "Globex", "bulkskill"));
+    let outcomes = store.import_postings(batch).await.unwrap();
+    assert_eq!(outcomes.len(), 2_404);
+    let created: Vec<JobCode> = outcomes[..2_400]
+        .iter()
+        .map(|o| match o {
+            ImportOutcome::Created(code) => *code,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let distinct: std::collections::HashSet<_> = created.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        2_400,
+        "every new posting has a code of its own"
+    );
+    assert_eq!(outcomes[2_400], ImportOutcome::Updated(created[5]));
+    let given = JobCode::new(2_000_001).unwrap();
+    assert_eq!(
+        outcomes[2_401..],
+        [
+            ImportOutcome::Created(given),
+            ImportOutcome::Updated(given),
+            ImportOutcome::JobCodeTaken
+        ]
+    );
+    let edited = store.posting(created[5]).await.unwrap().unwrap();
+    assert_eq!(
+        (edited.content.title(), edited.company.slug.as_str()),
+        ("editedskill engineer", "initech")
+    );
+    let listed = |skill: &str| {
+        let store = store.clone();
+        let query = ListingParams {
+            skill: Some(skill.to_owned()),
+            limit: Some("100".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        async move { store.list_postings(&query, today()).await.unwrap().0.len() }
+    };
+    assert_eq!(
+        listed("editedskill").await,
+        2,
+        "filter rows follow each write"
+    );
+    assert_eq!(listed("bulkskill").await, 100);
+
+    let events = outbox(&*store, 0).await;
+    let mut sequences = std::collections::HashMap::<String, Vec<i64>>::new();
+    for event in &events {
+        sequences
+            .entry(event.key.clone())
+            .or_default()
+            .push(event.envelope.sequence);
+    }
+    assert_eq!(sequences.len(), 2_401, "one key per posting");
+    for (key, numbers) in &sequences {
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        assert_eq!(numbers, &expected, "posting {key}");
+    }
+    let count = |kind: &str| events.iter().filter(|e| e.kind == kind).count();
+    assert_eq!(
+        (count("posting.published"), count("posting.updated")),
+        (2_401, 2)
+    );
+}
+
 pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
     let owner = account(&*store, "owner", Role::Recruiter).await;
     let company = company(&*store, &owner, "acme").await;
