@@ -15,7 +15,7 @@ use super::{
 use crate::events::{EventLog, OutboxRecord, RawEvent};
 use crate::{StoreError, StoreResult};
 
-/// The most rows one sequencer pass numbers (its UPDATE binds two values per row).
+/// The most rows one sequencer pass numbers, and so locks in its transaction.
 const MAX_PASS: u32 = 1000;
 
 /// The most rows one multi-row statement writes: well within every backend's limit on bound
@@ -163,19 +163,21 @@ pub async fn sequence_pass(conn: &mut Conn, limit: u32) -> StoreResult<u32> {
     if ids.is_empty() {
         return Ok(0);
     }
-    let mut sql = QueryBuilder::<Db>::new("UPDATE outbox SET position = CASE id");
-    for (n, id) in (1..).zip(&ids) {
-        sql.push(" WHEN ")
-            .push_bind(*id)
-            .push(" THEN ")
-            .push_bind(last + n);
+    // Ids come in runs without gaps (one per writer's transaction, and a bulk import's are
+    // thousands long): each run is numbered by one arithmetic UPDATE of its id range, which
+    // holds no row but the run's.
+    let mut next = last + 1;
+    for run in ids.chunk_by(|a, b| b - a == 1) {
+        let (first, end) = (run[0], run[run.len() - 1]);
+        let mut sql = QueryBuilder::<Db>::new("UPDATE outbox SET position = id + ");
+        sql.push_bind(next - first)
+            .push(" WHERE id BETWEEN ")
+            .push_bind(first)
+            .push(" AND ")
+            .push_bind(end);
+        sql.build().execute(&mut *conn).await?;
+        next += run.len() as i64;
     }
-    sql.push(" END WHERE id IN (");
-    let mut list = sql.separated(", ");
-    for id in &ids {
-        list.push_bind(*id);
-    }
-    sql.push(")").build().execute(&mut *conn).await?;
     let mut sql = QueryBuilder::<Db>::new("UPDATE outbox_sequencer SET last_position = ");
     sql.push_bind(last + ids.len() as i64).push(" WHERE id = 1");
     sql.build().execute(&mut *conn).await?;

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use hireboard_domain::event::{Event, PostingChange, PostingSnapshot};
 use hireboard_domain::ids::*;
 use hireboard_domain::posting::*;
@@ -17,8 +17,7 @@ use sqlx::{QueryBuilder, Row};
 use super::common::job_code;
 use super::events::{record_events, ALTERNATIVES_PER_STATEMENT, ROWS_PER_STATEMENT};
 use super::postings::{
-    content_columns, posting, random_job_code, record_posting_event, rewrite, Value,
-    POSTING_COLUMNS, POSTING_FROM,
+    content_columns, random_job_code, record_posting_event, rewrite, Value,
 };
 use super::{day, ts, Backend, Conn, Db, EXTERNAL_REF_COLUMNS, INSERT_OR_IGNORE, ON_CONFLICT_IGNORE};
 use crate::records::{ImportOutcome, ImportedPosting};
@@ -81,11 +80,14 @@ fn distinct_names(item: &ImportedPosting, names: &HashSet<Name>) -> bool {
     posting_names(item).all(|name| !names.contains(&name))
 }
 
+/// A company as its postings show it.
+type Company = (CompanyId, String);
+
 /// The batch's companies by slug, created where missing.
 async fn ensure_companies(
     conn: &mut Conn,
     batch: &[ImportedPosting],
-) -> StoreResult<HashMap<String, CompanyId>> {
+) -> StoreResult<HashMap<String, Company>> {
     let mut names = HashMap::new();
     for item in batch {
         names
@@ -104,14 +106,16 @@ async fn ensure_companies(
                 .push_bind(ts(*now));
         });
         sql.push(ON_CONFLICT_IGNORE).build().execute(&mut *conn).await?;
-        let mut sql = QueryBuilder::<Db>::new("SELECT id, slug FROM companies WHERE slug IN (");
+        let mut sql =
+            QueryBuilder::<Db>::new("SELECT id, slug, name FROM companies WHERE slug IN (");
         let mut slugs = sql.separated(", ");
         for (slug, _) in chunk {
             slugs.push_bind(slug.to_string());
         }
         sql.push(")");
         for row in sql.build().fetch_all(&mut *conn).await? {
-            ids.insert(row.try_get("slug")?, CompanyId(row.try_get("id")?));
+            let company = (CompanyId(row.try_get("id")?), row.try_get("name")?);
+            ids.insert(row.try_get("slug")?, company);
         }
     }
     Ok(ids)
@@ -120,13 +124,12 @@ async fn ensure_companies(
 /// Imports records that name distinct postings.
 async fn import_run(
     conn: &mut Conn,
-    companies: &HashMap<String, CompanyId>,
+    companies: &HashMap<String, Company>,
     run: Vec<ImportedPosting>,
 ) -> StoreResult<Vec<ImportOutcome>> {
     let company = |item: &ImportedPosting| {
         companies
             .get(&item.company_slug)
-            .copied()
             .ok_or_else(|| StoreError::internal("imported company was not created"))
     };
     let named = named_postings(conn, companies, &run).await?;
@@ -134,7 +137,10 @@ async fn import_run(
     let mut new = Vec::new();
     for ((item, named), outcome) in run.into_iter().zip(named).zip(&mut outcomes) {
         match named {
-            Some(named) => *outcome = Some(update_named(conn, company(&item)?, named, item).await?),
+            Some(named) => {
+                let company = company(&item)?.0;
+                *outcome = Some(update_named(conn, company, named, item).await?);
+            }
             None => new.push((company(&item)?, item, outcome)),
         }
     }
@@ -152,13 +158,13 @@ async fn import_run(
 /// by its job code (with the company that owns it).
 async fn named_postings(
     conn: &mut Conn,
-    companies: &HashMap<String, CompanyId>,
+    companies: &HashMap<String, Company>,
     run: &[ImportedPosting],
 ) -> StoreResult<Vec<Option<(PostingId, JobCode, CompanyId)>>> {
     let mut by_reference = HashMap::new();
     let referenced: Vec<_> = run
         .iter()
-        .filter_map(|item| Some((companies.get(&item.company_slug)?, item.external_ref.as_ref()?)))
+        .filter_map(|item| Some((companies.get(&item.company_slug)?.0, item.external_ref.as_ref()?)))
         .collect();
     for chunk in referenced.chunks(ALTERNATIVES_PER_STATEMENT) {
         let mut sql = QueryBuilder::<Db>::new(format!(
@@ -203,7 +209,7 @@ async fn named_postings(
         .map(|item| {
             let reference = item.external_ref.as_ref().and_then(|r| {
                 let company = companies.get(&item.company_slug)?;
-                by_reference.get(&(company.0, r.source().to_owned(), r.id().to_owned()))
+                by_reference.get(&(company.0 .0, r.source().to_owned(), r.id().to_owned()))
             });
             let code = || item.job_code.and_then(|code| by_code.get(&code.get()));
             reference.or_else(code).copied()
@@ -244,7 +250,7 @@ async fn update_named(
 /// order.
 async fn insert_new(
     conn: &mut Conn,
-    new: &[(CompanyId, ImportedPosting, &mut Option<ImportOutcome>)],
+    new: &[(&Company, ImportedPosting, &mut Option<ImportOutcome>)],
 ) -> StoreResult<Vec<JobCode>> {
     if new.is_empty() {
         return Ok(Vec::new());
@@ -253,7 +259,7 @@ async fn insert_new(
     let rows: Vec<_> = new
         .iter()
         .zip(&codes)
-        .map(|((company, item, _), code)| Ok((*company, item, *code, content_columns(&item.content)?)))
+        .map(|((company, item, _), code)| Ok((company.0, item, *code, content_columns(&item.content)?)))
         .collect::<StoreResult<_>>()?;
     let names: Vec<&str> = rows[0].3.iter().map(|(name, _)| *name).collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
@@ -285,11 +291,11 @@ async fn insert_new(
     let ids = ids_of(conn, &codes).await?;
     let contents: Vec<_> = ids.iter().zip(new).map(|(id, (_, item, _))| (*id, &item.content)).collect();
     write_new_filters(conn, &contents).await?;
-    let posted = postings_by_id(conn, &ids).await?;
-    let mut events = Vec::with_capacity(posted.len());
-    for (posting, (_, item, _)) in posted.iter().zip(new) {
+    let mut events = Vec::with_capacity(new.len());
+    for ((id, code), (company, item, _)) in ids.iter().zip(&codes).zip(new) {
+        let posting = as_inserted(*id, *code, company, item);
         let published = PostingChange::Published { from: None, by: None };
-        events.push((item.now, published.into_event(PostingSnapshot::from(posting))));
+        events.push((item.now, published.into_event(PostingSnapshot::from(&posting))));
     }
     for group in events.chunk_by(|a, b| a.0 == b.0) {
         let now: DateTime<Utc> = group[0].0;
@@ -397,28 +403,28 @@ async fn write_new_filters(
     Ok(())
 }
 
-/// Postings as this transaction leaves them, in the order of `ids`, for their events.
-async fn postings_by_id(conn: &mut Conn, ids: &[PostingId]) -> StoreResult<Vec<Posting>> {
-    let mut found = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = QueryBuilder::<Db>::new(format!(
-            "{POSTING_COLUMNS}, {EXTERNAL_REF_COLUMNS} {POSTING_FROM} WHERE p.id IN ("
-        ));
-        let mut list = sql.separated(", ");
-        for id in chunk {
-            list.push_bind(id.0);
-        }
-        sql.push(")");
-        for row in sql.build().fetch_all(&mut *conn).await? {
-            let posting = posting(&row)?;
-            found.insert(posting.id, posting);
-        }
+/// A new posting as the row just inserted reads back (times at the stored precision), for
+/// its event: reading a thousand rows back would cost as much as writing them.
+fn as_inserted(id: PostingId, code: JobCode, company: &Company, item: &ImportedPosting) -> Posting {
+    let stored = |at: DateTime<Utc>| at.trunc_subsecs(6);
+    Posting {
+        id,
+        company_id: company.0,
+        posted_by_id: None,
+        job_code: code,
+        status: PostingStatus::Published,
+        company: CompanyRef {
+            slug: item.company_slug.clone(),
+            name: company.1.clone(),
+        },
+        posted_by: Some(company.1.clone()),
+        content: item.content.clone(),
+        posted_at: Some(stored(item.posted_at)),
+        reconfirmed_at: None,
+        valid_through: item.valid_through,
+        removal_reason: None,
+        external_ref: item.external_ref.clone(),
+        created_at: stored(item.now),
+        updated_at: stored(item.now),
     }
-    ids.iter()
-        .map(|id| {
-            found
-                .remove(id)
-                .ok_or_else(|| StoreError::internal(format!("imported posting {} not found", id.0)))
-        })
-        .collect()
 }

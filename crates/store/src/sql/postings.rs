@@ -15,10 +15,10 @@ use super::{
 use crate::records::*;
 use crate::{Rule, StoreError, StoreResult};
 
-pub const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at, p.reconfirmed_at,
+const POSTING_COLUMNS: &str = "SELECT p.id, p.job_code, p.company_id, p.posted_by, p.status, p.content_json, p.posted_at, p.reconfirmed_at,
         p.valid_through, p.removal_reason, p.created_at, p.updated_at, c.slug AS company_slug,
         c.name AS company_name, COALESCE(a.display_name, c.name) AS posted_by_name";
-pub const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
+const POSTING_FROM: &str = "FROM postings p JOIN companies c ON c.id = p.company_id LEFT JOIN accounts a ON a.id = p.posted_by";
 
 pub async fn by_code<'e>(
     db: impl Executor<'e, Database = Db>,
@@ -59,7 +59,7 @@ impl crate::ListedPostings for Backend {
     }
 }
 
-pub fn posting(row: &DbRow) -> StoreResult<Posting> {
+fn posting(row: &DbRow) -> StoreResult<Posting> {
     Ok(Posting {
         id: PostingId(row.try_get("id")?),
         company_id: CompanyId(row.try_get("company_id")?),

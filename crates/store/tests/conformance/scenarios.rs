@@ -585,6 +585,8 @@ pub async fn import_keeps_codes_and_updates_what_it_names(store: Arc<dyn Store>)
 /// is that of writing the records one by one, and every posting has its filter rows and one
 /// event per write, numbered in order.
 pub async fn bulk_import_matches_writing_one_by_one(store: Arc<dyn Store>) {
+    // Finer than the stores keep, as the service's clock gives it.
+    let at = chrono::Utc::now();
     let item = |code: Option<i64>, reference: Option<String>, company: &str, skill: &str| {
         ImportedPosting {
             job_code: code.map(|code| JobCode::new(code).unwrap()),
@@ -592,9 +594,9 @@ pub async fn bulk_import_matches_writing_one_by_one(store: Arc<dyn Store>) {
             company_name: company.to_owned(),
             company_slug: company.to_lowercase(),
             content: content(json!({ "title": format!("{skill} engineer"), "skills": [skill] })),
-            posted_at: now(),
+            posted_at: at,
             valid_through: today() + Duration::days(5),
-            now: now(),
+            now: at,
         }
     };
     let companies = ["Acme", "Globex", "Initech"];
@@ -678,6 +680,19 @@ pub async fn bulk_import_matches_writing_one_by_one(store: Arc<dyn Store>) {
         (count("posting.published"), count("posting.updated")),
         (2_401, 2)
     );
+    // Each event carries the posting exactly as it reads back from the store.
+    let published = events.iter().filter(|e| e.kind == "posting.published");
+    for event in published.step_by(97) {
+        let code = JobCode::new(event.key.parse().unwrap()).unwrap();
+        let stored = store.posting(code).await.unwrap().unwrap();
+        if stored.content.title() == "bulkskill engineer" {
+            let snapshot = hireboard_domain::event::PostingSnapshot::from(&stored);
+            assert_eq!(
+                event.payload["posting"],
+                serde_json::to_value(&snapshot).unwrap()
+            );
+        }
+    }
 }
 
 pub async fn applications_are_unique_with_history(store: Arc<dyn Store>) {
