@@ -66,18 +66,26 @@ pub(crate) async fn build(
     let clearing = index.clone();
     blocking(move || clearing.clear()).await?;
     let (mut after, mut count) = (None, 0usize);
+    // The store reads the next page while the index takes this one.
+    let mut staging: Option<tokio::task::JoinHandle<Result<usize, HandleError>>> = None;
     loop {
         let page = store.listed().listed_after(after, BUILD_PAGE).await?;
+        if let Some(staged) = staging.take() {
+            count += staged
+                .await
+                .map_err(|e| HandleError(format!("search index task failed: {e}")))??;
+            built(count);
+        }
         let Some(last) = page.last() else { break };
         after = Some(last.job_code);
-        count += page.len();
-        let changes: Vec<Change> = page
-            .iter()
-            .map(|posting| Change::Posting(Box::new(PostingSnapshot::from(posting))))
-            .collect();
-        let staging = index.clone();
-        blocking(move || staging.stage(&changes)).await?;
-        built(count);
+        let index = index.clone();
+        staging = Some(tokio::spawn(blocking(move || {
+            let changes: Vec<Change> = page
+                .iter()
+                .map(|posting| Change::Posting(Box::new(PostingSnapshot::from(posting))))
+                .collect();
+            index.stage(&changes).map(|()| changes.len())
+        })));
     }
     blocking(move || index.commit(head)).await?;
     tracing::info!(
