@@ -328,7 +328,13 @@ async fn free_codes(
                 taken.insert(row.try_get::<i64, _>("job_code")?);
             }
         }
-        let mut seen: HashSet<i64> = wanted.iter().flatten().map(|c| c.get()).collect();
+        // Against every code of the run that is not being drawn now: the given ones and
+        // those drawn earlier that were free.
+        let drawing: HashSet<usize> = drawn.iter().copied().collect();
+        let mut seen: HashSet<i64> = (0..codes.len())
+            .filter(|i| !drawing.contains(i))
+            .map(|i| codes[i].get())
+            .collect();
         let mut again = Vec::new();
         for &i in &drawn {
             let code = codes[i].get();
