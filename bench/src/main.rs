@@ -17,6 +17,7 @@ mod client;
 mod discover;
 mod load;
 mod report;
+mod searches;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ use cli::{Args, Scenario};
 use discover::{encode_component, Discovered};
 use load::{ApplyPlan, Workload};
 use report::{Comparison, Summary};
+use searches::SEARCHES;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -169,52 +171,6 @@ fn workload(
 }
 
 /// Request targets a read scenario cycles through.
-/// The `search` scenario's rotation, as query strings.
-const SEARCHES: [&str; 42] = [
-    "q=engineer",
-    "q=manager",
-    "q=developer",
-    "q=senior",
-    "q=data",
-    "q=backend%20engineer",
-    "q=product%20manager",
-    "q=rust",
-    "q=python%20django",
-    "q=kubernetes",
-    "q=k8s",
-    "q=golang",
-    "q=%22site%20reliability%22",
-    "q=%22machine%20learning%22",
-    "q=enginer",
-    "q=kubernets",
-    "q=devloper",
-    "q=c%2B%2B",
-    "q=c%23%20.net",
-    "q=node.js",
-    "q=java%20-javascript",
-    "q=react%20OR%20vue",
-    "q=postgres",
-    "q=ml",
-    "q=engineer&workplace_type=remote",
-    "q=engineer&location=berlin",
-    "q=engineer&location=DE",
-    "q=developer&employment_type=contract",
-    "q=manager&posted_within=7d",
-    "q=engineer&experience=5",
-    "q=engineer&salary_min=80000&currency=EUR",
-    "q=data&functional_area=Data%20Engineering",
-    "q=engineer&skill=rust",
-    "q=engineer&sort=newest",
-    "q=engineer&sort=salary",
-    "q=engineer&near=berlin&radius_km=100",
-    "q=developer&near=london&sort=distance",
-    "q=designer",
-    "q=payments",
-    "q=compliance",
-    "q=terraform%20aws",
-    "q=zebra",
-];
-
 fn targets(
     base: &cli::Base,
     scenario: Scenario,
