@@ -45,7 +45,7 @@ pub use idempotency::{Written, IDEMPOTENCY_LEASE};
 pub use invitations::{IssuedInvitation, Membership};
 pub use moderation::Decision;
 pub use page::Page;
-pub use postings::{CheckedImport, ImportReport, ReconfirmInput};
+pub use postings::{ImportReport, ReconfirmInput};
 pub use questions::QuestionParams;
 pub use search::{Facet, FacetCounts, Listed, Listing, Suggestion, SuggestionKind};
 pub use submitted::Submitted;

@@ -321,46 +321,33 @@ impl Hireboard {
     }
 
     /// Checks and loads a batch of records (the operator's import: only `Actor::System`
-    /// may): [`Hireboard::check_import`] then [`Hireboard::load_import`].
+    /// may). A record that fails the API's validation, or names another company's job code,
+    /// is rejected with its line; the others are created, or update the posting they name.
     pub async fn import_postings(
         &self,
         actor: &Actor,
         records: Vec<(usize, ImportRecord)>,
     ) -> ServiceResult<ImportReport> {
-        let checked = self.check_import(actor, records)?;
-        self.load_import(checked).await
-    }
-
-    /// Checks a batch of import records exactly as the API checks a posting (only
-    /// `Actor::System` may import). CPU work and no I/O, so an import can check the next
-    /// batch on another thread while the store writes this one.
-    pub fn check_import(
-        &self,
-        actor: &Actor,
-        records: Vec<(usize, ImportRecord)>,
-    ) -> ServiceResult<CheckedImport> {
         actor.require_system("importing postings is the operator's command")?;
         let today = self.clock().today();
         let now = self.clock().now();
-        let mut checked = CheckedImport {
-            postings: Vec::with_capacity(records.len()),
-            lines: Vec::with_capacity(records.len()),
-            rejected: Vec::new(),
-        };
+        let mut report = ImportReport::default();
+        let mut batch = Vec::with_capacity(records.len());
+        let mut lines = Vec::with_capacity(records.len());
         for (line, record) in records {
-            let valid = record.posting.parse(today).and_then(|(content, _)| {
+            let checked = record.posting.parse(today).and_then(|(content, _)| {
                 let slug = hireboard_domain::company::slugify("company", &record.company)?;
                 Ok((content, slug))
             });
-            let (content, company_slug) = match valid {
-                Ok(valid) => valid,
+            let (content, company_slug) = match checked {
+                Ok(checked) => checked,
                 Err(errors) => {
-                    checked.rejected.push((line, errors.to_string()));
+                    report.rejected.push((line, errors.to_string()));
                     continue;
                 }
             };
-            checked.lines.push(line);
-            checked.postings.push(ImportedPosting {
+            lines.push(line);
+            batch.push(ImportedPosting {
                 job_code: record.job_code,
                 external_ref: record.external_ref,
                 company_name: record.company,
@@ -371,25 +358,10 @@ impl Hireboard {
                 now,
             });
         }
-        Ok(checked)
-    }
-
-    /// Loads checked records in one transaction: each is created, or updates the posting it
-    /// names; one naming another company's job code or a moderated posting is rejected.
-    pub async fn load_import(&self, checked: CheckedImport) -> ServiceResult<ImportReport> {
-        let CheckedImport {
-            postings,
-            lines,
-            rejected,
-        } = checked;
-        let mut report = ImportReport {
-            rejected,
-            ..ImportReport::default()
-        };
-        if postings.is_empty() {
+        if batch.is_empty() {
             return Ok(report);
         }
-        let outcomes = self.store().import_postings(postings).await;
+        let outcomes = self.store().import_postings(batch).await;
         self.postings_changed(None);
         for (line, outcome) in lines.into_iter().zip(outcomes?) {
             match outcome {
@@ -409,14 +381,6 @@ impl Hireboard {
         report.rejected.sort_by_key(|(line, _)| *line);
         Ok(report)
     }
-}
-
-/// A batch of import records that passed the checks, with the lines of those that did not;
-/// made only by [`Hireboard::check_import`], so loading one needs no second authorization.
-pub struct CheckedImport {
-    postings: Vec<ImportedPosting>,
-    lines: Vec<usize>,
-    rejected: Vec<(usize, String)>,
 }
 
 /// What importing records did.

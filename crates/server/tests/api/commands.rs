@@ -489,7 +489,7 @@ pub async fn import_loads_a_file_and_rejects_a_bad_one_by_line_number() {
         &board.path().join("good.jsonl"),
         &generated(board.path(), "21", 20).await,
     );
-    // In batches of 3: read and checked on one thread, written on another.
+    // In batches of 3, each a transaction of its own.
     let imported = board
         .run(&["import", good.to_str().expect("path"), "--batch", "3"])
         .await;
