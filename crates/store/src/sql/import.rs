@@ -24,7 +24,7 @@ use crate::records::{ImportOutcome, ImportedPosting};
 use crate::{StoreError, StoreResult};
 
 /// Attempts at drawing free job codes for a run before giving up (a draw collides only when
-/// the 8-digit code space is nearly full).
+/// the seven-digit code space is nearly full).
 const CODE_DRAWS: usize = 16;
 
 pub async fn import(
