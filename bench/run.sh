@@ -10,15 +10,19 @@
 #   4. runs hireboard-bench (64 keep-alive connections by default) and prints the ratios.
 #
 # Usage: bench/run.sh [POSTINGS] [--backend sqlite|postgres|mysql] [--cache memory|redis]
+#                     [--bus in-process|rabbitmq|nats|kafka]
 #                     [--db-connections N] [--prepare-only] [hireboard-bench flags...]
 # --prepare-only builds and imports, then exits without starting the server.
 #   bench/run.sh --backend postgres --cache redis
 #   bench/run.sh --backend mysql --scenario job_by_code
 #   bench/run.sh --backend postgres --scenario apply --duration-secs 30
+#   bench/run.sh --bus rabbitmq --scenario freshness
 # Servers (loopback only): PostgreSQL 127.0.0.1:5432 user postgres, MySQL/MariaDB
 # 127.0.0.1:3306 user root, Redis 127.0.0.1:6379; override with BENCH_POSTGRES_ADMIN_URL,
-# BENCH_MYSQL_ADMIN_URL (server URLs without a database) and BENCH_REDIS_URL.
-# The server's log goes to target/bench-data-N/server-BACKEND-CACHE.log at level
+# BENCH_MYSQL_ADMIN_URL (server URLs without a database) and BENCH_REDIS_URL. Brokers for
+# --bus: RabbitMQ 127.0.0.1:5672 (guest), NATS 127.0.0.1:4222, Kafka (tansu) 127.0.0.1:9092;
+# override with BENCH_AMQP_URL, BENCH_NATS_URL and BENCH_KAFKA_URL.
+# The server's log goes to target/bench-data-N/server-BACKEND-CACHE-BUS.log at level
 # BENCH_SERVER_LOG (default warn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +30,7 @@ cd "$(dirname "$0")/.."
 postings=100000
 backend=sqlite
 cache=memory
+bus=in-process
 db_connections=
 prepare_only=
 bench_args=()
@@ -36,6 +41,8 @@ while [ $# -gt 0 ]; do
     --backend=*) backend="${1#*=}"; shift ;;
     --cache) cache="${2:?--cache needs memory or redis}"; shift 2 ;;
     --cache=*) cache="${1#*=}"; shift ;;
+    --bus) bus="${2:?--bus needs in-process, rabbitmq, nats or kafka}"; shift 2 ;;
+    --bus=*) bus="${1#*=}"; shift ;;
     --db-connections) db_connections="${2:?--db-connections needs a number}"; shift 2 ;;
     --db-connections=*) db_connections="${1#*=}"; shift ;;
     --prepare-only) prepare_only=1; shift ;;
@@ -45,11 +52,18 @@ while [ $# -gt 0 ]; do
 done
 case "$backend" in sqlite|postgres|mysql) ;; *) echo "unknown backend $backend (sqlite, postgres, mysql)" >&2; exit 2 ;; esac
 case "$cache" in memory|redis) ;; *) echo "unknown cache $cache (memory, redis)" >&2; exit 2 ;; esac
+case "$bus" in
+  in-process) bus_url= ;;
+  rabbitmq) bus_url="${BENCH_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}" ;;
+  nats) bus_url="${BENCH_NATS_URL:-nats://127.0.0.1:4222}" ;;
+  kafka) bus_url="${BENCH_KAFKA_URL:-kafka://127.0.0.1:9092}" ;;
+  *) echo "unknown bus $bus (in-process, rabbitmq, nats, kafka)" >&2; exit 2 ;;
+esac
 
 pg_admin="${BENCH_POSTGRES_ADMIN_URL:-postgres://postgres@127.0.0.1:5432}"
 my_admin="${BENCH_MYSQL_ADMIN_URL:-mysql://root@127.0.0.1:3306}"
 redis_url="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
-for url in "$pg_admin" "$my_admin" "$redis_url"; do
+for url in "$pg_admin" "$my_admin" "$redis_url" ${bus_url:+"$bus_url"}; do
   case "$url" in
     *://127.0.0.1[:/]*|*://*@127.0.0.1[:/]*|*://localhost[:/]*|*://*@localhost[:/]*) ;;
     *) echo "refusing non-loopback server URL $url" >&2; exit 2 ;;
@@ -145,13 +159,16 @@ if [ "$cache" = redis ]; then
   server_env=("HIREBOARD_CACHE__URL=$redis_url" "HIREBOARD_CACHE__KEY_PREFIX=$redis_prefix")
   cache_label="Redis ($redis_url) with an in-process cache in front"
 fi
+if [ -n "$bus_url" ]; then
+  server_env+=("HIREBOARD_BUS__URL=$bus_url")
+fi
 if [ -n "$db_connections" ]; then
   server_env+=("HIREBOARD_DATABASE__MAX_CONNECTIONS=$db_connections")
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log="$data/server-$backend-$cache.log"
-env -u HIREBOARD_CACHE__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
+log="$data/server-$backend-$cache-$bus.log"
+env -u HIREBOARD_CACHE__URL -u HIREBOARD_BUS__URL RUST_LOG="${BENCH_SERVER_LOG:-warn}" \
   HIREBOARD_DATABASE__URL="$database_url" "${limits[@]}" "${server_env[@]}" \
   "$bin/hireboard" serve --data-dir "$data_dir" --http-addr "127.0.0.1:$port" \
   --metrics-addr 127.0.0.1:0 > "$log" 2>&1 &
@@ -182,7 +199,7 @@ fi
 echo "server pid: $server; port: $port; log: $log"
 
 echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); postings: $postings"
-echo "backend: $backend ($where); cache: $cache_label; server database pool: ${db_connections:-default}"
+echo "backend: $backend ($where); cache: $cache_label; bus: $bus${bus_url:+ ($bus_url)}; server database pool: ${db_connections:-default}"
 status=0
 "$bin/hireboard-bench" --base "http://127.0.0.1:$port" --backend "$backend" --cache "$cache" "${bench_args[@]}" || status=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"

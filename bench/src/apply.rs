@@ -66,7 +66,7 @@ pub async fn prepare(
 }
 
 /// A tag that makes this run's email addresses unique.
-fn run_tag() -> String {
+pub(crate) fn run_tag() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
@@ -74,7 +74,7 @@ fn run_tag() -> String {
 }
 
 /// Sends `call`, reopening the connection once if the server had closed it.
-async fn send(conn: &mut Conn, base: &Base, call: Call<'_>) -> anyhow::Result<Reply> {
+pub(crate) async fn send(conn: &mut Conn, base: &Base, call: Call<'_>) -> anyhow::Result<Reply> {
     match conn.send(call).await {
         Err(GetError::Closed) => {
             *conn = Conn::open(base).await?;
@@ -84,7 +84,7 @@ async fn send(conn: &mut Conn, base: &Base, call: Call<'_>) -> anyhow::Result<Re
     }
 }
 
-fn expect(reply: &Reply, status: StatusCode, what: &str) -> anyhow::Result<()> {
+pub(crate) fn expect(reply: &Reply, status: StatusCode, what: &str) -> anyhow::Result<()> {
     if reply.status != status {
         let hint = if reply.status == StatusCode::TOO_MANY_REQUESTS {
             " (raise the server's rate limits: HIREBOARD_RATE_LIMITS__REGISTER__MAX, __LOGIN__MAX, __APPLY__MAX; bench/run.sh does)"
@@ -105,14 +105,21 @@ struct Session {
     token: String,
 }
 
-/// Registers candidate `i` and logs in; returns its `Authorization` header value.
-async fn register_one(conn: &mut Conn, base: &Base, tag: &str, i: usize) -> anyhow::Result<String> {
+/// Registers account `i` of this run with `role` (`candidate` or `recruiter`) and logs in;
+/// returns its `Authorization` header value.
+pub(crate) async fn register_one(
+    conn: &mut Conn,
+    base: &Base,
+    tag: &str,
+    i: usize,
+    role: &str,
+) -> anyhow::Result<String> {
     let email = format!("bench-{tag}-{i}@bench.example.com");
     let account = Bytes::from(serde_json::to_vec(&json!({
         "email": email,
         "password": PASSWORD,
-        "display_name": format!("Bench Candidate {i}"),
-        "role": "candidate",
+        "display_name": format!("Bench {role} {i}"),
+        "role": role,
     }))?);
     let accounts = base.target("/api/v1/accounts");
     let reply = send(conn, base, Call::post(&accounts, &account)).await?;
@@ -150,7 +157,7 @@ async fn register_all(
                 if i >= count {
                     return anyhow::Ok(done);
                 }
-                let authorization = register_one(&mut conn, &base, &tag, i)
+                let authorization = register_one(&mut conn, &base, &tag, i, "candidate")
                     .await
                     .with_context(|| format!("registering candidate {i}"))?;
                 done.push((i, authorization));

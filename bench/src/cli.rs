@@ -16,6 +16,8 @@ pub const MAX_WARMUP_SECS: u64 = 60;
 pub const MAX_CANDIDATES: u32 = 2000;
 /// Most postings the `apply` scenario collects.
 pub const MAX_APPLY_POSTINGS: u32 = 20_000;
+/// Most edits the `freshness` scenario makes.
+pub const MAX_FRESHNESS_EDITS: u32 = 5_000;
 
 /// Benchmark a running hireboard server on this machine.
 #[derive(Debug, Parser)]
@@ -49,6 +51,10 @@ pub struct Args {
     #[arg(long, default_value_t = 2000,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_APPLY_POSTINGS)))]
     pub apply_postings: u32,
+    /// `freshness`: edits of the probe posting, each waited for until search shows it.
+    #[arg(long, default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_FRESHNESS_EDITS)))]
+    pub freshness_edits: u32,
     /// `apply`: concurrent connections used to register candidates and collect postings.
     #[arg(long, default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -105,6 +111,10 @@ pub enum Scenario {
     /// `POST /api/v1/jobs/{code}/applications` with body `{}`, each request a new (candidate,
     /// posting) pair; only `201 Created` counts as a success. Registers candidates first.
     Apply,
+    /// One recruiter's posting edited `--freshness-edits` times, each edit followed by
+    /// `GET /api/v1/jobs?q=...` until search shows it: commit-to-visible latency, one edit at a
+    /// time, beside one search's round trip. Registers a recruiter and a company.
+    Freshness,
 }
 
 impl Scenario {
@@ -116,12 +126,19 @@ impl Scenario {
             Self::ListingUncached => "listing_uncached",
             Self::Search => "search",
             Self::Apply => "apply",
+            Self::Freshness => "freshness",
         }
     }
 
     /// Whether the scenario changes the server's data (and so runs only when asked for).
     pub fn writes(self) -> bool {
-        self == Self::Apply
+        matches!(self, Self::Apply | Self::Freshness)
+    }
+
+    /// Whether the scenario is a closed-loop load over `--connections` (rather than one
+    /// client timing something else).
+    pub fn is_load(self) -> bool {
+        self != Self::Freshness
     }
 }
 
@@ -251,5 +268,8 @@ mod tests {
         assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Apply]);
         assert!(Args::try_parse_from(["b", "--candidates", "0"]).is_err());
         assert!(Args::try_parse_from(["b", "--candidates", "2001"]).is_err());
+        let args = Args::try_parse_from(["b", "--scenario", "freshness"]).unwrap();
+        assert_eq!(args.plan(), [Scenario::Trivial, Scenario::Freshness]);
+        assert!(Args::try_parse_from(["b", "--freshness-edits", "0"]).is_err());
     }
 }

@@ -2,19 +2,22 @@
 //!
 //! It discovers job codes and functional areas from the server, then runs each scenario in
 //! turn (`trivial` = `GET /healthz` as the baseline, `job_by_code`, `listing`,
-//! `listing_uncached`, and, only when named, `apply`) over a fixed number of keep-alive
+//! `listing_uncached`, `search` and, only when named, `apply`) over a fixed number of keep-alive
 //! HTTP/1.1 connections, and reports throughput and latency percentiles with each scenario's
-//! throughput as a percentage of the baseline measured in the same run. The last line,
+//! throughput as a percentage of the baseline measured in the same run. `freshness`, also
+//! only when named, times how soon search shows each committed edit of a posting. The last line,
 //! prefixed `RESULT_JSON `, carries every number for scripts.
 //!
 //! Layout: [`cli`] (arguments, loopback-only base URL), [`client`] (one connection),
 //! [`discover`] (what to request), [`apply`] (accounts and postings for the write scenario),
-//! [`load`] (the request loops), [`report`] (output).
+//! [`load`] (the request loops), [`freshness`] (edit, then search until found), [`report`]
+//! (output).
 
 mod apply;
 mod cli;
 mod client;
 mod discover;
+mod freshness;
 mod load;
 mod report;
 mod searches;
@@ -56,7 +59,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     eprintln!("{context}");
     let found = if plan
         .iter()
-        .any(|s| !matches!(s, Scenario::Trivial | Scenario::Apply))
+        .any(|s| !matches!(s, Scenario::Trivial | Scenario::Apply | Scenario::Freshness))
     {
         let found = discover::discover(&args.base).await?;
         eprintln!(
@@ -91,7 +94,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     };
 
     let mut summaries = Vec::with_capacity(plan.len());
-    for scenario in plan {
+    for &scenario in plan.iter().filter(|s| s.is_load()) {
         let workload = workload(&args.base, scenario, found.as_ref(), &mut apply_plan)?;
         eprintln!(
             "running {} on {} connections: {} s warm-up + {} s measured",
@@ -112,8 +115,28 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         summaries.push(Summary::new(scenario.name(), &stats, args.duration()));
     }
 
+    let freshness = if plan.contains(&Scenario::Freshness) {
+        eprintln!(
+            "running freshness: {} edits, one at a time",
+            args.freshness_edits
+        );
+        Some(
+            freshness::measure(&args.base, args.freshness_edits)
+                .await
+                .context("scenario freshness")?,
+        )
+    } else {
+        None
+    };
+
     let comparison = Comparison::new(&summaries);
     print!("{}", report::render(&context, &summaries, &comparison));
+    if let Some(freshness) = &freshness {
+        print!("{}", freshness.render());
+        if freshness.failed() {
+            eprintln!("scenario freshness failed: an edit was missed or p99 is over the bound");
+        }
+    }
     let failed: Vec<_> = summaries.iter().filter(|s| s.failed()).collect();
     for s in &failed {
         eprintln!(
@@ -128,6 +151,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             }
         );
     }
+    let passed = failed.is_empty() && !freshness.as_ref().is_some_and(|f| f.failed());
     let result = serde_json::json!({
         "base": format!("http://{}{}", args.base.authority(), args.base.prefix),
         "backend": args.backend,
@@ -137,10 +161,11 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         "warmup_secs": args.warmup_secs,
         "scenarios": summaries,
         "comparison": comparison,
-        "passed": failed.is_empty(),
+        "freshness": freshness,
+        "passed": passed,
     });
     println!("RESULT_JSON {result}");
-    Ok(failed.is_empty())
+    Ok(passed)
 }
 
 /// Distinct `posted_since` dates per area in `listing_uncached`: more than a run can request.
@@ -178,7 +203,9 @@ fn targets(
 ) -> anyhow::Result<Vec<String>> {
     let found = || found.context("discovery did not run");
     let targets: Vec<String> = match scenario {
-        Scenario::Apply => anyhow::bail!("apply is not a read scenario"),
+        Scenario::Apply | Scenario::Freshness => {
+            anyhow::bail!("{} is not a read scenario", scenario.name())
+        }
         Scenario::Trivial => vec![base.target("/healthz")],
         Scenario::JobByCode => found()?
             .codes
