@@ -4,11 +4,13 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::columns::{Decoded, DecodedColumns};
 use crate::facets::{Facet, PostedWithin};
 use crate::request::{After, Near, SearchRequest, Sort};
 use crate::schema::{decode_point, Fields, ANYWHERE};
@@ -65,6 +67,7 @@ pub struct Found {
 
 pub struct Matches<'a> {
     pub fields: &'a Fields,
+    pub columns: &'a DecodedColumns,
     pub request: &'a SearchRequest,
 }
 
@@ -79,7 +82,7 @@ enum Narrow {
     /// For each value asked for, the ordinals that spell it; a document needs one of each.
     Values {
         facet: usize,
-        wanted: Vec<Vec<u64>>,
+        wanted: Vec<Vec<u32>>,
     },
     PostedAfter(i64),
 }
@@ -126,10 +129,7 @@ pub struct SegmentMatches {
     now: i64,
     limit: usize,
     after: Option<After>,
-    job_code: Column<u64>,
-    posted_at: Column<tantivy::DateTime>,
-    fresh_at: Column<tantivy::DateTime>,
-    valid_through: Column<tantivy::DateTime>,
+    decoded: Arc<Decoded>,
     listed_on: i64,
     experience: Option<(u64, Column<u64>, Column<u64>)>,
     /// The currency's ordinal (`None` when no posting here is in it) and the floor.
@@ -138,7 +138,6 @@ pub struct SegmentMatches {
     salary_max: Column<u64>,
     posted_since: Option<i64>,
     reach: Option<Reach>,
-    columns: Vec<Option<StrColumn>>,
     narrow: Vec<Narrow>,
     counts: Vec<Vec<u64>>,
     posted_counts: [u64; PostedWithin::ALL.len()],
@@ -148,22 +147,6 @@ pub struct SegmentMatches {
 
 fn column(reader: &SegmentReader, name: &str) -> tantivy::Result<Option<StrColumn>> {
     reader.fast_fields().str(name)
-}
-
-/// The ordinals in `column` of `value` (of every spelling of it, when case does not matter).
-fn ordinals(column: &StrColumn, value: &str, ignore_case: bool) -> tantivy::Result<Vec<u64>> {
-    if !ignore_case {
-        return Ok(column.dictionary().term_ord(value)?.into_iter().collect());
-    }
-    let wanted = value.to_lowercase();
-    let mut found = Vec::new();
-    let mut terms = column.dictionary().stream()?;
-    while terms.advance() {
-        if std::str::from_utf8(terms.key()).is_ok_and(|term| term.to_lowercase() == wanted) {
-            found.push(terms.term_ord());
-        }
-    }
-    Ok(found)
 }
 
 impl Collector for Matches<'_> {
@@ -180,13 +163,7 @@ impl Collector for Matches<'_> {
         let schema = reader.schema();
         let name = |field| schema.get_field_name(field).to_owned();
         let f = self.fields;
-        let columns = Facet::ALL
-            .iter()
-            .map(|facet| match facet_field(f, *facet) {
-                Some(field) => column(reader, &name(field)),
-                None => Ok(None),
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let decoded = self.columns.of(reader)?;
         let mut narrow = Vec::new();
         let mut by_facet: Vec<Vec<&str>> = vec![Vec::new(); Facet::ALL.len()];
         for (facet, value) in &request.narrowed {
@@ -207,11 +184,11 @@ impl Collector for Matches<'_> {
                 narrow.push(Narrow::PostedAfter(since));
                 continue;
             }
-            let wanted = match &columns[facet.index()] {
-                Some(column) => values
+            let wanted = match decoded.facet(facet.index()) {
+                Some(ordinals) => values
                     .iter()
-                    .map(|value| ordinals(column, value, facet.ignores_case()))
-                    .collect::<tantivy::Result<Vec<_>>>()?,
+                    .map(|value| ordinals.find(value, facet.ignores_case()))
+                    .collect(),
                 None => vec![Vec::new()],
             };
             narrow.push(Narrow::Values {
@@ -219,9 +196,8 @@ impl Collector for Matches<'_> {
                 wanted,
             });
         }
-        let counts = columns
-            .iter()
-            .map(|column| vec![0; column.as_ref().map_or(0, |c| c.num_terms())])
+        let counts = (0..Facet::ALL.len())
+            .map(|facet| vec![0; decoded.facet(facet).map_or(0, |values| values.len())])
             .collect();
         let currency = column(reader, &name(f.currency))?;
         let salary = match &request.salary_at_least {
@@ -271,10 +247,7 @@ impl Collector for Matches<'_> {
             now: request.now.timestamp_micros(),
             limit: request.limit + 1,
             after: request.after,
-            job_code: fast.u64(&name(f.job_code))?,
-            posted_at: fast.date(&name(f.posted_at))?,
-            fresh_at: fast.date(&name(f.fresh_at))?,
-            valid_through: fast.date(&name(f.valid_through))?,
+            decoded,
             listed_on,
             experience,
             salary,
@@ -282,7 +255,6 @@ impl Collector for Matches<'_> {
             salary_max: fast.u64(&name(f.salary_max))?,
             posted_since: request.posted_since.map(|since| since.timestamp_micros()),
             reach,
-            columns,
             narrow,
             counts,
             posted_counts: [0; PostedWithin::ALL.len()],
@@ -315,36 +287,14 @@ impl Collector for Matches<'_> {
     }
 }
 
-/// The exact-valued field behind a facet; `None` for one computed at query time.
-fn facet_field(fields: &Fields, facet: Facet) -> Option<tantivy::schema::Field> {
-    Some(match facet {
-        Facet::FunctionalArea => fields.functional_area,
-        Facet::Skills => fields.skill,
-        Facet::City => fields.city,
-        Facet::Country => fields.country,
-        Facet::WorkplaceType => fields.workplace_type,
-        Facet::EmploymentType => fields.employment_type,
-        Facet::Experience => fields.experience,
-        Facet::Salary => fields.salary,
-        Facet::Company => fields.company_slug,
-        Facet::PostedWithin => return None,
-    })
-}
-
 impl SegmentMatches {
     fn posted_at(&self, doc: DocId) -> i64 {
-        self.posted_at
-            .first(doc)
-            .map_or(0, |at| at.into_timestamp_micros())
+        self.decoded.posted_at(doc)
     }
 
     /// Whether the filters that are not facets let `doc` through.
     fn admitted(&self, doc: DocId) -> bool {
-        let valid_through = self
-            .valid_through
-            .first(doc)
-            .map_or(0, |d| d.into_timestamp_micros());
-        if valid_through < self.listed_on {
+        if self.decoded.valid_through(doc) < self.listed_on {
             return false;
         }
         if let Some((years, min, max)) = &self.experience {
@@ -373,12 +323,12 @@ impl SegmentMatches {
         match narrow {
             Narrow::PostedAfter(since) => self.posted_at(doc) >= *since,
             Narrow::Values { facet, wanted } => {
-                let Some(column) = &self.columns[*facet] else {
+                let Some(has) = self.decoded.ordinals(*facet, doc) else {
                     return false;
                 };
-                wanted.iter().all(|ords| {
-                    !ords.is_empty() && column.term_ords(doc).any(|ord| ords.contains(&ord))
-                })
+                wanted
+                    .iter()
+                    .all(|ords| has.iter().any(|ord| ords.contains(ord)))
             }
         }
     }
@@ -393,9 +343,10 @@ impl SegmentMatches {
             }
             return;
         }
-        if let Some(column) = &self.columns[facet] {
-            for ord in column.term_ords(doc) {
-                if let Some(count) = self.counts[facet].get_mut(ord as usize) {
+        if let Some(has) = self.decoded.ordinals(facet, doc) {
+            let counts = &mut self.counts[facet];
+            for ord in has {
+                if let Some(count) = counts.get_mut(*ord as usize) {
                     *count += 1;
                 }
             }
@@ -410,10 +361,7 @@ impl SegmentMatches {
                 _ => f64::MIN,
             },
             Sort::Relevance if self.scored => {
-                let fresh_at = self
-                    .fresh_at
-                    .first(doc)
-                    .map_or(0, |at| at.into_timestamp_micros());
+                let fresh_at = self.decoded.fresh_at(doc);
                 let age_days = (self.now - fresh_at).max(0) as f64 / MICROS_PER_DAY;
                 let recency = 0.5f64.powf(age_days / RECENCY_HALF_LIFE_DAYS);
                 f64::from(score) * (1.0 + RECENCY_BOOST * recency)
@@ -426,7 +374,7 @@ impl SegmentMatches {
     fn rank(&mut self, doc: DocId, score: Score, reached: Option<Reached>) {
         let ranked = Ranked {
             key: self.key(doc, score, reached),
-            job_code: self.job_code.first(doc).unwrap_or(0),
+            job_code: self.decoded.job_code(doc),
             address: DocAddress::new(self.segment, doc),
         };
         if let Some(after) = self.after {
@@ -491,12 +439,13 @@ impl SegmentCollector for SegmentMatches {
 
     fn harvest(self) -> Found {
         let mut counts = vec![HashMap::new(); Facet::ALL.len()];
-        for ((into, column), ords) in counts.iter_mut().zip(&self.columns).zip(&self.counts) {
-            let Some(column) = column else { continue };
-            let mut value = String::new();
+        for (facet, (into, ords)) in counts.iter_mut().zip(&self.counts).enumerate() {
+            let Some(values) = self.decoded.facet(facet) else {
+                continue;
+            };
             for (ord, count) in ords.iter().enumerate().filter(|(_, c)| **c > 0) {
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    into.insert(value.clone(), *count);
+                if let Some(value) = values.name(ord) {
+                    into.insert(value.to_owned(), *count);
                 }
             }
         }

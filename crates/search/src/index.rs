@@ -2,15 +2,16 @@
 //! how far through the event log it is, and searched through a reader that sees each commit.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, Weak};
 
 use hireboard_domain::event::PostingSnapshot;
 use hireboard_domain::ids::JobCode;
 use hireboard_domain::posting::PostingStatus;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, Warmer};
 
 use crate::analysis::{self, PROSE, WORDS};
+use crate::columns::DecodedColumns;
 use crate::schema::Fields;
 
 /// Memory the writer may buffer before it writes a segment.
@@ -38,6 +39,8 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
+    /// Kept here: the reader holds it only weakly, as its warmer.
+    pub(crate) columns: Arc<DecodedColumns>,
 }
 
 /// Deletes the files of a tantivy index in `folder`, and nothing else there (the folder
@@ -81,19 +84,28 @@ impl SearchIndex {
             }
             opened => opened?,
         };
+        let mut index = index;
+        // A search's segments are collected on every core, so that one search on a quiet
+        // machine finishes sooner; under load the pool is no larger than the machine.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        index.set_multithread_executor(cores)?;
         index.tokenizers().register(WORDS, analysis::words());
         index.tokenizers().register(PROSE, analysis::prose());
         // One indexing thread: events come a few at a time, and the machine serves queries.
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let columns = Arc::new(DecodedColumns::new(fields));
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&columns) as Weak<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![warmer])
             .try_into()?;
         Ok(SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
+            columns,
         })
     }
 

@@ -15,6 +15,7 @@
 
 pub mod analysis;
 mod collect;
+mod columns;
 pub mod facets;
 mod folder;
 mod index;

@@ -222,6 +222,7 @@ impl SearchIndex {
             &query,
             &Matches {
                 fields: &self.fields,
+                columns: &self.columns,
                 request,
             },
         )?;

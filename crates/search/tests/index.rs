@@ -386,6 +386,70 @@ fn facets_count_the_whole_match_set_each_ignoring_its_own_filter() {
     assert_eq!(both.total, 2, "Lisbon's postings of 2 and 5 days ago");
 }
 
+/// Each commit writes a segment with values (and so ordinals) of its own, and a change
+/// deletes a posting from an older segment: counts and filters must agree across them all.
+#[test]
+fn facets_and_filters_stay_exact_across_segments_and_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let posting = |code: i64, city: &'static str, country: &'static str, skills| {
+        Change::Posting(Box::new(snapshot(Spec {
+            code,
+            city,
+            country,
+            skills,
+            ..Spec::default()
+        })))
+    };
+    let commits: [Vec<Change>; 3] = [
+        vec![
+            posting(1_000_001, "Berlin", "DE", &["Rust", "SQL"]),
+            posting(1_000_002, "Lisbon", "PT", &["Go"]),
+        ],
+        vec![
+            posting(1_000_003, "Munich", "DE", &["Rust"]),
+            posting(1_000_004, "Munich", "DE", &["Kafka"]),
+        ],
+        // Moves the first posting from Berlin to Munich: deleted in the first segment.
+        vec![posting(1_000_001, "Munich", "DE", &["Rust"])],
+    ];
+    for (position, changes) in commits.iter().enumerate() {
+        index.apply(changes, position as i64 + 1).unwrap();
+    }
+    let counts = |results: &SearchResults, facet: Facet| {
+        let found = results.facets.iter().find(|f| f.facet == facet).unwrap();
+        found.values.clone()
+    };
+    let all = index.search(&request("engineer")).unwrap();
+    assert_eq!(all.total, 4);
+    assert_eq!(
+        counts(&all, Facet::City),
+        [("Munich".to_owned(), 3), ("Lisbon".to_owned(), 1)]
+    );
+    assert_eq!(
+        counts(&all, Facet::Skills),
+        [
+            ("Rust".to_owned(), 2),
+            ("Go".to_owned(), 1),
+            ("Kafka".to_owned(), 1)
+        ]
+    );
+    let mut in_munich = request("engineer");
+    in_munich.narrowed = vec![(Facet::City, "MUNICH".into())];
+    let narrowed = index.search(&in_munich).unwrap();
+    let mut found = codes(&narrowed);
+    found.sort_unstable();
+    assert_eq!(found, [1_000_001, 1_000_003, 1_000_004]);
+    assert_eq!(counts(&narrowed, Facet::Country), [("DE".to_owned(), 3)]);
+    in_munich.narrowed.push((Facet::Skills, "Rust".into()));
+    let mut found = codes(&index.search(&in_munich).unwrap());
+    found.sort_unstable();
+    assert_eq!(found, [1_000_001, 1_000_003]);
+    let mut in_berlin = request("engineer");
+    in_berlin.narrowed = vec![(Facet::City, "Berlin".into())];
+    assert_eq!(index.search(&in_berlin).unwrap().total, 0, "it moved away");
+}
+
 #[test]
 fn pages_follow_each_other_without_gaps_or_repeats_in_every_order() {
     let specs = (0..23)
