@@ -21,11 +21,66 @@ use crate::schema::Fields;
 
 /// A facet's values in a segment, and each document's ordinals of them.
 pub(crate) struct Ordinals {
-    /// Document `d` has `ords[starts[d]..starts[d + 1]]`.
-    starts: Vec<u32>,
-    ords: Vec<u32>,
+    by_document: ByDocument,
     /// The value of each ordinal, in the column's (byte) order.
     names: Vec<String>,
+}
+
+/// No value, in [`ByDocument::One`].
+const NONE: u32 = u32::MAX;
+
+/// Most facets have one value per posting; one read finds it then.
+enum ByDocument {
+    /// Document `d` has `ords[d]`, or nothing when that is [`NONE`].
+    One(Vec<u32>),
+    /// Document `d` has `ords[starts[d]..starts[d + 1]]`.
+    Many { starts: Vec<u32>, ords: Vec<u32> },
+}
+
+impl ByDocument {
+    fn decode(column: &StrColumn, docs: DocId) -> tantivy::Result<ByDocument> {
+        let mut starts = Vec::with_capacity(docs as usize + 1);
+        let mut ords = Vec::with_capacity(docs as usize);
+        starts.push(0);
+        let mut most = 0;
+        for doc in 0..docs {
+            let before = ords.len();
+            for ord in column.term_ords(doc) {
+                let ord = u32::try_from(ord)
+                    .ok()
+                    .filter(|ord| *ord != NONE)
+                    .ok_or_else(|| too_many("facet values"))?;
+                ords.push(ord);
+            }
+            most = most.max(ords.len() - before);
+            starts.push(u32::try_from(ords.len()).map_err(|_| too_many("facet values"))?);
+        }
+        if most > 1 {
+            return Ok(ByDocument::Many { starts, ords });
+        }
+        let one = starts
+            .windows(2)
+            .map(|run| match run {
+                [start, end] if end > start => ords[*start as usize],
+                _ => NONE,
+            })
+            .collect();
+        Ok(ByDocument::One(one))
+    }
+
+    fn of(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        match self {
+            ByDocument::One(ords) => match ords.get(doc) {
+                Some(ord) if *ord != NONE => std::slice::from_ref(ord),
+                _ => &[],
+            },
+            ByDocument::Many { starts, ords } => match (starts.get(doc), starts.get(doc + 1)) {
+                (Some(&start), Some(&end)) => &ords[start as usize..end as usize],
+                _ => &[],
+            },
+        }
+    }
 }
 
 fn too_many(what: &str) -> tantivy::TantivyError {
@@ -34,25 +89,13 @@ fn too_many(what: &str) -> tantivy::TantivyError {
 
 impl Ordinals {
     fn decode(column: &StrColumn, docs: DocId) -> tantivy::Result<Ordinals> {
-        let mut starts = Vec::with_capacity(docs as usize + 1);
-        let mut ords = Vec::with_capacity(docs as usize);
-        starts.push(0);
-        for doc in 0..docs {
-            for ord in column.term_ords(doc) {
-                ords.push(u32::try_from(ord).map_err(|_| too_many("facet values"))?);
-            }
-            starts.push(u32::try_from(ords.len()).map_err(|_| too_many("facet values"))?);
-        }
+        let by_document = ByDocument::decode(column, docs)?;
         let mut names = Vec::with_capacity(column.num_terms());
         let mut terms = column.dictionary().stream()?;
         while terms.advance() {
             names.push(String::from_utf8_lossy(terms.key()).into_owned());
         }
-        Ok(Ordinals {
-            starts,
-            ords,
-            names,
-        })
+        Ok(Ordinals { by_document, names })
     }
 
     /// How many values the segment has.
@@ -81,11 +124,7 @@ impl Ordinals {
     }
 
     pub(crate) fn of(&self, doc: DocId) -> &[u32] {
-        let doc = doc as usize;
-        match (self.starts.get(doc), self.starts.get(doc + 1)) {
-            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
-            _ => &[],
-        }
+        self.by_document.of(doc)
     }
 }
 
