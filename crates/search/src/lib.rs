@@ -9,7 +9,9 @@
 //! - [`SearchIndex`] opens the index, applies [`Change`]s, and runs a [`SearchRequest`]:
 //!   ranked hits with highlighted snippets, and counts of every [`Facet`] over the whole match
 //!   set, each ignoring its own filter; and [`SearchIndex::suggest`] completes what a user
-//!   types from the skills, titles and companies of listed postings.
+//!   types from the skills, titles and companies of listed postings. What a search reads for
+//!   every match (facet values, dates, codes) is decoded once per segment when a reload
+//!   first shows it (`columns`), and a search's segments are collected on every core.
 //! - [`IndexFolder`] is the index an instance serves from, which a rebuilt one can replace
 //!   while searches go on.
 

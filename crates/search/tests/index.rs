@@ -139,6 +139,12 @@ fn codes(results: &SearchResults) -> Vec<i64> {
         .collect()
 }
 
+/// The counts of `facet`, most first.
+fn counts(results: &SearchResults, facet: Facet) -> Vec<(String, u64)> {
+    let found = results.facets.iter().find(|f| f.facet == facet).unwrap();
+    found.values.clone()
+}
+
 fn search(index: &SearchIndex, q: &str) -> Vec<i64> {
     codes(&index.search(&request(q)).unwrap())
 }
@@ -346,15 +352,6 @@ fn facets_count_the_whole_match_set_each_ignoring_its_own_filter() {
         (results.total, results.hits.len(), results.more),
         (30, 5, true)
     );
-    let counts = |results: &SearchResults, facet: Facet| {
-        results
-            .facets
-            .iter()
-            .find(|f| f.facet == facet)
-            .unwrap()
-            .values
-            .clone()
-    };
     assert_eq!(
         counts(&results, Facet::Country),
         [("DE".to_owned(), 20), ("PT".to_owned(), 10)]
@@ -416,10 +413,6 @@ fn facets_and_filters_stay_exact_across_segments_and_changes() {
     for (position, changes) in commits.iter().enumerate() {
         index.apply(changes, position as i64 + 1).unwrap();
     }
-    let counts = |results: &SearchResults, facet: Facet| {
-        let found = results.facets.iter().find(|f| f.facet == facet).unwrap();
-        found.values.clone()
-    };
     let all = index.search(&request("engineer")).unwrap();
     assert_eq!(all.total, 4);
     assert_eq!(
