@@ -100,6 +100,19 @@ pub(crate) fn expect(reply: &Reply, status: StatusCode, what: &str) -> anyhow::R
     Ok(())
 }
 
+/// Sends `call` (as [`send`]) and fails unless the answer has `status`.
+pub(crate) async fn send_expecting(
+    conn: &mut Conn,
+    base: &Base,
+    call: Call<'_>,
+    status: StatusCode,
+    what: &str,
+) -> anyhow::Result<Reply> {
+    let reply = send(conn, base, call).await?;
+    expect(&reply, status, what)?;
+    Ok(reply)
+}
+
 #[derive(Deserialize)]
 struct Session {
     token: String,
@@ -122,15 +135,29 @@ pub(crate) async fn register_one(
         "role": role,
     }))?);
     let accounts = base.target("/api/v1/accounts");
-    let reply = send(conn, base, Call::post(&accounts, &account)).await?;
-    expect(&reply, StatusCode::CREATED, "POST /api/v1/accounts")?;
+    let call = Call::post(&accounts, &account);
+    send_expecting(
+        conn,
+        base,
+        call,
+        StatusCode::CREATED,
+        "POST /api/v1/accounts",
+    )
+    .await?;
 
     let login = Bytes::from(serde_json::to_vec(
         &json!({ "email": email, "password": PASSWORD }),
     )?);
     let sessions = base.target("/api/v1/sessions");
-    let reply = send(conn, base, Call::post(&sessions, &login)).await?;
-    expect(&reply, StatusCode::CREATED, "POST /api/v1/sessions")?;
+    let call = Call::post(&sessions, &login);
+    let reply = send_expecting(
+        conn,
+        base,
+        call,
+        StatusCode::CREATED,
+        "POST /api/v1/sessions",
+    )
+    .await?;
     let session: Session =
         serde_json::from_slice(&reply.body).context("POST /api/v1/sessions: no token")?;
     let authorization = format!("Bearer {}", session.token);

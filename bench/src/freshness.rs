@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::time::{sleep, Instant};
 
-use crate::apply::{expect, register_one, run_tag, send};
+use crate::apply::{expect, register_one, run_tag, send, send_expecting};
 use crate::cli::Base;
 use crate::client::{Call, Conn};
 
@@ -116,13 +116,15 @@ async fn publish_probe(conn: &mut Conn, base: &Base, tag: &str) -> anyhow::Resul
     let authorization = register_one(conn, base, tag, 0, "recruiter").await?;
     let companies = base.target("/api/v1/companies");
     let company = json_body(json!({ "name": format!("Freshness Bench {tag}") }));
-    let reply = send(
+    let call = Call::post(&companies, &company).bearer(&authorization);
+    send_expecting(
         conn,
         base,
-        Call::post(&companies, &company).bearer(&authorization),
+        call,
+        StatusCode::CREATED,
+        "POST /api/v1/companies",
     )
     .await?;
-    expect(&reply, StatusCode::CREATED, "POST /api/v1/companies")?;
 
     let jobs = base.target("/api/v1/jobs");
     let posting = json_body(json!({
@@ -137,23 +139,14 @@ async fn publish_probe(conn: &mut Conn, base: &Base, tag: &str) -> anyhow::Resul
         "locations": [{"city": "Berlin", "country": "DE"}],
         "employment_type": "full_time",
     }));
-    let reply = send(
-        conn,
-        base,
-        Call::post(&jobs, &posting).bearer(&authorization),
-    )
-    .await?;
-    expect(&reply, StatusCode::CREATED, "POST /api/v1/jobs")?;
+    let call = Call::post(&jobs, &posting).bearer(&authorization);
+    let reply = send_expecting(conn, base, call, StatusCode::CREATED, "POST /api/v1/jobs").await?;
     let created: Created = serde_json::from_slice(&reply.body).context("POST /api/v1/jobs")?;
     let publish = base.target(&format!("/api/v1/jobs/{}/publish", created.job_code));
     let empty = Bytes::new();
-    let reply = send(
-        conn,
-        base,
-        Call::post(&publish, &empty).bearer(&authorization),
-    )
-    .await?;
-    expect(&reply, StatusCode::OK, "POST /api/v1/jobs/{code}/publish")?;
+    let call = Call::post(&publish, &empty).bearer(&authorization);
+    let what = "POST /api/v1/jobs/{code}/publish";
+    send_expecting(conn, base, call, StatusCode::OK, what).await?;
     Ok((authorization, created.job_code))
 }
 
@@ -180,8 +173,14 @@ pub async fn measure(base: &Base, edits: u32) -> anyhow::Result<Freshness> {
             method: &Method::PATCH,
             ..Call::post(&posting, &patch).bearer(&authorization)
         };
-        let reply = send(&mut writer, base, call).await?;
-        expect(&reply, StatusCode::OK, "PATCH /api/v1/jobs/{code}")?;
+        send_expecting(
+            &mut writer,
+            base,
+            call,
+            StatusCode::OK,
+            "PATCH /api/v1/jobs/{code}",
+        )
+        .await?;
         // The clock starts at the answer: the change was committed before it was sent.
         let target = base.target(&format!("/api/v1/jobs?q={word}&limit=5"));
         let seen = wait_for(&mut searcher, base, &target, |body| {
@@ -201,13 +200,9 @@ pub async fn measure(base: &Base, edits: u32) -> anyhow::Result<Freshness> {
 
     let close = base.target(&format!("/api/v1/jobs/{code}/close"));
     let empty = Bytes::new();
-    let reply = send(
-        &mut writer,
-        base,
-        Call::post(&close, &empty).bearer(&authorization),
-    )
-    .await?;
-    expect(&reply, StatusCode::OK, "POST /api/v1/jobs/{code}/close")?;
+    let call = Call::post(&close, &empty).bearer(&authorization);
+    let what = "POST /api/v1/jobs/{code}/close";
+    send_expecting(&mut writer, base, call, StatusCode::OK, what).await?;
     // Closed, it leaves search too; waited for so that the board is as the run found it.
     if let Some((target, title)) = last {
         let gone = wait_for(&mut searcher, base, &target, |body| {

@@ -73,7 +73,7 @@ impl SearchIndex {
             |e: &dyn std::fmt::Display| SearchError::Folder(format!("{}: {e}", folder.display()));
         let directory = MmapDirectory::open(folder).map_err(|e| unusable(&e))?;
         let (schema, fields) = Fields::schema();
-        let index = match Index::open_or_create(directory, schema.clone()) {
+        let mut index = match Index::open_or_create(directory, schema.clone()) {
             // Made by a build with other fields: it is only a replica, so start it again
             // (the indexer builds it from the store).
             Err(tantivy::TantivyError::SchemaError(why)) => {
@@ -84,7 +84,6 @@ impl SearchIndex {
             }
             opened => opened?,
         };
-        let mut index = index;
         // A search's segments are collected on every core, so that one search on a quiet
         // machine finishes sooner; under load the pool is no larger than the machine.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
