@@ -66,5 +66,9 @@ pub async fn bench(name: &str, url: &str, args: &Args) -> anyhow::Result<Rates> 
 /// Every event of `store` as the relay would publish it (read before the clock starts).
 async fn outbox_messages(store: &dyn Store) -> anyhow::Result<Vec<Message>> {
     let events = store.events().raw_after(0, u32::MAX).await?;
-    Ok(events.into_iter().filter_map(outbox_message).collect())
+    let deployment = store.deployment_id().await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|event| outbox_message(event, &deployment))
+        .collect())
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use clap::Parser;
-use hireboard_bus::{Bus, BusOptions, Message};
+use hireboard_bus::{Bus, BusOptions, Message, Position};
 
 use brokers::BrokerUrls;
 
@@ -133,6 +133,10 @@ fn messages(args: &Args, label: &str) -> Vec<Message> {
                 id: format!("{run:x}-{label}-{i}"),
                 event_type: "bench.published".to_owned(),
                 key,
+                position: Some(Position {
+                    log: "bench".into(),
+                    at: i as i64 + 1,
+                }),
                 payload: payload.to_string().into_bytes(),
             }
         })

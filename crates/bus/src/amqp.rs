@@ -16,8 +16,8 @@ use lapin::{
 use tokio::sync::Mutex;
 
 use crate::{
-    error::bounded, metrics, BusError, BusOptions, Delivery, Message, Receipt, Subscription,
-    SubscriptionKind,
+    error::bounded, metrics, BusError, BusOptions, Delivery, Message, Position, Receipt,
+    Subscription, SubscriptionKind,
 };
 
 pub(crate) const NAME: &str = "amqp";
@@ -29,6 +29,8 @@ pub(crate) const DEAD_LETTERS: &str = "hireboard.events.dead";
 const PREFETCH: u16 = 512;
 /// The header that carries [`Message::key`].
 const KEY_HEADER: &str = "key";
+const POSITION_HEADER: &str = "position";
+const LOG_HEADER: &str = "position-log";
 
 pub(crate) struct Amqp {
     url: String,
@@ -283,6 +285,13 @@ fn properties(message: &Message) -> Result<BasicProperties, BusError> {
         KEY_HEADER.into(),
         AMQPValue::LongString(message.key.as_str().into()),
     );
+    if let Some(position) = &message.position {
+        headers.insert(
+            LOG_HEADER.into(),
+            AMQPValue::LongString(position.log.as_str().into()),
+        );
+        headers.insert(POSITION_HEADER.into(), AMQPValue::LongLongInt(position.at));
+    }
     Ok(BasicProperties::default()
         .with_message_id(short(&message.id, "message id")?)
         .with_type(short(&message.event_type, "event type")?)
@@ -349,13 +358,26 @@ impl AmqpSubscriber {
             return Ok(None);
         }
         let properties = &delivery.properties;
-        let key = properties
-            .headers()
-            .as_ref()
-            .and_then(|headers| headers.inner().get(KEY_HEADER))
-            .and_then(|value| value.as_long_string())
-            .map(|key| String::from_utf8_lossy(key.as_bytes()).into_owned())
-            .unwrap_or_default();
+        let header = |name: &str| {
+            properties
+                .headers()
+                .as_ref()
+                .and_then(|headers| headers.inner().get(name))
+        };
+        let text = |name: &str| {
+            header(name)
+                .and_then(|value| value.as_long_string())
+                .map(|text| String::from_utf8_lossy(text.as_bytes()).into_owned())
+        };
+        let key = text(KEY_HEADER).unwrap_or_default();
+        let position = header(POSITION_HEADER)
+            .and_then(|value| value.as_long_long_int())
+            .and_then(|at| {
+                Some(Position {
+                    log: text(LOG_HEADER)?,
+                    at,
+                })
+            });
         let id = properties
             .message_id()
             .as_ref()
@@ -366,6 +388,7 @@ impl AmqpSubscriber {
                 id,
                 event_type,
                 key,
+                position,
                 payload: delivery.data,
             },
             receipt: Receipt::Amqp(delivery.acker),

@@ -65,8 +65,28 @@ pub struct Message {
     pub event_type: String,
     /// The ordering key: messages with one key are delivered in the order published.
     pub key: String,
+    /// Where the publisher's log put it, carried in headers: a subscriber that keeps its own
+    /// position resumes by it.
+    pub position: Option<Position>,
     /// The event itself (JSON), passed through untouched.
     pub payload: Vec<u8>,
+}
+
+/// A place in a publisher's log (hireboard's relay: the outbox of one deployment). Places in
+/// different logs cannot be compared: brokers shared by several deployments carry several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// Names the log (a deployment id).
+    pub log: String,
+    pub at: i64,
+}
+
+impl Position {
+    /// The position from its two header values, if both are there and `at` is a number.
+    pub(crate) fn from_headers(log: Option<String>, at: Option<String>) -> Option<Position> {
+        let at = at?.parse().ok()?;
+        Some(Position { log: log?, at })
+    }
 }
 
 /// How many of `messages` are of each type: metrics count a batch with one increment per
@@ -104,6 +124,18 @@ pub enum SubscriptionKind {
 pub struct Delivery {
     pub message: Message,
     receipt: Receipt,
+}
+
+impl Delivery {
+    /// The lane it came through, below [`Subscriber::lanes`]: a subscriber gets each lane's
+    /// messages in the order they were published. Kafka has a lane per partition; RabbitMQ
+    /// and JetStream deliver one subscription's messages in one.
+    pub fn lane(&self) -> usize {
+        match &self.receipt {
+            Receipt::Kafka { partition, .. } => usize::try_from(*partition).unwrap_or(0),
+            Receipt::Amqp(_) | Receipt::Nats(_) => 0,
+        }
+    }
 }
 
 /// How to acknowledge a delivery on the backend it came from.
@@ -212,6 +244,14 @@ enum Reader {
 }
 
 impl Subscriber {
+    /// How many lanes its deliveries come through (see [`Delivery::lane`]).
+    pub fn lanes(&self) -> usize {
+        match &self.0 {
+            Reader::Amqp(_) | Reader::Nats(_) => 1,
+            Reader::Kafka(sub) => sub.lanes(),
+        }
+    }
+
     /// Up to `max` messages: returns as soon as at least one is available, or an empty list
     /// after `wait`. Each key's messages come in the order they were published.
     pub async fn next(&mut self, max: usize, wait: Duration) -> Result<Vec<Delivery>, BusError> {
@@ -275,6 +315,7 @@ mod tests {
             id: "id".into(),
             event_type: event_type.into(),
             key: "1".into(),
+            position: None,
             payload: Vec::new(),
         };
         let batch = [

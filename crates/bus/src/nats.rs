@@ -20,8 +20,8 @@ use async_nats::{
 };
 
 use crate::{
-    error::bounded, metrics, BusError, BusOptions, Delivery, Message, Receipt, Subscription,
-    SubscriptionKind,
+    error::bounded, metrics, BusError, BusOptions, Delivery, Message, Position, Receipt,
+    Subscription, SubscriptionKind,
 };
 
 pub(crate) const NAME: &str = "nats";
@@ -30,6 +30,8 @@ pub(crate) const STREAM: &str = "HIREBOARD_EVENTS";
 pub(crate) const SUBJECT_PREFIX: &str = "hireboard.events.";
 /// The header that carries [`Message::key`].
 const KEY_HEADER: &str = "Hireboard-Key";
+const POSITION_HEADER: &str = "Hireboard-Position";
+const LOG_HEADER: &str = "Hireboard-Position-Log";
 /// How long the server remembers message ids to drop re-published duplicates.
 const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
 /// Most messages one pull request asks for.
@@ -118,6 +120,10 @@ impl Nats {
                 let mut headers = HeaderMap::new();
                 headers.insert(async_nats::header::NATS_MESSAGE_ID, message.id.as_str());
                 headers.insert(KEY_HEADER, message.key.as_str());
+                if let Some(position) = &message.position {
+                    headers.insert(LOG_HEADER, position.log.as_str());
+                    headers.insert(POSITION_HEADER, position.at.to_string());
+                }
                 let subject = format!("{SUBJECT_PREFIX}{}", message.event_type);
                 let ack = self
                     .context
@@ -238,12 +244,12 @@ impl NatsSubscriber {
                 .as_ref()
                 .and_then(|headers| headers.get(name))
                 .map(|value| value.as_str().to_owned())
-                .unwrap_or_default()
         };
         Ok(Some(Delivery {
             message: Message {
-                id: header(async_nats::header::NATS_MESSAGE_ID.as_ref()),
-                key: header(KEY_HEADER),
+                id: header(async_nats::header::NATS_MESSAGE_ID.as_ref()).unwrap_or_default(),
+                key: header(KEY_HEADER).unwrap_or_default(),
+                position: Position::from_headers(header(LOG_HEADER), header(POSITION_HEADER)),
                 event_type,
                 payload: message.payload.to_vec(),
             },

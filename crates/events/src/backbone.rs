@@ -11,7 +11,9 @@ use crate::outbox::OutboxSource;
 use crate::relay::Relay;
 use crate::runner::{Options, Runner, Source, SourceError};
 use crate::supervise::{self, Restarts};
-use crate::{BrokerHealth, BrokerLink, BrokerSource, Consumer, HandleError, Scope, Shutdown};
+use crate::{
+    BrokerHealth, BrokerLink, BrokerSource, CatchUpSource, Consumer, HandleError, Scope, Shutdown,
+};
 
 /// The backbone of one instance.
 #[derive(Clone)]
@@ -103,32 +105,38 @@ impl Backbone {
         runner.run(source.as_mut(), shutdown).await
     }
 
-    /// Where `consumer` reads: the outbox (durably for a shared consumer, from now on for a
-    /// per-instance one), or its subscription on the broker.
+    /// Where `consumer` reads: the outbox (durably for a shared consumer, from now on or from
+    /// its own position for a per-instance one), or its subscription on the broker, which a
+    /// per-instance consumer keeping its own position reaches by catching up from the outbox.
     async fn source(&self, consumer: &dyn Consumer) -> Result<Box<dyn Source>, SourceError> {
+        let store = self.store.clone();
+        let resume_after = || async {
+            consumer.resume_after().await.map_err(|HandleError(error)| {
+                SourceError(format!("cannot prepare to resume: {error}"))
+            })
+        };
         let broker = match &self.broker {
             Some(broker) if !consumer.reads_outbox() => broker,
             _ => {
-                let store = self.store.clone();
                 return Ok(match consumer.scope() {
                     Scope::Shared => Box::new(OutboxSource::durable(store, consumer.name()).await?),
-                    Scope::PerInstance => match consumer.resume_after().await {
-                        Ok(Some(position)) => Box::new(OutboxSource::after(store, position)),
-                        Ok(None) => {
-                            Box::new(OutboxSource::recent(store, consumer.history()).await?)
-                        }
-                        Err(HandleError(error)) => {
-                            return Err(SourceError(format!("cannot prepare to resume: {error}")))
-                        }
+                    Scope::PerInstance => match resume_after().await? {
+                        Some(position) => Box::new(OutboxSource::after(store, position)),
+                        None => Box::new(OutboxSource::recent(store, consumer.history()).await?),
                     },
                 });
             }
         };
-        let kind = match consumer.scope() {
-            Scope::Shared => SubscriptionKind::Shared {
-                group: consumer.name().to_owned(),
-            },
-            Scope::PerInstance => SubscriptionKind::PerInstance,
+        let (kind, resume) = match consumer.scope() {
+            Scope::Shared => (
+                SubscriptionKind::Shared {
+                    group: consumer.name().to_owned(),
+                },
+                None,
+            ),
+            // Prepared before subscribing: building an index can take minutes, longer than a
+            // broker keeps an idle subscription.
+            Scope::PerInstance => (SubscriptionKind::PerInstance, resume_after().await?),
         };
         let subscription = Subscription {
             kind,
@@ -142,6 +150,18 @@ impl Backbone {
             .subscribe(subscription)
             .await
             .map_err(|e| SourceError(format!("cannot subscribe to the broker: {e}")))?;
-        Ok(Box::new(BrokerSource::new(subscriber)))
+        let subscribed = BrokerSource::new(subscriber);
+        let Some(position) = resume else {
+            return Ok(Box::new(subscribed));
+        };
+        let deployment = store
+            .deployment_id()
+            .await
+            .map_err(|e| SourceError(format!("cannot read the deployment id: {e}")))?;
+        Ok(Box::new(CatchUpSource::new(
+            subscribed,
+            OutboxSource::after(store, position),
+            deployment,
+        )))
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::Utc;
 use hireboard_bus::offsets::OffsetError;
-use hireboard_bus::{Delivery, OffsetStore, Subscriber};
+use hireboard_bus::{Delivery, OffsetStore, Position, Subscriber};
 use hireboard_domain::event::EventEnvelope;
 use hireboard_store::Store;
 
@@ -20,6 +20,38 @@ pub struct BrokerSource {
     /// Handed out and not yet acknowledged, by their position in this source.
     pending: VecDeque<(i64, Delivery)>,
     handed: i64,
+    /// How far the outbox positions stamped on the messages have come, for a consumer that
+    /// keeps its own position.
+    watermark: Option<Watermark>,
+}
+
+/// The highest outbox position handed out in each lane of a subscription. A lane delivers in
+/// the order the relay published, which is position order, so a message at position `p` in a
+/// lane means every wanted event of that lane below `p` came before it; every event at or
+/// below the lowest of the lanes has been handed out. Messages at or below their lane's
+/// mark are the relay publishing again (after a restart, or one relay taking over from
+/// another) or what a catch-up from the outbox already handed out: they are skipped.
+struct Watermark {
+    /// The outbox whose positions count; another deployment's messages on a shared broker
+    /// are skipped.
+    log: String,
+    /// Where it started: every event at or below it was handed out before.
+    after: i64,
+    lanes: Vec<i64>,
+}
+
+impl Watermark {
+    fn through(&self) -> i64 {
+        self.lanes.iter().copied().min().unwrap_or(self.after)
+    }
+}
+
+/// What to do with a delivery.
+enum Placed {
+    /// Handed out before, or from another outbox: acknowledge it and go on.
+    Seen,
+    /// Hand it out, with the position every event is handed out through, if known.
+    New { through: Option<i64> },
 }
 
 impl BrokerSource {
@@ -28,6 +60,42 @@ impl BrokerSource {
             subscriber,
             pending: VecDeque::new(),
             handed: 0,
+            watermark: None,
+        }
+    }
+
+    /// From here on, hands out only messages stamped after position `after` of `log` (the
+    /// deployment's outbox) and after what each lane already brought, each with the position
+    /// every event is handed out through. The subscription must have been opened before the
+    /// events after `after` were published: the caller read the outbox up to `after` after
+    /// subscribing.
+    pub fn follow_after(&mut self, log: String, after: i64) {
+        self.watermark = Some(Watermark {
+            log,
+            after,
+            lanes: vec![after; self.subscriber.lanes()],
+        });
+    }
+
+    fn place(&mut self, delivery: &Delivery) -> Placed {
+        let Some(watermark) = &mut self.watermark else {
+            return Placed::New { through: None };
+        };
+        if let Some(Position { log, at: position }) = &delivery.message.position {
+            if *log != watermark.log {
+                return Placed::Seen;
+            }
+            let (lane, position) = (delivery.lane(), *position);
+            if lane >= watermark.lanes.len() {
+                watermark.lanes.resize(lane + 1, watermark.after);
+            }
+            if position <= watermark.lanes[lane] {
+                return Placed::Seen;
+            }
+            watermark.lanes[lane] = position;
+        }
+        Placed::New {
+            through: Some(watermark.through()),
         }
     }
 }
@@ -58,12 +126,17 @@ impl Source for BrokerSource {
         let deliveries = self.subscriber.next(max, wait).await.map_err(unavailable)?;
         let mut incoming = Vec::with_capacity(deliveries.len());
         for delivery in deliveries {
+            let Placed::New { through } = self.place(&delivery) else {
+                self.subscriber.ack(&delivery).await.map_err(unavailable)?;
+                continue;
+            };
             self.handed += 1;
             incoming.push(Incoming {
                 event: decode(&delivery),
                 raw: String::from_utf8_lossy(&delivery.message.payload).into_owned(),
                 position: self.handed,
-                outbox_position: None,
+                outbox_position: delivery.message.position.as_ref().map(|p| p.at),
+                through,
             });
             self.pending.push_back((self.handed, delivery));
         }

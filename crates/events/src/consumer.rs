@@ -28,8 +28,11 @@ impl<E: std::fmt::Display> From<E> for HandleError {
 #[derive(Debug, Clone, Copy)]
 pub struct Delivered<'a> {
     pub event: &'a EventEnvelope,
-    /// Its position in the outbox, when it was read from there.
+    /// Its position in the outbox: where it was read, or what the relay stamped on it.
     pub outbox_position: Option<i64>,
+    /// The outbox position this consumer has seen every event it wants through, once this
+    /// one is handled (see [`crate::Incoming::through`]).
+    pub through: Option<i64>,
 }
 
 /// A named consumer of events. Handlers must be idempotent by event id: after a crash the
@@ -51,7 +54,7 @@ pub trait Consumer: Send + Sync + 'static {
     }
 
     /// Whether it reads the outbox itself even when a broker is configured: a per-instance
-    /// consumer whose state is keyed by outbox positions that every instance must agree on.
+    /// consumer that needs every event's position, whatever its type.
     fn reads_outbox(&self) -> bool {
         false
     }
@@ -60,9 +63,11 @@ pub trait Consumer: Send + Sync + 'static {
     fn history(&self) -> u32 {
         0
     }
-    /// For a per-instance consumer reading the outbox whose state records how far it got (a
-    /// search index commits its position with the index): the position to resume after,
-    /// preparing that state first if it has none. `None` means [`Self::history`] applies.
+    /// For a per-instance consumer whose state records how far it got (a search index commits
+    /// its position with the index): the outbox position to resume after, preparing that
+    /// state first if it has none. With a broker, it catches up from the outbox and then
+    /// follows the broker ([`crate::CatchUpSource`]), recording [`Delivered::through`].
+    /// `None` means [`Self::history`] applies.
     async fn resume_after(&self) -> Result<Option<i64>, HandleError> {
         Ok(None)
     }

@@ -10,14 +10,18 @@
 //! - [`supervise`] runs each of these as a task that is restarted after a panic and that
 //!   finishes its work in hand when shutdown is asked for.
 //!
-//! - the relay publishes the outbox to the configured broker; consumers then read from it.
+//! - the relay publishes the outbox to the configured broker, each event stamped with its
+//!   outbox position; consumers then read from the broker.
 //!
 //! Shared consumers (one at a time across all instances, under a lease) keep their position
-//! in the store; per-instance consumers keep it with their own state.
+//! in the store; per-instance consumers keep it with their own state, and one that records
+//! it (a search index) catches up from the outbox before it follows the broker
+//! ([`CatchUpSource`]).
 
 mod backbone;
 mod broker;
 mod broker_link;
+mod catch_up;
 mod consumer;
 mod health;
 mod outbox;
@@ -30,6 +34,7 @@ pub mod supervise;
 pub use backbone::Backbone;
 pub use broker::{BrokerSource, StoredOffsets};
 pub use broker_link::BrokerLink;
+pub use catch_up::CatchUpSource;
 pub use consumer::{Consumer, Delivered, HandleError, Scope};
 pub use health::BrokerHealth;
 pub use outbox::OutboxSource;

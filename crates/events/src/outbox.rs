@@ -58,6 +58,11 @@ impl OutboxSource {
         ))
     }
 
+    /// The last position handed out.
+    pub fn read_through(&self) -> i64 {
+        self.read
+    }
+
     /// For a per-instance consumer that kept its own position with its state.
     pub fn after(store: Arc<dyn Store>, position: i64) -> OutboxSource {
         OutboxSource {
@@ -92,6 +97,7 @@ impl Source for OutboxSource {
                         raw: record.raw,
                         position: record.position,
                         outbox_position: Some(record.position),
+                        through: Some(record.position),
                     })
                     .collect());
             }

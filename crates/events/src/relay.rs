@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use hireboard_bus::{count_by_type, Bus, Message};
+use hireboard_bus::{count_by_type, Bus, Message, Position};
 use hireboard_store::{RawEvent, Store};
 
 use crate::outbox::SEQUENCE_BATCH;
@@ -34,13 +34,18 @@ pub struct Relay {
     pub health: Arc<BrokerHealth>,
 }
 
-/// The broker message for a sequenced event; `None` for rows recorded before events were
-/// typed (version 0), which no consumer could use.
-pub fn outbox_message(event: RawEvent) -> Option<Message> {
+/// The broker message for a sequenced event, stamped with its position in the outbox of
+/// `deployment`; `None` for rows recorded before events were typed (version 0), which no
+/// consumer could use.
+pub fn outbox_message(event: RawEvent, deployment: &str) -> Option<Message> {
     (event.version > 0 && !event.raw.is_empty()).then(|| Message {
         id: event.id,
         event_type: event.event_type,
         key: event.key,
+        position: Some(Position {
+            log: deployment.to_owned(),
+            at: event.position,
+        }),
         payload: event.raw.into_bytes(),
     })
 }
@@ -54,7 +59,7 @@ struct Batch {
 
 impl Relay {
     /// The sequenced events after `from`, or `None` when there are none yet.
-    async fn read(&self, from: i64) -> Result<Option<Batch>, String> {
+    async fn read(&self, from: i64, deployment: &str) -> Result<Option<Batch>, String> {
         let events = self.store.events();
         let unreadable = |e| format!("cannot read the outbox: {e}");
         events.sequence(SEQUENCE_BATCH).await.map_err(unreadable)?;
@@ -63,7 +68,10 @@ impl Relay {
             return Ok(None);
         };
         let (count, oldest) = (rows.len(), rows.first().map(|row| row.occurred_at));
-        let messages: Vec<Message> = rows.into_iter().filter_map(outbox_message).collect();
+        let messages: Vec<Message> = rows
+            .into_iter()
+            .filter_map(|row| outbox_message(row, deployment))
+            .collect();
         if messages.len() < count {
             metrics::counter!("relay_unreadable_events_total")
                 .increment((count - messages.len()) as u64);
@@ -81,6 +89,11 @@ impl Relay {
     pub async fn run(self, shutdown: Shutdown) -> Result<(), String> {
         let stream = self.bus.name();
         let log = self.store.consumers();
+        let deployment = self
+            .store
+            .deployment_id()
+            .await
+            .map_err(|e| format!("cannot read the deployment id: {e}"))?;
         let mut leased_until: Option<Instant> = None;
         let mut position = None;
         let mut ahead: Option<Batch> = None;
@@ -115,7 +128,7 @@ impl Relay {
             position = Some(from);
             let batch = match ahead.take() {
                 Some(batch) => batch,
-                None => match self.read(from).await? {
+                None => match self.read(from, &deployment).await? {
                     Some(batch) => batch,
                     None => {
                         metrics::gauge!("outbox_lag_seconds").set(0.0);
@@ -128,8 +141,10 @@ impl Relay {
                 let age = (Utc::now() - oldest).num_milliseconds().max(0) as f64 / 1000.0;
                 metrics::gauge!("outbox_lag_seconds").set(age);
             }
-            let (published, next) =
-                tokio::join!(self.bus.publish(&batch.messages), self.read(batch.last));
+            let (published, next) = tokio::join!(
+                self.bus.publish(&batch.messages),
+                self.read(batch.last, &deployment)
+            );
             match published {
                 Ok(()) => {
                     self.health.worked();

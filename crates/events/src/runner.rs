@@ -21,8 +21,11 @@ pub struct Incoming {
     pub raw: String,
     /// Its place in the source, for [`Source::commit`].
     pub position: i64,
-    /// Its position in the outbox, when read from there.
+    /// Its position in the outbox: where it was read, or what the relay stamped on it.
     pub outbox_position: Option<i64>,
+    /// Every wanted event at or below this outbox position has been handed out once this one
+    /// is: what a consumer that keeps its own position may record, when the source knows.
+    pub through: Option<i64>,
 }
 
 /// A source that cannot be read or acknowledged right now (the store or broker is down).
@@ -203,6 +206,7 @@ impl Runner {
                 events.push(Delivered {
                     event,
                     outbox_position: incoming.outbox_position,
+                    through: incoming.through,
                 });
             }
         }
@@ -245,6 +249,7 @@ impl Runner {
         let delivered = Delivered {
             event,
             outbox_position: incoming.outbox_position,
+            through: incoming.through,
         };
         match self.handle_with_retries(delivered, shutdown).await {
             Handled::Yes => Ok(true),
@@ -328,6 +333,7 @@ impl Runner {
                         Delivered {
                             event: &event,
                             outbox_position: None,
+                            through: None,
                         },
                         shutdown,
                     )

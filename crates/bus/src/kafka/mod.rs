@@ -27,6 +27,8 @@ pub(crate) const NAME: &str = "kafka";
 pub(crate) const TOPIC: &str = "hireboard.events";
 const ID_HEADER: &str = "id";
 const TYPE_HEADER: &str = "type";
+const POSITION_HEADER: &str = "position";
+const LOG_HEADER: &str = "position-log";
 
 pub(crate) struct Kafka {
     brokers: Vec<String>,
@@ -225,13 +227,23 @@ fn record(message: &Message) -> Record {
     Record {
         key: Some(message.key.as_bytes().to_vec()),
         value: Some(message.payload.clone()),
-        headers: BTreeMap::from([
-            (ID_HEADER.to_owned(), message.id.as_bytes().to_vec()),
-            (
-                TYPE_HEADER.to_owned(),
-                message.event_type.as_bytes().to_vec(),
-            ),
-        ]),
+        headers: BTreeMap::from_iter(
+            [
+                Some((ID_HEADER, message.id.clone())),
+                Some((TYPE_HEADER, message.event_type.clone())),
+                message
+                    .position
+                    .as_ref()
+                    .map(|position| (LOG_HEADER, position.log.clone())),
+                message
+                    .position
+                    .as_ref()
+                    .map(|position| (POSITION_HEADER, position.at.to_string())),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| (name.to_owned(), value.into_bytes())),
+        ),
         timestamp: chrono::Utc::now(),
     }
 }

@@ -21,10 +21,10 @@ use futures_util::future::try_join_all;
 use rskafka::client::partition::{OffsetAt, PartitionClient};
 use tokio::time::Instant;
 
-use super::{failure, ID_HEADER, NAME, TYPE_HEADER};
+use super::{failure, ID_HEADER, LOG_HEADER, NAME, POSITION_HEADER, TYPE_HEADER};
 use crate::{
-    error::bounded, BusError, BusOptions, Delivery, Message, OffsetStore, Receipt, Subscription,
-    SubscriptionKind,
+    error::bounded, BusError, BusOptions, Delivery, Message, OffsetStore, Position, Receipt,
+    Subscription, SubscriptionKind,
 };
 
 /// Longest a fetch waits at the broker for new records. Fetches of all partitions run
@@ -156,9 +156,8 @@ impl KafkaSubscriber {
                         .headers
                         .get(name)
                         .map(|value| String::from_utf8_lossy(value).into_owned())
-                        .unwrap_or_default()
                 };
-                let event_type = header(TYPE_HEADER);
+                let event_type = header(TYPE_HEADER).unwrap_or_default();
                 if !self.types.contains(&event_type) {
                     continue;
                 }
@@ -168,9 +167,13 @@ impl KafkaSubscriber {
                 let key = record.record.key.as_deref().unwrap_or_default();
                 self.ready.push_back(Delivery {
                     message: Message {
-                        id: header(ID_HEADER),
+                        id: header(ID_HEADER).unwrap_or_default(),
                         event_type,
                         key: String::from_utf8_lossy(key).into_owned(),
+                        position: Position::from_headers(
+                            header(LOG_HEADER),
+                            header(POSITION_HEADER),
+                        ),
                         payload: record.record.value.clone().unwrap_or_default(),
                     },
                     receipt: Receipt::Kafka {
@@ -186,6 +189,10 @@ impl KafkaSubscriber {
             self.store(index).await?;
         }
         Ok(())
+    }
+
+    pub(crate) fn lanes(&self) -> usize {
+        self.partitions.len()
     }
 
     pub(crate) async fn ack(&mut self, partition: i32, offset: i64) -> Result<(), BusError> {

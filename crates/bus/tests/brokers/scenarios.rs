@@ -5,7 +5,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use hireboard_bus::{Bus, Message, Subscription, SubscriptionKind};
+use hireboard_bus::{Bus, Message, Position, Subscription, SubscriptionKind};
 
 use hireboard_test_harness::proxy::{via, Proxy};
 
@@ -207,6 +207,56 @@ pub async fn every_instance_sees_every_message(broker: Broker) {
         by_key(&collect(&mut b, 20, SETTLE, false).await),
         by_key(&sent)
     );
+}
+
+/// A per-instance subscriber gets each lane's messages in the order published: positions
+/// rise within a lane, which is what a consumer keeping its own position resumes by.
+pub async fn each_lane_delivers_in_the_order_published(broker: Broker) {
+    let bus = broker.connect().await;
+    let event_type = unique("lanes");
+    let mut subscriber = bus
+        .subscribe(per_instance(&[&event_type]))
+        .await
+        .expect("subscribe");
+    let lanes = subscriber.lanes();
+    assert!(lanes >= 1);
+    let sent: Vec<Message> = messages(&event_type, 300, 30)
+        .into_iter()
+        .enumerate()
+        .map(|(i, message)| Message {
+            position: Some(Position {
+                log: "lanes".into(),
+                at: i as i64 + 1,
+            }),
+            ..message
+        })
+        .collect();
+    for batch in sent.chunks(100) {
+        bus.publish(batch).await.expect("publish confirmed");
+    }
+    let mut last = vec![0i64; lanes];
+    let mut seen = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while seen < sent.len() && tokio::time::Instant::now() < deadline {
+        for delivery in next(&mut subscriber, 256, Duration::from_millis(500)).await {
+            let lane = delivery.lane();
+            assert!(lane < lanes, "lane {lane} of {lanes}");
+            let position = delivery
+                .message
+                .position
+                .expect("the position came through");
+            assert_eq!(position.log, "lanes");
+            let position = position.at;
+            assert!(
+                position > last[lane],
+                "lane {lane}: {position} after {}",
+                last[lane]
+            );
+            last[lane] = position;
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, sent.len(), "every message once");
 }
 
 /// Two instances of one group between them handle each message; RabbitMQ (single active

@@ -9,7 +9,7 @@ use std::{
 
 use async_trait::async_trait;
 use hireboard_bus::{
-    offsets::OffsetError, Bus, BusOptions, Delivery, Message, OffsetStore, Subscriber,
+    offsets::OffsetError, Bus, BusOptions, Delivery, Message, OffsetStore, Position, Subscriber,
 };
 use hireboard_test_harness::Server;
 
@@ -62,7 +62,8 @@ pub fn unique(what: &str) -> String {
 }
 
 /// `count` messages of `event_type`, keyed round-robin over `keys` keys; each payload says
-/// its key's sequence number.
+/// its key's sequence number. Every other one carries a position (its number, from 1), as the
+/// relay's do; the rest carry none, as other publishers' may not.
 pub fn messages(event_type: &str, count: usize, keys: usize) -> Vec<Message> {
     let mut sequence = vec![0usize; keys];
     (0..count)
@@ -73,6 +74,10 @@ pub fn messages(event_type: &str, count: usize, keys: usize) -> Vec<Message> {
                 id: format!("{event_type}-{i}"),
                 event_type: event_type.to_owned(),
                 key: format!("key-{key}"),
+                position: (i % 2 == 0).then(|| Position {
+                    log: "test".into(),
+                    at: i as i64 + 1,
+                }),
                 payload: format!("{{\"key\":{key},\"sequence\":{}}}", sequence[key]).into_bytes(),
             }
         })

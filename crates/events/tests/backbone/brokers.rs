@@ -129,6 +129,7 @@ pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(serv
         id: id.into(),
         event_type: "account.registered".into(),
         key: "junk".into(),
+        position: None,
         payload: payload.as_bytes().to_vec(),
     };
     let id = "0190d6a0-0000-7000-8000-0000000000aa";
@@ -165,6 +166,102 @@ pub async fn unreadable_messages_are_dead_lettered_and_the_consumer_goes_on(serv
         stop.request();
         task.await.unwrap();
     }
+}
+
+/// `board`'s events by position: (position, id).
+async fn positions(board: &Board) -> Vec<(i64, String)> {
+    while board.store.events().sequence(1000).await.unwrap() > 0 {}
+    let events = board.store.events().events_after(0, 100_000).await.unwrap();
+    events
+        .into_iter()
+        .map(|record| {
+            (
+                record.position,
+                record.envelope.expect("readable").id.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A per-instance consumer whose state kept an outbox position (a search index) reads the
+/// outbox from there until it has caught up, then the broker: events written after that
+/// arrive only once the relay publishes them. It gets every event after its position once,
+/// none before, each key in order, and every `through` it is given is safe to record: every
+/// event at or below it had been handed to it by then.
+pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(server: Server) {
+    let board = Board::new(Backend::Sqlite).await;
+    board.write("before", 50, 3).await;
+    const KEPT: i64 = 80;
+    let recorder = Recorder::new("catching-up", Scope::PerInstance);
+    *recorder.kept_position.lock().unwrap() = Some(KEPT);
+    let options = BusOptions {
+        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
+        ..BusOptions::default()
+    };
+    let backbone = Backbone {
+        store: board.store.clone(),
+        broker: Some(BrokerLink::new(server.url(), options)),
+        instance: "catching-up".into(),
+        options: quick(),
+        health: Arc::new(BrokerHealth::default()),
+    };
+    let stop_consumer = Shutdown::new();
+    let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
+    eventually("the outbox after the kept position is read", || {
+        recorder.count() == 200 - KEPT as usize
+    })
+    .await;
+    // Its next read finds the outbox drained and moves to the broker.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    board.write("while", 30, 2).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        recorder.count(),
+        200 - KEPT as usize,
+        "events the relay has not published do not arrive: it follows the broker"
+    );
+    let (stop_relay, relay_task) = relay(&board, &bus(&board, &server.url()).await);
+    let all = positions(&board).await;
+    assert_eq!(all.len(), 290);
+    let wanted: Vec<&(i64, String)> = all.iter().filter(|(at, _)| *at > KEPT).collect();
+    eventually("every event after the kept position arrives", || {
+        recorder.count() >= wanted.len()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for (stop, task) in [(stop_relay, relay_task), (stop_consumer, consumer)] {
+        stop.request();
+        task.await.unwrap();
+    }
+    let seen = recorder.ids();
+    let mut sorted = seen.clone();
+    sorted.sort();
+    let mut expected: Vec<String> = wanted.iter().map(|(_, id)| id.clone()).collect();
+    expected.sort();
+    assert_eq!(
+        sorted, expected,
+        "every event after the kept position, once"
+    );
+    let mut last: std::collections::HashMap<String, i64> = Default::default();
+    for (_, key, sequence) in recorder.seen.lock().unwrap().iter() {
+        if let Some(previous) = last.insert(key.clone(), *sequence) {
+            assert_eq!(*sequence, previous + 1, "key {key} in order");
+        }
+    }
+    let throughs = recorder.throughs.lock().unwrap().clone();
+    for (through, count) in &throughs {
+        let handed: HashSet<&String> = seen[..*count].iter().collect();
+        let missing = wanted
+            .iter()
+            .filter(|(at, id)| at <= through && !handed.contains(id))
+            .count();
+        assert_eq!(missing, 0, "through {through} after {count} events");
+    }
+    let last_through = throughs.last().map(|(through, _)| *through);
+    assert!(
+        last_through.is_some_and(|through| through > 200),
+        "the broker's events move it on: {last_through:?}"
+    );
 }
 
 /// The broker unreachable for 30 s (the relay's and the consumer's connections cut by a

@@ -70,6 +70,11 @@ fn main() {
         "unreadable_messages_are_dead_lettered_and_the_consumer_goes_on",
         brokers::unreadable_messages_are_dead_lettered_and_the_consumer_goes_on,
     );
+    on_every_broker(
+        &mut suite,
+        "a_consumer_keeping_its_position_catches_up_then_follows_the_broker",
+        brokers::a_consumer_keeping_its_position_catches_up_then_follows_the_broker,
+    );
     for (label, server) in [("amqp", Server::Rabbitmq), ("nats", Server::Nats)] {
         suite.test(
             format!("{label}::a_broker_outage_fails_no_write_and_loses_no_event"),

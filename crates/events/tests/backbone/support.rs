@@ -88,6 +88,8 @@ pub struct Recorder {
     pub together: Mutex<Option<usize>>,
     /// The position a per-instance recorder says its state reached (`resume_after`).
     pub kept_position: Mutex<Option<i64>>,
+    /// Each `through` it was given, with how many events it had seen by then.
+    pub throughs: Mutex<Vec<(i64, usize)>>,
 }
 
 impl Recorder {
@@ -99,6 +101,7 @@ impl Recorder {
             failing: Mutex::new(HashMap::new()),
             together: Mutex::new(None),
             kept_position: Mutex::new(None),
+            throughs: Mutex::new(Vec::new()),
         })
     }
 
@@ -170,10 +173,11 @@ impl Consumer for Recorder {
                 return Err(HandleError(format!("refusing {key} <for the test>")));
             }
         }
-        self.seen
-            .lock()
-            .unwrap()
-            .push((event.id.to_string(), key, event.sequence));
+        let mut seen = self.seen.lock().unwrap();
+        seen.push((event.id.to_string(), key, event.sequence));
+        if let Some(through) = delivered.through {
+            self.throughs.lock().unwrap().push((through, seen.len()));
+        }
         Ok(())
     }
 
@@ -204,6 +208,9 @@ impl Consumer for Recorder {
                 key,
                 delivered.event.sequence,
             ));
+        }
+        if let Some(through) = events.iter().rev().find_map(|d| d.through) {
+            self.throughs.lock().unwrap().push((through, seen.len()));
         }
         Ok(true)
     }

@@ -88,8 +88,12 @@ impl Board {
     }
 
     /// `serve` or `demo` on this board, on ports of its own.
-    async fn start(&self, args: &[&str]) -> Server {
-        let mut command = self.command(args);
+    pub(crate) async fn start(&self, args: &[&str]) -> Server {
+        self.start_with(self.command(args)).await
+    }
+
+    /// `command` (from [`Board::command`]) on ports of its own.
+    pub(crate) async fn start_with(&self, mut command: Command) -> Server {
         command.args([
             "--http-addr",
             "127.0.0.1:0",
@@ -109,7 +113,7 @@ impl Board {
 }
 
 /// A running `serve` or `demo`, killed when dropped unless stopped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     base: String,
     operator: String,
@@ -190,11 +194,22 @@ impl Server {
         }
     }
 
+    /// The operator listener's `/metrics` text.
+    pub(crate) async fn metrics(&self) -> String {
+        let response = self
+            .client
+            .get(format!("{}/metrics", self.operator))
+            .send()
+            .await
+            .expect("metrics answer");
+        response.text().await.expect("metrics text")
+    }
+
     fn output(&self) -> String {
         self.output.lock().expect("output").clone()
     }
 
-    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+    pub(crate) async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -219,7 +234,7 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits for a clean exit; returns everything the server printed.
-    async fn stop(mut self) -> String {
+    pub(crate) async fn stop(mut self) -> String {
         let pid = self.child.id().expect("still running").to_string();
         let signalled = run(Command::new("kill").args(["-TERM", &pid])).await;
         assert!(signalled.status.success(), "kill -TERM {pid}");
@@ -831,7 +846,12 @@ pub async fn events_commands_list_and_replay_dead_letters() {
 }
 
 /// Polls `server` at `path` until `done` holds, failing after `within`.
-async fn until(server: &Server, path: &str, within: Duration, done: impl Fn(&Value) -> bool) {
+pub(crate) async fn until(
+    server: &Server,
+    path: &str,
+    within: Duration,
+    done: impl Fn(&Value) -> bool,
+) {
     let deadline = std::time::Instant::now() + within;
     loop {
         let (status, body) = server.get(path, None).await;

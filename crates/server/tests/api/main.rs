@@ -29,6 +29,7 @@ mod operations;
 mod postings;
 mod rate_limits;
 mod search;
+mod search_on_brokers;
 mod seed;
 mod worker;
 
@@ -135,4 +136,7 @@ hireboard_test_harness::main! {
     worker::a_workers_readiness_follows_its_broker needs(Nats),
     worker::killed_workers_lose_no_event_on_nats needs(Nats),
     worker::killed_workers_lose_no_event_on_kafka needs(Kafka),
+    search_on_brokers::an_instance_follows_rabbitmq_and_catches_up_after_a_restart needs(Rabbitmq),
+    search_on_brokers::an_instance_follows_nats_and_catches_up_after_a_restart needs(Nats),
+    search_on_brokers::an_instance_follows_kafka_and_catches_up_after_a_restart needs(Kafka),
 }

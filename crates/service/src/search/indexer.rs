@@ -1,10 +1,11 @@
 //! The search indexer: a per-instance consumer that keeps this instance's index replica in
-//! step with the outbox, committing each read's changes with the position they reach. An
-//! instance without an index builds it from the store first, then follows from where the
-//! store was when it began (events after that point are applied again, in order, which only
-//! brings postings to their latest state). When `hireboard reindex` has rebuilt the index
-//! beside this one, the indexer catches the rebuilt one up to what it applied and serves
-//! from it.
+//! step with the events, committing each read's changes with the outbox position they bring
+//! it through. It reads the outbox on the in-process bus; with a broker, it catches up from
+//! the outbox from its committed position, then follows the broker. An instance without an
+//! index builds it from the store first, then follows from where the store was when it
+//! began (events after that point are applied again, in order, which only brings postings to
+//! their latest state). When `hireboard reindex` has rebuilt the index beside this one, the
+//! indexer catches the rebuilt one up from the outbox to what it applied and serves from it.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -23,7 +24,8 @@ const BUILD_PAGE: u32 = 1_000;
 pub(crate) struct SearchIndexer {
     service: Hireboard,
     folder: Arc<IndexFolder>,
-    /// The outbox position of the last events applied.
+    /// The highest outbox position of an event applied (from a broker, events of other
+    /// lanes below it may still come).
     applied: AtomicI64,
     /// Events at or below this position are in the index already (a rebuilt index served
     /// since may be ahead of what this consumer was given).
@@ -43,7 +45,7 @@ fn changes(events: &[Delivered<'_>], indexed_through: i64) -> Vec<Change> {
         .filter(|delivered| {
             delivered
                 .outbox_position
-                .is_some_and(|at| at > indexed_through)
+                .is_none_or(|at| at > indexed_through)
         })
         .filter_map(|delivered| delivered.event.event.posting())
         .map(|posting| Change::Posting(Box::new(posting.clone())))
@@ -107,10 +109,22 @@ impl SearchIndexer {
         }
     }
 
-    async fn apply(&self, changes: Vec<Change>, position: i64) -> Result<(), HandleError> {
+    /// Applies `events` and commits the index at the position they bring it through.
+    async fn apply(&self, events: &[Delivered<'_>]) -> Result<(), HandleError> {
+        let Some(through) = events.iter().rev().find_map(|d| d.through) else {
+            return Err(HandleError(
+                "the search indexer needs outbox positions".into(),
+            ));
+        };
+        let indexed = self.indexed_through.load(Ordering::SeqCst);
+        let changes = changes(events, indexed);
+        // A rebuilt index served since may be ahead of what the events brought.
+        let position = through.max(indexed);
         let index = self.folder.current();
         blocking(move || index.apply(&changes, position)).await?;
-        self.applied.fetch_max(position, Ordering::SeqCst);
+        if let Some(highest) = events.iter().filter_map(|d| d.outbox_position).max() {
+            self.applied.fetch_max(highest, Ordering::SeqCst);
+        }
         Ok(())
     }
 
@@ -173,11 +187,6 @@ impl Consumer for SearchIndexer {
         POSTING_EVENT_TYPES
     }
 
-    /// The index is keyed by outbox positions, which every instance shares.
-    fn reads_outbox(&self) -> bool {
-        true
-    }
-
     async fn resume_after(&self) -> Result<Option<i64>, HandleError> {
         let index = self.folder.current();
         let reading = index.clone();
@@ -197,19 +206,14 @@ impl Consumer for SearchIndexer {
     }
 
     async fn handle(&self, delivered: Delivered<'_>) -> Result<(), HandleError> {
-        let Some(position) = delivered.outbox_position else {
-            return Err(HandleError("the search indexer reads the outbox".into()));
-        };
-        let indexed = self.indexed_through.load(Ordering::SeqCst);
-        self.apply(changes(&[delivered], indexed), position).await
+        self.apply(&[delivered]).await
     }
 
     async fn handle_all(&self, events: &[Delivered<'_>]) -> Result<bool, HandleError> {
-        let Some(position) = events.iter().rev().find_map(|d| d.outbox_position) else {
+        if events.iter().all(|d| d.through.is_none()) {
             return Ok(false);
-        };
-        let indexed = self.indexed_through.load(Ordering::SeqCst);
-        self.apply(changes(events, indexed), position).await?;
+        }
+        self.apply(events).await?;
         Ok(true)
     }
 }
