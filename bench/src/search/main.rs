@@ -18,6 +18,7 @@
 //!
 //!   cargo build --release -p hireboard-bench --bin hireboard-search-bench
 //!   target/release/hireboard-search-bench --postings FILE --data-dir DIR --rounds 5
+//!   target/release/hireboard-search-bench --only-hireboard --data-dir DIR --http URL
 
 mod answer;
 mod corpus;
@@ -47,8 +48,8 @@ use query::Query;
 #[command(name = "hireboard-search-bench", about)]
 struct Args {
     /// The postings, as JSON Lines from `hireboard generate` (the file the board imported).
-    #[arg(long)]
-    postings: PathBuf,
+    #[arg(long, required_unless_present = "only_hireboard")]
+    postings: Option<PathBuf>,
     /// hireboard's data folder, imported from the same file and reindexed.
     #[arg(long)]
     data_dir: PathBuf,
@@ -67,6 +68,10 @@ struct Args {
     /// serve --data-dir DIR`.
     #[arg(long)]
     http: Option<String>,
+    /// Time hireboard alone (in process, and over HTTP with `--http`): the SQL engines are
+    /// neither loaded nor run, so a run takes a minute rather than the SQL engines' many.
+    #[arg(long)]
+    only_hireboard: bool,
     /// Measured rounds of the 42 searches per engine, after one warm-up round.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
     rounds: u32,
@@ -89,24 +94,30 @@ async fn main() -> anyhow::Result<()> {
         Some(base) => Some(http::Http::connect(base).await?),
         None => None,
     };
-    let sqlite_file = match args.sqlite {
-        Some(file) => file,
-        None => args
-            .postings
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("fts5-bench.db"),
+    let sql_engines = match (&args.postings, args.only_hireboard) {
+        (Some(file), false) => {
+            let sqlite_file = args.sqlite.clone().unwrap_or_else(|| {
+                file.parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join("fts5-bench.db")
+            });
+            let mut pg = postgres::Postgres::open(server).await?;
+            let mut lite = sqlite::Sqlite::open(&sqlite_file).await?;
+            let postings = load::prepare(file, &mut pg, &mut lite).await?;
+            if board.indexed != postings {
+                eprintln!(
+                    "warning: hireboard's index holds {} postings, the SQL engines {postings}: \
+                     was the board imported from another file?",
+                    board.indexed
+                );
+            }
+            Some((postings, [Engine::Postgres(pg), Engine::Sqlite(lite)]))
+        }
+        _ => None,
     };
-    let mut pg = postgres::Postgres::open(server).await?;
-    let mut lite = sqlite::Sqlite::open(&sqlite_file).await?;
-    let postings = load::prepare(&args.postings, &mut pg, &mut lite).await?;
-    if board.indexed != postings {
-        eprintln!(
-            "warning: hireboard's index holds {} postings, the SQL engines {postings}: \
-             was the board imported from another file?",
-            board.indexed
-        );
-    }
+    let postings = sql_engines
+        .as_ref()
+        .map_or(board.indexed, |(postings, _)| *postings);
 
     let context = format!(
         "{postings} postings (hireboard's index: {}); {} rounds x {} searches per engine after \
@@ -120,7 +131,7 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("{context}");
     let mut engines = vec![Engine::Hireboard(board)];
     engines.extend(http.map(Engine::Http));
-    engines.extend([Engine::Postgres(pg), Engine::Sqlite(lite)]);
+    engines.extend(sql_engines.into_iter().flat_map(|(_, sql)| sql));
     let mut measured = Vec::new();
     for mut engine in engines {
         eprintln!("measuring {}", engine.name());

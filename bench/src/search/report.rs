@@ -40,11 +40,13 @@ pub fn render(context: &str, engines: &[Measured], queries: &[Query]) -> String 
         );
     }
     for http in engines.iter().filter(|e| e.over_http) {
+        let overhead = http.ms(0.50) / ours.ms(0.50);
         let _ = writeln!(
             out,
-            "hireboard p50: {:.3} ms in process, {:.3} ms over HTTP",
+            "hireboard p50: {:.3} ms in process, {:.3} ms over HTTP: {overhead:.2}x (target: at most 1.3x: {})",
             ours.ms(0.50),
-            http.ms(0.50)
+            http.ms(0.50),
+            if overhead <= 1.3 { "met" } else { "NOT met" }
         );
         let differ = (http.answers.iter().zip(&ours.answers))
             .filter(|(a, b)| a.total != b.total)
