@@ -115,6 +115,10 @@ impl Backbone {
                 SourceError(format!("cannot prepare to resume: {error}"))
             })
         };
+        let subscription = |kind| Subscription {
+            kind,
+            types: consumer.types().iter().map(|t| (*t).to_owned()).collect(),
+        };
         let broker = match &self.broker {
             Some(broker) if !consumer.reads_outbox() => broker,
             _ => {
@@ -127,41 +131,35 @@ impl Backbone {
                 });
             }
         };
-        let (kind, resume) = match consumer.scope() {
-            Scope::Shared => (
-                SubscriptionKind::Shared {
-                    group: consumer.name().to_owned(),
-                },
-                None,
-            ),
-            // Prepared before subscribing: building an index can take minutes, longer than a
-            // broker keeps an idle subscription.
-            Scope::PerInstance => (SubscriptionKind::PerInstance, resume_after().await?),
-        };
-        let subscription = Subscription {
-            kind,
-            types: consumer.types().iter().map(|t| (*t).to_owned()).collect(),
+        let kind = match consumer.scope() {
+            Scope::Shared => SubscriptionKind::Shared {
+                group: consumer.name().to_owned(),
+            },
+            Scope::PerInstance => match resume_after().await? {
+                Some(position) => {
+                    let deployment = store
+                        .deployment_id()
+                        .await
+                        .map_err(|e| SourceError(format!("cannot read the deployment id: {e}")))?;
+                    return Ok(Box::new(CatchUpSource::new(
+                        store,
+                        broker.clone(),
+                        subscription(SubscriptionKind::PerInstance),
+                        deployment,
+                        position,
+                    )));
+                }
+                None => SubscriptionKind::PerInstance,
+            },
         };
         let bus = broker
             .bus()
             .await
             .map_err(|e| SourceError(format!("cannot reach the broker: {e}")))?;
         let subscriber = bus
-            .subscribe(subscription)
+            .subscribe(subscription(kind))
             .await
             .map_err(|e| SourceError(format!("cannot subscribe to the broker: {e}")))?;
-        let subscribed = BrokerSource::new(subscriber);
-        let Some(position) = resume else {
-            return Ok(Box::new(subscribed));
-        };
-        let deployment = store
-            .deployment_id()
-            .await
-            .map_err(|e| SourceError(format!("cannot read the deployment id: {e}")))?;
-        Ok(Box::new(CatchUpSource::new(
-            subscribed,
-            OutboxSource::after(store, position),
-            deployment,
-        )))
+        Ok(Box::new(BrokerSource::new(subscriber)))
     }
 }

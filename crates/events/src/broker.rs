@@ -77,6 +77,11 @@ impl BrokerSource {
         });
     }
 
+    /// The outbox position every event has been handed out through, once following.
+    pub fn through(&self) -> Option<i64> {
+        self.watermark.as_ref().map(Watermark::through)
+    }
+
     fn place(&mut self, delivery: &Delivery) -> Placed {
         let Some(watermark) = &mut self.watermark else {
             return Placed::New { through: None };

@@ -13,7 +13,7 @@ use crate::outbox::SEQUENCE_BATCH;
 use crate::{BrokerHealth, Retry, Shutdown};
 
 /// Positions and the lease are kept under this name.
-const RELAY: &str = "relay";
+pub(crate) const RELAY: &str = "relay";
 const BATCH: u32 = 500;
 const POLL_EVERY: Duration = Duration::from_millis(10);
 /// Short, since a relay that dies holding it stops events for up to this long; renewed every

@@ -183,15 +183,18 @@ async fn positions(board: &Board) -> Vec<(i64, String)> {
         .collect()
 }
 
-/// A per-instance consumer whose state kept an outbox position (a search index) reads the
-/// outbox from there until it has caught up, then the broker: events written after that
-/// arrive only once the relay publishes them. It gets every event after its position once,
-/// none before, each key in order, and every `through` it is given is safe to record: every
-/// event at or below it had been handed to it by then.
+/// A per-instance consumer whose state kept an outbox position (a search index) catches up
+/// from the outbox, then follows the broker: with the relay stopped, new events do not
+/// arrive at once, and after two seconds of the relay being behind they come from the outbox
+/// instead. It gets every event after its position once, none before, each key in order,
+/// and every `through` it is given is safe to record: every event at or below it had been
+/// handed to it by then.
 pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(server: Server) {
     let board = Board::new(Backend::Sqlite).await;
     board.write("before", 50, 3).await;
     const KEPT: i64 = 80;
+    let bus = bus(&board, &server.url()).await;
+    let (stop_relay, relay_task) = relay(&board, &bus);
     let recorder = Recorder::new("catching-up", Scope::PerInstance);
     *recorder.kept_position.lock().unwrap() = Some(KEPT);
     let options = BusOptions {
@@ -207,25 +210,32 @@ pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(
     };
     let stop_consumer = Shutdown::new();
     let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
-    eventually("the outbox after the kept position is read", || {
+    eventually("the events after the kept position arrive", || {
         recorder.count() == 200 - KEPT as usize
     })
     .await;
-    // Its next read finds the outbox drained and moves to the broker.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    board.write("while", 30, 2).await;
+    // Subscribed and the relay caught up: it follows the broker.
     tokio::time::sleep(Duration::from_secs(1)).await;
+
+    stop_relay.request();
+    relay_task.await.unwrap();
+    let written_at = tokio::time::Instant::now();
+    board.write("while", 30, 1).await;
+    tokio::time::sleep_until(written_at + Duration::from_secs(1)).await;
     assert_eq!(
         recorder.count(),
         200 - KEPT as usize,
-        "events the relay has not published do not arrive: it follows the broker"
+        "events the relay has not published do not arrive at once: it follows the broker"
     );
-    let (stop_relay, relay_task) = relay(&board, &bus(&board, &server.url()).await);
-    let all = positions(&board).await;
-    assert_eq!(all.len(), 290);
-    let wanted: Vec<&(i64, String)> = all.iter().filter(|(at, _)| *at > KEPT).collect();
-    eventually("every event after the kept position arrives", || {
-        recorder.count() >= wanted.len()
+    eventually("with the relay behind, they come from the outbox", || {
+        recorder.count() == 260 - KEPT as usize
+    })
+    .await;
+
+    let (stop_relay, relay_task) = relay(&board, &bus);
+    board.write("after", 10, 1).await;
+    eventually("with the relay back, events go on arriving", || {
+        recorder.count() >= 280 - KEPT as usize
     })
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -233,6 +243,9 @@ pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(
         stop.request();
         task.await.unwrap();
     }
+    let all = positions(&board).await;
+    assert_eq!(all.len(), 280);
+    let wanted: Vec<&(i64, String)> = all.iter().filter(|(at, _)| *at > KEPT).collect();
     let seen = recorder.ids();
     let mut sorted = seen.clone();
     sorted.sort();
@@ -259,9 +272,71 @@ pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(
     }
     let last_through = throughs.last().map(|(through, _)| *through);
     assert!(
-        last_through.is_some_and(|through| through > 200),
-        "the broker's events move it on: {last_through:?}"
+        last_through.is_some_and(|through| through > 260),
+        "the last events move it on: {last_through:?}"
     );
+}
+
+/// The broker cut off (for the consumer and the relay) while events are written: a consumer
+/// keeping its own position gets them from the outbox within seconds instead of waiting for
+/// the broker, and after the broker is back it goes on; every event arrives once, each key
+/// in order.
+pub async fn a_consumer_keeping_its_position_keeps_up_while_the_broker_is_down(server: Server) {
+    let url = server.url();
+    let proxy = Proxy::start(&host_port(&url)).await;
+    let url = via(&url, proxy.addr);
+    let board = Board::new(Backend::Sqlite).await;
+    let recorder = Recorder::new("keeps-up", Scope::PerInstance);
+    *recorder.kept_position.lock().unwrap() = Some(0);
+    let options = BusOptions {
+        connect_timeout: Duration::from_secs(2),
+        operation_timeout: Duration::from_secs(2),
+        ack_wait: Duration::from_secs(2),
+        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
+        ..BusOptions::default()
+    };
+    let backbone = Backbone {
+        store: board.store.clone(),
+        broker: Some(BrokerLink::new(url.clone(), options.clone())),
+        instance: "keeps-up".into(),
+        options: quick(),
+        health: Arc::new(BrokerHealth::default()),
+    };
+    let stop_consumer = Shutdown::new();
+    let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
+    let relay_bus = Arc::new(Bus::connect(&url, options).await.expect("connects"));
+    let (stop_relay, relay_task) = relay(&board, &relay_bus);
+    board.write("before", 10, 1).await;
+    eventually("the first events arrive", || recorder.count() == 20).await;
+    // Long enough to be following the broker.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    proxy.cut();
+    let cut_at = tokio::time::Instant::now();
+    board.write("during", 10, 2).await;
+    eventually("what is written while the broker is down arrives", || {
+        recorder.count() == 50
+    })
+    .await;
+    let waited = cut_at.elapsed();
+    assert!(
+        waited < Duration::from_secs(10),
+        "from the outbox within seconds, not after the outage: {waited:?}"
+    );
+
+    proxy.restore().await;
+    board.write("after", 10, 1).await;
+    eventually("what is written after the broker is back arrives", || {
+        recorder.count() >= 70
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for (stop, task) in [(stop_relay, relay_task), (stop_consumer, consumer)] {
+        stop.request();
+        task.await.unwrap();
+    }
+    assert_eq!(recorder.count(), 70);
+    recorder.assert_in_order_once();
 }
 
 /// The broker unreachable for 30 s (the relay's and the consumer's connections cut by a

@@ -77,6 +77,13 @@ fn main() {
     );
     for (label, server) in [("amqp", Server::Rabbitmq), ("nats", Server::Nats)] {
         suite.test(
+            format!("{label}::a_consumer_keeping_its_position_keeps_up_while_the_broker_is_down"),
+            &[server],
+            move || {
+                brokers::a_consumer_keeping_its_position_keeps_up_while_the_broker_is_down(server)
+            },
+        );
+        suite.test(
             format!("{label}::a_broker_outage_fails_no_write_and_loses_no_event"),
             &[server],
             move || brokers::a_broker_outage_fails_no_write_and_loses_no_event(server),
