@@ -13,7 +13,10 @@
 //! they are skipped by position ([`BrokerSource::follow_after`]).
 //!
 //! Why it waits for the relay: a relay publishing a backlog (the first time a deployment uses
-//! a broker, or after a long outage) would hold back everything behind it.
+//! a broker, or after a long outage) would hold back everything behind it, and a
+//! subscription opened before the backlog is published would have to be read through it.
+//! So it subscribes once the relay is near the outbox's head, and follows once the relay
+//! has published what it read.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,6 +41,8 @@ const POLL_EVERY: Duration = Duration::from_millis(20);
 const RELAY_BEHIND: chrono::TimeDelta = chrono::TimeDelta::seconds(2);
 /// How often that is checked.
 const CHECK_RELAY_EVERY: Duration = Duration::from_secs(1);
+/// How many events the relay may still have to publish when the subscription is opened.
+const SUBSCRIBE_WITHIN: i64 = 1_000;
 
 pub struct CatchUpSource {
     store: Arc<dyn Store>,
@@ -72,7 +77,9 @@ enum Phase {
     },
 }
 
+/// Subscribes once the relay is within [`SUBSCRIBE_WITHIN`] events of the outbox's head.
 async fn subscribe(
+    store: Arc<dyn Store>,
     link: BrokerLink,
     subscription: Subscription,
 ) -> Result<(BrokerSource, &'static str), String> {
@@ -80,6 +87,15 @@ async fn subscribe(
         .bus()
         .await
         .map_err(|e| format!("cannot reach the broker: {e}"))?;
+    let unreadable = |e: hireboard_store::StoreError| format!("cannot read the outbox: {e}");
+    loop {
+        let head = store.events().head().await.map_err(unreadable)?;
+        let relayed = store.consumers().position(RELAY, bus.name()).await;
+        if head - relayed.map_err(unreadable)?.unwrap_or(0) <= SUBSCRIBE_WITHIN {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     let subscriber = bus
         .subscribe(subscription)
         .await
@@ -123,6 +139,7 @@ impl CatchUpSource {
         match subscribing {
             None if Instant::now() >= *retry_at => {
                 *subscribing = Some(tokio::spawn(subscribe(
+                    self.store.clone(),
                     self.link.clone(),
                     self.subscription.clone(),
                 )));
