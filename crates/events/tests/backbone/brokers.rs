@@ -30,6 +30,28 @@ async fn bus(board: &Board, url: &str) -> Arc<Bus> {
     )
 }
 
+/// Short timeouts, so that a cut-off broker is noticed within seconds.
+fn impatient(board: &Board) -> BusOptions {
+    BusOptions {
+        connect_timeout: Duration::from_secs(2),
+        operation_timeout: Duration::from_secs(2),
+        ack_wait: Duration::from_secs(2),
+        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
+        ..BusOptions::default()
+    }
+}
+
+/// The backbone of an instance of `board` on the broker at `url`.
+fn instance(board: &Board, url: &str, options: &BusOptions, name: &str) -> Backbone {
+    Backbone {
+        store: board.store.clone(),
+        broker: Some(BrokerLink::new(url.to_owned(), options.clone())),
+        instance: name.into(),
+        options: quick(),
+        health: Arc::new(BrokerHealth::default()),
+    }
+}
+
 /// A group name no earlier run used, so a durable group starts afresh.
 fn group(what: &str) -> &'static str {
     let nanos = std::time::SystemTime::now()
@@ -197,17 +219,7 @@ pub async fn a_consumer_keeping_its_position_catches_up_then_follows_the_broker(
     let (stop_relay, relay_task) = relay(&board, &bus);
     let recorder = Recorder::new("catching-up", Scope::PerInstance);
     *recorder.kept_position.lock().unwrap() = Some(KEPT);
-    let options = BusOptions {
-        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
-        ..BusOptions::default()
-    };
-    let backbone = Backbone {
-        store: board.store.clone(),
-        broker: Some(BrokerLink::new(server.url(), options)),
-        instance: "catching-up".into(),
-        options: quick(),
-        health: Arc::new(BrokerHealth::default()),
-    };
+    let backbone = instance(&board, &server.url(), &impatient(&board), "catching-up");
     let stop_consumer = Shutdown::new();
     let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
     eventually("the events after the kept position arrive", || {
@@ -288,20 +300,8 @@ pub async fn a_consumer_keeping_its_position_keeps_up_while_the_broker_is_down(s
     let board = Board::new(Backend::Sqlite).await;
     let recorder = Recorder::new("keeps-up", Scope::PerInstance);
     *recorder.kept_position.lock().unwrap() = Some(0);
-    let options = BusOptions {
-        connect_timeout: Duration::from_secs(2),
-        operation_timeout: Duration::from_secs(2),
-        ack_wait: Duration::from_secs(2),
-        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
-        ..BusOptions::default()
-    };
-    let backbone = Backbone {
-        store: board.store.clone(),
-        broker: Some(BrokerLink::new(url.clone(), options.clone())),
-        instance: "keeps-up".into(),
-        options: quick(),
-        health: Arc::new(BrokerHealth::default()),
-    };
+    let options = impatient(&board);
+    let backbone = instance(&board, &url, &options, "keeps-up");
     let stop_consumer = Shutdown::new();
     let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
     let relay_bus = Arc::new(Bus::connect(&url, options).await.expect("connects"));
@@ -382,20 +382,8 @@ async fn outage(url: &str, proxy: &Proxy) {
     let board = Board::new(Backend::Sqlite).await;
     let name = group("outage");
     let recorder = Recorder::new(name, Scope::Shared);
-    let options = BusOptions {
-        connect_timeout: Duration::from_secs(2),
-        operation_timeout: Duration::from_secs(2),
-        ack_wait: Duration::from_secs(2),
-        offsets: Some(Arc::new(StoredOffsets(board.store.clone()))),
-        ..BusOptions::default()
-    };
-    let backbone = Backbone {
-        store: board.store.clone(),
-        broker: Some(BrokerLink::new(url.to_owned(), options.clone())),
-        instance: "consumer-under-test".into(),
-        options: quick(),
-        health: Arc::new(BrokerHealth::default()),
-    };
+    let options = impatient(&board);
+    let backbone = instance(&board, url, &options, "consumer-under-test");
     let stop_consumer = Shutdown::new();
     let consumer = backbone.spawn_consumer(recorder.clone(), &stop_consumer);
     let cut_off = Arc::new(Bus::connect(url, options).await.expect("connects"));
