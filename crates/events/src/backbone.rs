@@ -142,6 +142,7 @@ impl Backbone {
                         .await
                         .map_err(|e| SourceError(format!("cannot read the deployment id: {e}")))?;
                     return Ok(Box::new(CatchUpSource::new(
+                        consumer.name(),
                         store,
                         broker.clone(),
                         subscription(SubscriptionKind::PerInstance),

@@ -45,6 +45,8 @@ const CHECK_RELAY_EVERY: Duration = Duration::from_secs(1);
 const SUBSCRIBE_WITHIN: i64 = 1_000;
 
 pub struct CatchUpSource {
+    /// The consumer's name, for the gauge `consumer_on_broker`.
+    consumer: &'static str,
     store: Arc<dyn Store>,
     link: BrokerLink,
     subscription: Subscription,
@@ -104,16 +106,19 @@ async fn subscribe(
 }
 
 impl CatchUpSource {
-    /// For a consumer whose state is complete through outbox position `after` (of
+    /// For `consumer`, whose state is complete through outbox position `after` (of
     /// `deployment`), wanting the events `subscription` names.
     pub fn new(
+        consumer: &'static str,
         store: Arc<dyn Store>,
         link: BrokerLink,
         subscription: Subscription,
         deployment: String,
         after: i64,
     ) -> CatchUpSource {
+        on_broker(consumer, false);
         CatchUpSource {
+            consumer,
             outbox: OutboxSource::after(store.clone(), after),
             store,
             link,
@@ -183,6 +188,7 @@ impl CatchUpSource {
         if let Phase::CatchingUp { mut broker, bus } = phase {
             broker.follow_after(self.deployment.clone(), through);
             tracing::info!(through, "caught up from the outbox; following the broker");
+            on_broker(self.consumer, true);
             self.phase = Phase::Following {
                 broker,
                 bus,
@@ -235,9 +241,16 @@ impl CatchUpSource {
             through,
             "reading the outbox until the broker and the relay are back"
         );
+        on_broker(self.consumer, false);
         self.outbox = OutboxSource::after(self.store.clone(), through);
         self.phase = outbox_phase();
     }
+}
+
+/// Whether `consumer` follows the broker (1) or reads the outbox (0), for operators.
+fn on_broker(consumer: &'static str, following: bool) {
+    metrics::gauge!("consumer_on_broker", "consumer" => consumer)
+        .set(f64::from(u8::from(following)));
 }
 
 /// Reading the outbox, subscribing again at once.

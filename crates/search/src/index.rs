@@ -150,6 +150,45 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Merges the committed segments into at most `parts` of about equal size, and waits
+    /// for it: a build leaves many segments, each searched with its own overhead, while a
+    /// search collects its segments on every core, so one per core is what serves fastest.
+    /// The position recorded by the last commit stays. Blocking.
+    pub fn compact(&self, parts: usize) -> Result<(), SearchError> {
+        let parts = parts.max(1);
+        let mut segments = self.index.searchable_segment_metas()?;
+        if segments.len() <= parts {
+            return Ok(());
+        }
+        segments.sort_by_key(|segment| std::cmp::Reverse(segment.num_docs()));
+        // Largest first, each to the part holding the fewest postings so far.
+        let mut groups = vec![(0u64, Vec::new()); parts];
+        for segment in segments {
+            let (docs, ids) = groups
+                .iter_mut()
+                .min_by_key(|(docs, _)| *docs)
+                .expect("at least one part");
+            *docs += u64::from(segment.num_docs());
+            ids.push(segment.id());
+        }
+        let merges: Vec<_> = {
+            let mut writer = self
+                .writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            groups
+                .iter()
+                .filter(|(_, ids)| ids.len() > 1)
+                .map(|(_, ids)| writer.merge(ids))
+                .collect()
+        };
+        for merge in merges {
+            merge.wait()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Stages the removal of every posting (before the index is built again from the store).
     pub fn clear(&self) -> Result<(), SearchError> {
         let writer = self

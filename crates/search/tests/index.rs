@@ -443,6 +443,50 @@ fn facets_and_filters_stay_exact_across_segments_and_changes() {
     assert_eq!(index.search(&in_berlin).unwrap().total, 0, "it moved away");
 }
 
+/// Merging the segments a build left changes no answer and keeps the recorded position.
+#[test]
+fn compacting_merges_segments_and_changes_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    for (i, city) in ["Berlin", "Lisbon", "Munich", "Berlin", "Oslo"]
+        .into_iter()
+        .enumerate()
+    {
+        let posting = snapshot(Spec {
+            code: 1_000_001 + i as i64,
+            city,
+            ..Spec::default()
+        });
+        index
+            .apply(&[Change::Posting(Box::new(posting))], i as i64 + 1)
+            .unwrap();
+    }
+    let segments = |dir: &std::path::Path| {
+        let meta = std::fs::read_to_string(dir.join("meta.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        meta["segments"].as_array().unwrap().len()
+    };
+    assert_eq!(segments(dir.path()), 5, "a commit each");
+    let before = index.search(&request("engineer")).unwrap();
+    index.compact(2).unwrap();
+    assert_eq!(segments(dir.path()), 2);
+    let after = index.search(&request("engineer")).unwrap();
+    assert_eq!(codes(&after), codes(&before));
+    assert_eq!(
+        counts(&after, Facet::City),
+        counts(&before, Facet::City),
+        "the same counts"
+    );
+    assert_eq!(index.position().unwrap(), Some(5));
+    drop(index);
+    let reopened = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(reopened.position().unwrap(), Some(5));
+    assert_eq!(
+        codes(&reopened.search(&request("engineer")).unwrap()),
+        codes(&before)
+    );
+}
+
 #[test]
 fn pages_follow_each_other_without_gaps_or_repeats_in_every_order() {
     let specs = (0..23)

@@ -50,6 +50,22 @@ async fn taken_from_the_broker(server: &Server) -> f64 {
         .sum()
 }
 
+/// Waits until the instance's index follows the broker rather than the outbox.
+async fn following(server: &Server) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let metrics = server.metrics().await;
+        if metrics.contains("consumer_on_broker{consumer=\"search\"} 1") {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index does not follow the broker:\n{metrics}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn an_instance_follows_the_broker_and_catches_up_after_a_restart(broker: Broker) {
     let url = broker.url();
     let board = Board::new().await;
@@ -58,6 +74,7 @@ async fn an_instance_follows_the_broker_and_catches_up_after_a_restart(broker: B
     let second = serve(&board, &url, "search-b").await;
     for instance in [&first, &second] {
         searchable(instance, 20).await;
+        following(instance).await;
     }
 
     import(&board, "42", 5).await;
@@ -76,6 +93,7 @@ async fn an_instance_follows_the_broker_and_catches_up_after_a_restart(broker: B
     searchable(&second, 30).await;
     let first = serve(&board, &url, "search-a").await;
     searchable(&first, 30).await;
+    following(&first).await;
 
     // And it follows the broker again.
     second.stop().await;
