@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use chrono::Utc;
 use hireboard_bus::Subscription;
-use hireboard_store::Store;
+use hireboard_store::{Store, StoreError};
 use tokio::task::JoinHandle;
 
 use crate::outbox::SEQUENCE_BATCH;
@@ -79,6 +79,11 @@ enum Phase {
     },
 }
 
+/// The outbox position the relay has published through on `bus`.
+async fn relayed(store: &dyn Store, bus: &str) -> Result<i64, StoreError> {
+    Ok(store.consumers().position(RELAY, bus).await?.unwrap_or(0))
+}
+
 /// Subscribes once the relay is within [`SUBSCRIBE_WITHIN`] events of the outbox's head.
 async fn subscribe(
     store: Arc<dyn Store>,
@@ -89,11 +94,11 @@ async fn subscribe(
         .bus()
         .await
         .map_err(|e| format!("cannot reach the broker: {e}"))?;
-    let unreadable = |e: hireboard_store::StoreError| format!("cannot read the outbox: {e}");
+    let unreadable = |e: StoreError| format!("cannot read the outbox: {e}");
     loop {
         let head = store.events().head().await.map_err(unreadable)?;
-        let relayed = store.consumers().position(RELAY, bus.name()).await;
-        if head - relayed.map_err(unreadable)?.unwrap_or(0) <= SUBSCRIBE_WITHIN {
+        let relayed = relayed(store.as_ref(), bus.name()).await;
+        if head - relayed.map_err(unreadable)? <= SUBSCRIBE_WITHIN {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -173,13 +178,9 @@ impl CatchUpSource {
             return Ok(());
         };
         let through = self.outbox.read_through();
-        let relayed = self
-            .store
-            .consumers()
-            .position(RELAY, bus)
+        let relayed = relayed(self.store.as_ref(), bus)
             .await
-            .map_err(|e| SourceError(format!("cannot read the relay's position: {e}")))?
-            .unwrap_or(0);
+            .map_err(|e| SourceError(format!("cannot read the relay's position: {e}")))?;
         if relayed < through {
             tokio::time::sleep(wait.min(POLL_EVERY)).await;
             return Ok(());
@@ -213,12 +214,12 @@ impl CatchUpSource {
         }
         *relay_checked_at = Instant::now();
         let bus = *bus;
-        let unreadable =
-            |e: hireboard_store::StoreError| SourceError(format!("cannot read the outbox: {e}"));
+        let unreadable = |e: StoreError| SourceError(format!("cannot read the outbox: {e}"));
         let events = self.store.events();
         events.sequence(SEQUENCE_BATCH).await.map_err(unreadable)?;
-        let relayed = self.store.consumers().position(RELAY, bus).await;
-        let relayed = relayed.map_err(unreadable)?.unwrap_or(0);
+        let relayed = relayed(self.store.as_ref(), bus)
+            .await
+            .map_err(unreadable)?;
         let oldest = events.raw_after(relayed, 1).await.map_err(unreadable)?;
         let behind = oldest
             .first()
